@@ -1,0 +1,24 @@
+package io.parcours.model;
+
+/**
+ * The categories of failure that Parcours reports. The HTTP layer maps each code to a status
+ * and the command line maps each to an exit code, each in one place.
+ */
+public enum ErrorCode {
+    /** The input is malformed or breaks a rule of the model; the message says how to fix it. */
+    INVALID_INPUT,
+    /** The thing asked for does not exist. */
+    NOT_FOUND,
+    /** The request is valid but clashes with what is stored (for example a key already taken). */
+    CONFLICT,
+    /** No credentials, or credentials that are not valid. */
+    UNAUTHENTICATED,
+    /** Valid credentials that do not allow this action. */
+    FORBIDDEN,
+    /** The input is larger than the documented limit. */
+    TOO_LARGE,
+    /** The data folder or database cannot be used (locked by another process, unreadable, full). */
+    STORAGE,
+    /** A fault inside Parcours; never the caller's fault. */
+    INTERNAL
+}

@@ -1,0 +1,48 @@
+package io.parcours.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A point where the customer meets the company: an Instagram post, the checkout page, the shop
+ * counter, the hotline. It belongs to a stage, happens on a channel (online or offline), may be
+ * owned by a team and may be part of a larger touchpoint ({@code parent}). Its key stays the same
+ * across versions of the map, so events and answers collected against it keep their history.
+ */
+public record Touchpoint(
+        String key,
+        String name,
+        String stage,
+        Channel channel,
+        Optional<String> owner,
+        Optional<String> parent,
+        String description,
+        List<KpiTarget> targets) {
+
+    public Touchpoint {
+        Keys.require("key", key);
+        Checks.name("name", name);
+        Keys.require("stage", stage);
+        Checks.present("channel", channel);
+        owner = Checks.optionalKey("owner", owner);
+        parent = Checks.optionalKey("parent", parent);
+        description = Checks.text("description", description);
+        targets = Stage.Targets.check(targets);
+    }
+
+    public static Touchpoint of(String key, String name, String stage, Channel channel) {
+        return new Touchpoint(key, name, stage, channel, Optional.empty(), Optional.empty(), "", List.of());
+    }
+
+    public boolean online() {
+        return channel.online();
+    }
+
+    public Touchpoint withStage(String newStage) {
+        return new Touchpoint(key, name, newStage, channel, owner, parent, description, targets);
+    }
+
+    public Touchpoint withOwner(Optional<String> newOwner) {
+        return new Touchpoint(key, name, stage, channel, newOwner, parent, description, targets);
+    }
+}
