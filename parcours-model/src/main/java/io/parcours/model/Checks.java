@@ -73,10 +73,14 @@ final class Checks {
         if (values == null) {
             return List.of();
         }
-        if (values.contains(null)) {
-            throw ParcoursException.invalid(field, field + " contains an empty entry");
+        List<T> copy = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw ParcoursException.invalid(field + "[" + i + "]", "item " + (i + 1) + " of " + field + " is empty");
+            }
+            copy.add(values.get(i));
         }
-        return Collections.unmodifiableList(new ArrayList<>(values));
+        return Collections.unmodifiableList(copy);
     }
 
     static <T> Optional<T> optional(Optional<T> value) {

@@ -1,5 +1,7 @@
 package io.parcours.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -60,12 +62,12 @@ public record Stage(
                 gains, opportunities, companyGoals, measures, targets);
     }
 
-    /** Target lists are shared by stages and touchpoints: one target per metric. */
+    /** Target lists are shared by stages and touchpoints: one target per metric, kept in metric order. */
     static final class Targets {
         private Targets() {}
 
         static List<KpiTarget> check(List<KpiTarget> targets) {
-            List<KpiTarget> copy = Checks.list("targets", targets);
+            List<KpiTarget> copy = new ArrayList<>(Checks.list("targets", targets));
             Set<Metric> seen = new HashSet<>();
             for (int i = 0; i < copy.size(); i++) {
                 if (!seen.add(copy.get(i).metric())) {
@@ -73,7 +75,8 @@ public record Stage(
                             + copy.get(i).metric().id() + ": keep one");
                 }
             }
-            return copy;
+            copy.sort(Comparator.comparing(KpiTarget::metric));
+            return List.copyOf(copy);
         }
     }
 }

@@ -1,0 +1,274 @@
+package io.parcours.io.mapfile;
+
+import io.parcours.model.Channel;
+import io.parcours.model.Emotion;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.KpiTarget;
+import io.parcours.model.MapState;
+import io.parcours.model.Metric;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Persona;
+import io.parcours.model.Problem;
+import io.parcours.model.Stage;
+import io.parcours.model.Suggestions;
+import io.parcours.model.Team;
+import io.parcours.model.Touchpoint;
+import io.parcours.model.WorkspaceRules;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+
+/**
+ * Reads the map file format (docs/map-format.md) into a {@link MapDocument}. Every problem of the
+ * file is collected, placed at its line and column, and thrown together; the model's own rules are
+ * applied through its records and {@link WorkspaceRules}, so a file is valid exactly when the model
+ * accepts it.
+ */
+final class MapFileReader {
+    private final YamlInput input;
+
+    MapFileReader(String source) {
+        this.input = new YamlInput(source);
+    }
+
+    MapDocument read(Reader reader, WorkspaceRules.Known known) {
+        Optional<Node> root = input.parse(reader);
+        input.throwIfProblems();
+        Optional<YamlFields> document = YamlFields.of(input, root.orElseThrow(), "", "a map file", MapFormat.DOCUMENT);
+        if (document.isEmpty()) {
+            input.throwIfProblems();
+        }
+        YamlFields fields = document.orElseThrow();
+        fields.registerAt("");
+        fields.integer("parcours").ifPresent(version -> {
+            if (version != MapFormat.VERSION) {
+                input.problem("parcours", fields.value("parcours").orElseThrow(), "this file is in map format version "
+                        + version + ", but this Parcours reads version " + MapFormat.VERSION + ": upgrade Parcours");
+            }
+        });
+        Optional<WorkspaceInfo> workspace = fields.value("workspace").flatMap(node -> readWorkspace(node));
+        List<Team> teams = readAll(fields, "teams", this::readTeam);
+        List<Persona> personas = readAll(fields, "personas", this::readPersona);
+        List<JourneyMap> maps = readAll(fields, "maps", this::readMap);
+        if (input.problemCount() == 0) {
+            WorkspaceRules.problems(teams, personas, maps, known).forEach(input::modelProblem);
+        }
+        input.throwIfProblems();
+        return new MapDocument(workspace, teams, personas, maps);
+    }
+
+    private interface ElementReader<T> {
+        Optional<T> read(Node node, String path);
+    }
+
+    private <T> List<T> readAll(YamlFields fields, String name, ElementReader<T> reader) {
+        List<T> elements = new ArrayList<>();
+        List<Node> items = fields.items(name);
+        for (int i = 0; i < items.size(); i++) {
+            String path = name + "[" + elements.size() + "]";
+            reader.read(items.get(i), path).ifPresent(elements::add);
+        }
+        return elements;
+    }
+
+    /** Builds a record, turning the problems its constructor reports into located problems. */
+    private <T> Optional<T> build(String path, int problemsBefore, Supplier<T> constructor) {
+        if (input.problemCount() > problemsBefore) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(constructor.get());
+        } catch (ParcoursException e) {
+            for (Problem problem : e.problems()) {
+                input.modelProblem(problem.under(path));
+            }
+            return Optional.empty();
+        }
+    }
+
+    private Optional<WorkspaceInfo> readWorkspace(Node node) {
+        int before = input.problemCount();
+        return YamlFields.of(input, node, "workspace", "the workspace section", MapFormat.WORKSPACE).flatMap(f -> {
+            f.registerAt("workspace");
+            return build("workspace", before,
+                    () -> new WorkspaceInfo(f.text("key"), f.text("name"), f.optionalText("description").orElse("")));
+        });
+    }
+
+    private Optional<Team> readTeam(Node node, String path) {
+        int before = input.problemCount();
+        return YamlFields.of(input, node, path, "a team", MapFormat.TEAM).flatMap(f -> {
+            f.registerAt(path);
+            return build(path, before, () -> new Team(f.text("key"), f.text("name"), f.optionalText("email"),
+                    f.optionalText("webhook")));
+        });
+    }
+
+    private Optional<Persona> readPersona(Node node, String path) {
+        int before = input.problemCount();
+        return YamlFields.of(input, node, path, "a persona", MapFormat.PERSONA).flatMap(f -> {
+            f.registerAt(path);
+            return build(path, before, () -> new Persona(f.text("key"), f.text("name"),
+                    f.optionalText("description").orElse(""), f.texts("goals"), f.texts("pains"), f.texts("gains")));
+        });
+    }
+
+    private record ReadTouchpoint(Touchpoint touchpoint, YamlFields fields, int stageIndex) {}
+
+    private Optional<JourneyMap> readMap(Node node, String path) {
+        int before = input.problemCount();
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a map", MapFormat.MAP);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlFields f = read.get();
+        f.registerAt(path);
+        MapState state = f.optionalText("state").map(text -> MapState.fromId(text).orElseGet(() -> {
+            input.problem(path + ".state", f.value("state").orElseThrow(),
+                    "state '" + text + "' is not known: use 'current' (the journey as it is) or 'future' (as it should be)");
+            return MapState.CURRENT;
+        })).orElse(MapState.CURRENT);
+
+        List<Stage> stages = new ArrayList<>();
+        List<ReadTouchpoint> touchpoints = new ArrayList<>();
+        List<Node> stageNodes = f.items("stages");
+        for (int i = 0; i < stageNodes.size(); i++) {
+            readStage(stageNodes.get(i), path + ".stages[" + stages.size() + "]", stages.size(), touchpoints)
+                    .ifPresent(stages::add);
+        }
+        List<Node> flatNodes = f.items("touchpoints");
+        Map<String, Integer> stageIndex = new HashMap<>();
+        for (int i = 0; i < stages.size(); i++) {
+            stageIndex.put(stages.get(i).key(), i);
+        }
+        for (int i = 0; i < flatNodes.size(); i++) {
+            readTouchpoint(flatNodes.get(i), path + ".touchpoints#" + i, Optional.empty()).ifPresent(read1 -> {
+                int index = stageIndex.getOrDefault(read1.touchpoint().stage(), Integer.MAX_VALUE);
+                touchpoints.add(new ReadTouchpoint(read1.touchpoint(), read1.fields(), index));
+            });
+        }
+        // The model keeps touchpoints in stage order; register each at the index the model will give it.
+        touchpoints.sort(Comparator.comparingInt(ReadTouchpoint::stageIndex));
+        for (int i = 0; i < touchpoints.size(); i++) {
+            touchpoints.get(i).fields().registerAt(path + ".touchpoints[" + i + "]");
+        }
+        return build(path, before, () -> new JourneyMap(f.text("key"), f.text("name"), f.text("persona"), state,
+                f.optionalText("description").orElse(""), f.optionalText("conversion"), f.optionalText("redesigns"),
+                stages, touchpoints.stream().map(ReadTouchpoint::touchpoint).toList()));
+    }
+
+    private Optional<Stage> readStage(Node node, String path, int index, List<ReadTouchpoint> touchpoints) {
+        int before = input.problemCount();
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a stage", MapFormat.STAGE);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlFields f = read.get();
+        f.registerAt(path);
+        Optional<Emotion> emotion = f.value("emotion").flatMap(emotionNode -> readEmotion(emotionNode, path + ".emotion"));
+        List<KpiTarget> targets = readTargets(f, path);
+        Optional<String> stageKey = f.optionalText("key");
+        List<Node> touchpointNodes = f.items("touchpoints");
+        for (int i = 0; i < touchpointNodes.size(); i++) {
+            readTouchpoint(touchpointNodes.get(i), path + ".touchpoints[" + i + "]", stageKey)
+                    .ifPresent(t -> touchpoints.add(new ReadTouchpoint(t.touchpoint(), t.fields(), index)));
+        }
+        return build(path, before, () -> new Stage(f.text("key"), f.text("name"), f.optionalText("description").orElse(""),
+                f.texts("customerGoals"), f.texts("actions"), f.texts("questions"), f.texts("expectations"), emotion,
+                f.texts("pains"), f.texts("gains"), f.texts("opportunities"), f.texts("companyGoals"),
+                f.texts("measures"), targets));
+    }
+
+    private Optional<Emotion> readEmotion(Node node, String path) {
+        int before = input.problemCount();
+        return YamlFields.of(input, node, path, "an emotion", MapFormat.EMOTION).flatMap(f -> {
+            f.registerAt(path);
+            if (!f.has("score")) {
+                input.problem(path, node, "the emotion needs a score from -2 (very negative) to 2 (very positive)");
+            }
+            Optional<Integer> score = f.integer("score");
+            return build(path, before, () -> new Emotion(score.orElse(0), f.optionalText("word").orElse("")));
+        });
+    }
+
+    private List<KpiTarget> readTargets(YamlFields f, String path) {
+        List<KpiTarget> targets = new ArrayList<>();
+        for (Map.Entry<ScalarNode, Node> entry : f.entries("targets").entrySet()) {
+            String name = entry.getKey().getValue();
+            String targetPath = path + ".targets." + name;
+            Optional<Metric> metric = Metric.fromId(name);
+            if (metric.isEmpty()) {
+                input.problem(targetPath, entry.getKey(), "unknown metric '" + name + "' in targets"
+                        + Suggestions.hint(name, Arrays.stream(Metric.values()).map(Metric::id).toList()));
+                continue;
+            }
+            Node value = entry.getValue();
+            Double target = null;
+            if (value instanceof ScalarNode scalar) {
+                try {
+                    target = Double.parseDouble(scalar.getValue().trim());
+                } catch (NumberFormatException ignored) {
+                    // reported below
+                }
+            }
+            if (target == null || !Double.isFinite(target)) {
+                input.problem(targetPath, value, "the target for " + name + " must be a number, such as 30");
+                continue;
+            }
+            input.register(targetPath, value);
+            double finalTarget = target;
+            build(targetPath, input.problemCount(), () -> new KpiTarget(metric.get(), finalTarget)).ifPresent(targets::add);
+        }
+        return targets;
+    }
+
+    private Optional<ReadTouchpoint> readTouchpoint(Node node, String path, Optional<String> enclosingStage) {
+        int before = input.problemCount();
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a touchpoint", MapFormat.TOUCHPOINT);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlFields f = read.get();
+        f.registerAt(path);
+        String stage;
+        if (enclosingStage.isPresent()) {
+            if (f.has("stage") && !enclosingStage.get().equals(f.text("stage"))) {
+                input.problem(path + ".stage", f.value("stage").orElseThrow(), "this touchpoint is listed under stage '"
+                        + enclosingStage.get() + "' but says stage '" + f.text("stage")
+                        + "': remove the stage field, or move the touchpoint under that stage");
+            }
+            stage = enclosingStage.get();
+        } else {
+            stage = f.text("stage");
+            if (stage == null && !f.has("stage")) {
+                input.problem(path, node, "touchpoint '" + f.optionalText("key").orElse("?")
+                        + "' has no stage: list it under its stage's touchpoints, or give it 'stage: <stage key>'");
+            }
+        }
+        Channel channel = null;
+        String channelText = f.text("channel");
+        if (channelText == null && !f.has("channel")) {
+            input.problem(path, node, "touchpoint '" + f.optionalText("key").orElse("?")
+                    + "' has no channel: add 'channel:' with one of " + Channel.ids());
+        } else if (channelText != null) {
+            channel = Channel.fromId(channelText).orElse(null);
+            if (channel == null) {
+                input.problem(path + ".channel", f.value("channel").orElseThrow(), "unknown channel '" + channelText + "'"
+                        + Suggestions.hint(channelText, Arrays.stream(Channel.values()).map(Channel::id).toList()));
+            }
+        }
+        List<KpiTarget> targets = readTargets(f, path);
+        Channel finalChannel = channel;
+        return build(path, before, () -> new Touchpoint(f.text("key"), f.text("name"), stage, finalChannel,
+                f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets))
+                .map(touchpoint -> new ReadTouchpoint(touchpoint, f, -1));
+    }
+}

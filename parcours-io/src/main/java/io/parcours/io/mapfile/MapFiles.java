@@ -1,0 +1,100 @@
+package io.parcours.io.mapfile;
+
+import io.parcours.model.ErrorCode;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.WorkspaceRules;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads and writes journey maps as code: the YAML map file format of docs/map-format.md. JSON is
+ * read the same way (JSON is YAML), which is how the API takes maps, with the same checks and
+ * messages. Thread-safe: every call works on its own state.
+ */
+public final class MapFiles {
+    /** Files larger than this are refused: no journey map comes close. */
+    public static final long MAX_FILE_BYTES = 8L * 1024 * 1024;
+
+    private MapFiles() {}
+
+    /** Reads a map file; every problem is thrown at once, each with its line and column. */
+    public static MapDocument read(Path file) {
+        return read(file, WorkspaceRules.Known.NONE);
+    }
+
+    /** Reads a map file whose references may also point at {@code known} keys of the workspace it goes into. */
+    public static MapDocument read(Path file, WorkspaceRules.Known known) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ParcoursException(ErrorCode.TOO_LARGE, file + " is " + size + " bytes; a map file may be at most "
+                        + MAX_FILE_BYTES + " bytes");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                return read(file.toString(), in, known);
+            }
+        } catch (NoSuchFileException e) {
+            throw ParcoursException.notFound("no such file: " + file);
+        } catch (IOException e) {
+            throw new ParcoursException(ErrorCode.INVALID_INPUT, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads UTF-8 bytes; {@code source} names them in messages (a file name, or "request body"). */
+    public static MapDocument read(String source, InputStream bytes, WorkspaceRules.Known known) {
+        Reader reader = new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new MapFileReader(source).read(reader, known);
+    }
+
+    public static MapDocument read(String source, String text) {
+        return read(source, text, WorkspaceRules.Known.NONE);
+    }
+
+    public static MapDocument read(String source, String text, WorkspaceRules.Known known) {
+        return new MapFileReader(source).read(new StringReader(text), known);
+    }
+
+    /** Reads a document that must hold exactly one map (as the API's map routes take). */
+    public static JourneyMap readOneMap(String source, String text, WorkspaceRules.Known known) {
+        MapDocument document = read(source, text, known);
+        if (document.maps().size() != 1) {
+            throw ParcoursException.invalid("maps", "expected exactly one map under 'maps:', found "
+                    + document.maps().size());
+        }
+        return document.maps().get(0);
+    }
+
+    public static String write(MapDocument document) {
+        return MapFileWriter.write(document);
+    }
+
+    public static void write(Path file, MapDocument document) {
+        try {
+            Files.writeString(file, write(document), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The document as nested maps and lists in the format's field order, for writing as JSON. */
+    public static Map<String, Object> tree(MapDocument document) {
+        return MapFileWriter.tree(document);
+    }
+
+    /** One map as nested maps and lists, with its touchpoints under their stages. */
+    public static Map<String, Object> tree(JourneyMap map) {
+        return MapFileWriter.map(map);
+    }
+}

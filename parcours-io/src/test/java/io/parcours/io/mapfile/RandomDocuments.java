@@ -1,0 +1,147 @@
+package io.parcours.io.mapfile;
+
+import io.parcours.model.Channel;
+import io.parcours.model.Emotion;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.KpiTarget;
+import io.parcours.model.MapState;
+import io.parcours.model.Metric;
+import io.parcours.model.Persona;
+import io.parcours.model.Stage;
+import io.parcours.model.Team;
+import io.parcours.model.Touchpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Generates valid map documents with awkward content: texts that look like numbers, booleans or
+ * YAML syntax, multi-line and non-ASCII text, empty and long lists, sub-touchpoints.
+ */
+public final class RandomDocuments {
+    private static final String[] AWKWARD = {
+        "yes", "no", "null", "~", "true", "0", "007", "1e3", "-2", "3.14", "#hashtag", "key: value", "- dash",
+        "[brackets]", "{braces}", "quote ' single", "quote \" double", "  leading spaces", "trailing spaces  ",
+        "tab\tinside", "Café à côté", "émotion forte", "日本語", "emoji 👟", "line one\nline two", "a\n\nb\n",
+        "back\\slash", "percent % sign", "&anchor", "*alias", "!tag", "|pipe", ">folded", "@at", "`tick`",
+        "ends with colon:", "multi\nline\nwith: colon", "x".repeat(300)
+    };
+
+    private final Random random;
+
+    public RandomDocuments(long seed) {
+        this.random = new Random(seed);
+    }
+
+    public MapDocument next() {
+        List<Team> teams = new ArrayList<>();
+        int teamCount = random.nextInt(4);
+        for (int i = 0; i < teamCount; i++) {
+            teams.add(new Team("team-" + i, name(), maybe(() -> "team" + random.nextInt(100) + "@example.com"),
+                    maybe(() -> "https://hooks.example.com/" + random.nextInt(1000))));
+        }
+        List<Persona> personas = new ArrayList<>();
+        int personaCount = 1 + random.nextInt(3);
+        for (int i = 0; i < personaCount; i++) {
+            personas.add(new Persona("persona-" + i, name(), text(), texts(), texts(), texts()));
+        }
+        List<JourneyMap> maps = new ArrayList<>();
+        int mapCount = random.nextInt(4);
+        for (int i = 0; i < mapCount; i++) {
+            maps.add(map("map-" + i, personas, teams, i > 0 ? Optional.of("map-0") : Optional.empty(),
+                    maps.isEmpty() ? null : maps.get(0)));
+        }
+        Optional<WorkspaceInfo> workspace = random.nextBoolean()
+                ? Optional.of(new WorkspaceInfo("ws-" + random.nextInt(10), name(), text()))
+                : Optional.empty();
+        return new MapDocument(workspace, teams, personas, maps);
+    }
+
+    private JourneyMap map(String key, List<Persona> personas, List<Team> teams, Optional<String> redesignCandidate,
+            JourneyMap first) {
+        List<Stage> stages = new ArrayList<>();
+        int stageCount = random.nextInt(6);
+        for (int i = 0; i < stageCount; i++) {
+            stages.add(new Stage("stage-" + i, name(), text(), texts(), texts(), texts(), texts(),
+                    random.nextBoolean() ? Optional.of(new Emotion(random.nextInt(5) - 2, random.nextBoolean() ? "" : word()))
+                            : Optional.empty(),
+                    texts(), texts(), texts(), texts(), texts(), targets()));
+        }
+        List<Touchpoint> touchpoints = new ArrayList<>();
+        if (!stages.isEmpty()) {
+            int touchpointCount = random.nextInt(12);
+            for (int i = 0; i < touchpointCount; i++) {
+                Optional<String> parent = !touchpoints.isEmpty() && random.nextInt(4) == 0
+                        ? Optional.of(touchpoints.get(random.nextInt(touchpoints.size())).key())
+                        : Optional.empty();
+                Optional<String> owner = !teams.isEmpty() && random.nextBoolean()
+                        ? Optional.of(teams.get(random.nextInt(teams.size())).key())
+                        : Optional.empty();
+                touchpoints.add(new Touchpoint("tp-" + i, name(), stages.get(random.nextInt(stages.size())).key(),
+                        Channel.values()[random.nextInt(Channel.values().length)], owner, parent, text(), targets()));
+            }
+        }
+        Optional<String> conversion = !touchpoints.isEmpty() && random.nextBoolean()
+                ? Optional.of(touchpoints.get(random.nextInt(touchpoints.size())).key())
+                : Optional.empty();
+        MapState state = first != null && random.nextBoolean() ? MapState.FUTURE : MapState.CURRENT;
+        Optional<String> redesigns = state == MapState.FUTURE && first.state() == MapState.CURRENT
+                ? redesignCandidate
+                : Optional.empty();
+        return new JourneyMap(key, name(), personas.get(random.nextInt(personas.size())).key(), state, text(),
+                conversion, redesigns, stages, touchpoints);
+    }
+
+    private List<KpiTarget> targets() {
+        List<KpiTarget> targets = new ArrayList<>();
+        for (Metric metric : Metric.values()) {
+            if (random.nextInt(5) == 0) {
+                double max = Math.min(metric.maximum(), 1000);
+                double value = metric.minimum() + random.nextInt((int) (max - metric.minimum()) + 1);
+                if (random.nextBoolean() && value + 0.5 <= max) {
+                    value += 0.5;
+                }
+                targets.add(new KpiTarget(metric, value));
+            }
+        }
+        return targets;
+    }
+
+    private String name() {
+        String candidate = random.nextInt(3) == 0 ? AWKWARD[random.nextInt(AWKWARD.length)] : word() + " " + word();
+        candidate = candidate.replace('\n', ' ');
+        if (candidate.isBlank() || candidate.length() > 200) {
+            return "Name " + random.nextInt(1000);
+        }
+        return candidate;
+    }
+
+    private String word() {
+        String[] words = {"curious", "cart", "checkout", "store", "hotline", "review", "delivery", "Amina", "Thomas",
+            "frustré", "happy", "post", "newsletter"};
+        return words[random.nextInt(words.length)];
+    }
+
+    private String text() {
+        return switch (random.nextInt(4)) {
+            case 0 -> "";
+            case 1 -> AWKWARD[random.nextInt(AWKWARD.length)];
+            default -> word() + " " + word() + " " + word();
+        };
+    }
+
+    private List<String> texts() {
+        int count = random.nextInt(4);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String text = text();
+            texts.add(text.isBlank() ? word() : text);
+        }
+        return texts;
+    }
+
+    private <T> Optional<T> maybe(java.util.function.Supplier<T> supplier) {
+        return random.nextBoolean() ? Optional.of(supplier.get()) : Optional.empty();
+    }
+}
