@@ -1,0 +1,78 @@
+package io.parcours.store;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.duckdb.DuckDBConnection;
+import org.flywaydb.core.Flyway;
+
+/** Brings the database schema up to date with the Flyway migrations in {@code db/migration}. */
+final class Migrations {
+    private Migrations() {}
+
+    static void migrate(DuckDBConnection root) throws SQLException {
+        Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(new SharedConnectionDataSource(root))
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    /** Hands Flyway connections of the already open database, which is the only way to share a DuckDB file in one process. */
+    private static final class SharedConnectionDataSource implements DataSource {
+        private final DuckDBConnection root;
+
+        SharedConnectionDataSource(DuckDBConnection root) {
+            this.root = root;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return root.duplicate();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+            // Flyway logs through its own logger
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+            // not applicable to an embedded database
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            throw new SQLFeatureNotSupportedException();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) {
+            return false;
+        }
+    }
+}

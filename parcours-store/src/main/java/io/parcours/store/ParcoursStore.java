@@ -1,0 +1,590 @@
+package io.parcours.store;
+
+import static java.util.Objects.requireNonNull;
+
+import io.parcours.model.ErrorCode;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.Keys;
+import io.parcours.model.MapDiff;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Persona;
+import io.parcours.model.Suggestions;
+import io.parcours.model.Team;
+import io.parcours.model.Workspace;
+import io.parcours.model.WorkspaceRules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.duckdb.DuckDBConnection;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The Parcours database: one DuckDB file in the data folder, migrated by Flyway on open. Holds
+ * workspaces, teams, personas, every version of every journey map, and API tokens.
+ *
+ * <p>Every write runs in one transaction, and writes are serialised inside the process (DuckDB
+ * would otherwise abort one of two concurrent writers), so that a failed write leaves nothing
+ * half-saved. Reads run concurrently. DuckDB lets only one process open the file for writing; a
+ * second Parcours on the same folder gets a clear error. Thread-safe.
+ */
+public final class ParcoursStore implements AutoCloseable {
+    /** The database file's name inside the data folder. */
+    public static final String DATABASE_FILE = "parcours.duckdb";
+
+    private final Path dataFolder;
+    private final DuckDBConnection root;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final SecureRandom random = new SecureRandom();
+
+    private ParcoursStore(Path dataFolder, DuckDBConnection root, Clock clock) {
+        this.dataFolder = dataFolder;
+        this.root = root;
+        this.clock = clock;
+        this.jdbi = Jdbi.create(root::duplicate);
+    }
+
+    /** Opens (creating if needed) the database in {@code dataFolder} and brings its schema up to date. */
+    public static ParcoursStore open(Path dataFolder) {
+        return open(dataFolder, Clock.systemUTC());
+    }
+
+    public static ParcoursStore open(Path dataFolder, Clock clock) {
+        requireNonNull(dataFolder, "dataFolder is null");
+        try {
+            Files.createDirectories(dataFolder);
+        } catch (IOException e) {
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot create the data folder " + dataFolder + ": " + e, e);
+        }
+        if (!Files.isWritable(dataFolder)) {
+            throw new ParcoursException(ErrorCode.STORAGE, "the data folder " + dataFolder
+                    + " is not writable: give Parcours write access or choose another folder with --data");
+        }
+        Path file = dataFolder.resolve(DATABASE_FILE);
+        DuckDBConnection connection;
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            Properties properties = new Properties();
+            connection = (DuckDBConnection) java.sql.DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(),
+                    properties);
+        } catch (SQLException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("lock")) {
+                throw new ParcoursException(ErrorCode.STORAGE, "the data folder " + dataFolder
+                        + " is in use by another Parcours process; stop it, or use another folder with --data", e);
+            }
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot open the database " + file + ": " + message, e);
+        } catch (ClassNotFoundException e) {
+            throw new ParcoursException(ErrorCode.INTERNAL, "the DuckDB driver is missing from the build", e);
+        }
+        try {
+            Migrations.migrate(connection);
+        } catch (FlywayException | SQLException e) {
+            closeQuietly(connection);
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot bring the database " + file + " up to date: "
+                    + e.getMessage(), e);
+        }
+        return new ParcoursStore(dataFolder, connection, clock);
+    }
+
+    public Path dataFolder() {
+        return dataFolder;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(root);
+    }
+
+    private static void closeQuietly(DuckDBConnection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing: nothing left to do with the error
+        }
+    }
+
+    // ---- transactions -------------------------------------------------------------------------
+
+    private <T> T read(Function<Handle, T> work) {
+        try (Handle handle = jdbi.open()) {
+            return work.apply(handle);
+        } catch (JdbiException e) {
+            throw storageError(e);
+        }
+    }
+
+    private <T> T write(Function<Handle, T> work) {
+        writeLock.lock();
+        try (Handle handle = jdbi.open()) {
+            return handle.inTransaction(work::apply);
+        } catch (JdbiException e) {
+            throw storageError(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static ParcoursException storageError(Exception e) {
+        return new ParcoursException(ErrorCode.STORAGE, "the database failed: " + e.getMessage(), e);
+    }
+
+    // ---- workspaces ---------------------------------------------------------------------------
+
+    public List<WorkspaceSummary> workspaces() {
+        return read(handle -> handle.createQuery("""
+                        SELECT w.key, w.name, w.description,
+                               (SELECT count(*) FROM maps m WHERE m.workspace_key = w.key) AS maps
+                        FROM workspaces w ORDER BY w.created_at, w.key""")
+                .map((rs, ctx) -> new WorkspaceSummary(rs.getString("key"), rs.getString("name"),
+                        rs.getString("description"), rs.getInt("maps")))
+                .list());
+    }
+
+    /** Creates an empty workspace; a conflict if the key is taken. */
+    public WorkspaceSummary createWorkspace(String key, String name, String description) {
+        Workspace validated = new Workspace(key, name, description, List.of(), List.of(), List.of());
+        return write(handle -> {
+            if (workspaceExists(handle, key)) {
+                throw ParcoursException.conflict("workspace '" + key + "' already exists");
+            }
+            insertWorkspace(handle, validated.key(), validated.name(), validated.description());
+            return new WorkspaceSummary(key, name, validated.description(), 0);
+        });
+    }
+
+    public WorkspaceSummary updateWorkspace(String key, String name, String description) {
+        Workspace validated = new Workspace(key, name, description, List.of(), List.of(), List.of());
+        return write(handle -> {
+            requireWorkspace(handle, key);
+            handle.createUpdate("UPDATE workspaces SET name = :name, description = :description WHERE key = :key")
+                    .bind("key", key).bind("name", validated.name()).bind("description", validated.description())
+                    .execute();
+            return summary(handle, key);
+        });
+    }
+
+    /** Deletes a workspace and everything in it: its teams, personas, maps and every map version. */
+    public void deleteWorkspace(String key) {
+        write(handle -> {
+            requireWorkspace(handle, key);
+            for (String table : List.of("kpi_targets", "touchpoints", "stages", "map_versions", "maps", "personas",
+                    "teams")) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
+            }
+            handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();
+            return null;
+        });
+    }
+
+    /** The workspace with its teams, personas and the latest version of each map. */
+    public Optional<Workspace> workspace(String key) {
+        return read(handle -> workspaceExists(handle, key) ? Optional.of(loadWorkspace(handle, key)) : Optional.empty());
+    }
+
+    public Workspace requireWorkspace(String key) {
+        return workspace(key).orElseThrow(() -> unknownWorkspace(key));
+    }
+
+    private Workspace loadWorkspace(Handle handle, String key) {
+        WorkspaceSummary summary = summary(handle, key);
+        List<JourneyMap> maps = new ArrayList<>();
+        for (String mapKey : handle.createQuery("SELECT key FROM maps WHERE workspace_key = :ws ORDER BY position, key")
+                .bind("ws", key).mapTo(String.class).list()) {
+            int latest = latestVersion(handle, key, mapKey).orElseThrow();
+            maps.add(MapRows.load(handle, key, mapKey, latest).map());
+        }
+        return new Workspace(key, summary.name(), summary.description(), MapRows.teams(handle, key),
+                MapRows.personas(handle, key), maps);
+    }
+
+    private WorkspaceSummary summary(Handle handle, String key) {
+        return handle.createQuery("""
+                        SELECT w.key, w.name, w.description,
+                               (SELECT count(*) FROM maps m WHERE m.workspace_key = w.key) AS maps
+                        FROM workspaces w WHERE w.key = :key""")
+                .bind("key", key)
+                .map((rs, ctx) -> new WorkspaceSummary(rs.getString("key"), rs.getString("name"),
+                        rs.getString("description"), rs.getInt("maps")))
+                .findOne().orElseThrow(() -> unknownWorkspace(key));
+    }
+
+    private void insertWorkspace(Handle handle, String key, String name, String description) {
+        handle.createUpdate("INSERT INTO workspaces (key, name, description, created_at) VALUES (:key, :name, :description, :now)")
+                .bind("key", key).bind("name", name).bind("description", description)
+                .bind("now", now()).execute();
+    }
+
+    private static boolean workspaceExists(Handle handle, String key) {
+        return handle.createQuery("SELECT count(*) FROM workspaces WHERE key = :key").bind("key", key)
+                .mapTo(Integer.class).one() > 0;
+    }
+
+    private void requireWorkspace(Handle handle, String key) {
+        if (!workspaceExists(handle, key)) {
+            throw unknownWorkspace(key);
+        }
+    }
+
+    private ParcoursException unknownWorkspace(String key) {
+        List<String> known = workspaces().stream().map(WorkspaceSummary::key).toList();
+        return ParcoursException.notFound("no workspace '" + key + "'" + Suggestions.hint(key, known));
+    }
+
+    // ---- teams and personas ---------------------------------------------------------------------
+
+    /** Adds a team, or replaces the one with the same key. */
+    public Team saveTeam(String workspace, Team team) {
+        return write(handle -> {
+            Workspace current = loadWorkspace(handle, workspace);
+            List<Team> teams = replaceByKey(current.teams(), team, Team::key);
+            new Workspace(current.key(), current.name(), current.description(), teams, current.personas(), current.maps());
+            MapRows.replaceTeams(handle, workspace, teams);
+            return team;
+        });
+    }
+
+    /** Deletes a team; refused while a touchpoint of the latest version of a map is owned by it. */
+    public void deleteTeam(String workspace, String teamKey) {
+        write(handle -> {
+            Workspace current = loadWorkspace(handle, workspace);
+            current.team(teamKey).orElseThrow(() -> ParcoursException.notFound("no team '" + teamKey
+                    + "' in workspace '" + workspace + "'"));
+            List<String> owned = current.maps().stream().flatMap(map -> map.touchpoints().stream()
+                    .filter(tp -> tp.owner().filter(teamKey::equals).isPresent())
+                    .map(tp -> map.key() + "/" + tp.key())).toList();
+            if (!owned.isEmpty()) {
+                throw ParcoursException.conflict("team '" + teamKey + "' still owns " + owned.size()
+                        + " touchpoint(s), for example " + owned.get(0) + ": give them another owner first");
+            }
+            MapRows.replaceTeams(handle, workspace,
+                    current.teams().stream().filter(team -> !team.key().equals(teamKey)).toList());
+            return null;
+        });
+    }
+
+    public Persona savePersona(String workspace, Persona persona) {
+        return write(handle -> {
+            Workspace current = loadWorkspace(handle, workspace);
+            List<Persona> personas = replaceByKey(current.personas(), persona, Persona::key);
+            MapRows.replacePersonas(handle, workspace, personas);
+            return persona;
+        });
+    }
+
+    /** Deletes a persona; refused while a map is drawn for it. */
+    public void deletePersona(String workspace, String personaKey) {
+        write(handle -> {
+            Workspace current = loadWorkspace(handle, workspace);
+            current.persona(personaKey).orElseThrow(() -> ParcoursException.notFound("no persona '" + personaKey
+                    + "' in workspace '" + workspace + "'"));
+            List<String> maps = current.maps().stream().filter(map -> map.persona().equals(personaKey))
+                    .map(JourneyMap::key).toList();
+            if (!maps.isEmpty()) {
+                throw ParcoursException.conflict("persona '" + personaKey + "' still has map(s) " + String.join(", ", maps)
+                        + ": delete them or draw them for another persona first");
+            }
+            MapRows.replacePersonas(handle, workspace,
+                    current.personas().stream().filter(p -> !p.key().equals(personaKey)).toList());
+            return null;
+        });
+    }
+
+    private static <T> List<T> replaceByKey(List<T> items, T replacement, Function<T, String> key) {
+        List<T> result = new ArrayList<>();
+        boolean replaced = false;
+        for (T item : items) {
+            if (key.apply(item).equals(key.apply(replacement))) {
+                result.add(replacement);
+                replaced = true;
+            } else {
+                result.add(item);
+            }
+        }
+        if (!replaced) {
+            result.add(replacement);
+        }
+        return result;
+    }
+
+    // ---- maps and versions ----------------------------------------------------------------------
+
+    /**
+     * Saves a map as its new latest version and returns that version. If the map is the same as its
+     * latest version, nothing is written and the latest version is returned. The map's references
+     * (persona, owners, redesigned map) must exist in the workspace.
+     */
+    public MapVersion saveMap(String workspace, JourneyMap map, String author, String message) {
+        return write(handle -> saveMap(handle, workspace, map, author, message));
+    }
+
+    private MapVersion saveMap(Handle handle, String workspace, JourneyMap map, String author, String message) {
+        Workspace current = loadWorkspace(handle, workspace);
+        List<JourneyMap> maps = replaceByKey(current.maps(), map, JourneyMap::key);
+        // Validates every reference of the map against the workspace, as the model defines them.
+        List<io.parcours.model.Problem> problems = WorkspaceRules.problems(current.teams(), current.personas(), maps,
+                WorkspaceRules.Known.NONE);
+        int index = maps.indexOf(map);
+        List<io.parcours.model.Problem> ofThisMap = problems.stream()
+                .filter(problem -> problem.field().startsWith("maps[" + index + "]"))
+                .map(problem -> io.parcours.model.Problem.of(problem.field().substring(("maps[" + index + "]").length())
+                        .replaceFirst("^\\.", ""), problem.message()))
+                .toList();
+        if (!ofThisMap.isEmpty()) {
+            throw ParcoursException.invalid(ofThisMap);
+        }
+        Optional<Integer> latest = latestVersion(handle, workspace, map.key());
+        if (latest.isPresent()) {
+            MapVersion previous = MapRows.load(handle, workspace, map.key(), latest.get());
+            if (previous.map().equals(map)) {
+                return previous;
+            }
+        }
+        int version = latest.orElse(0) + 1;
+        Instant savedAt = instantNow();
+        String who = author == null || author.isBlank() ? "unknown" : author;
+        String why = message == null ? "" : message;
+        MapRows.insertVersion(handle, workspace, version, savedAt, who, why, map);
+        if (latest.isEmpty()) {
+            int position = handle.createQuery("SELECT coalesce(max(position) + 1, 0) FROM maps WHERE workspace_key = :ws")
+                    .bind("ws", workspace).mapTo(Integer.class).one();
+            handle.createUpdate("""
+                            INSERT INTO maps (workspace_key, key, position, latest_version, created_at)
+                            VALUES (:ws, :key, :position, :version, :now)""")
+                    .bind("ws", workspace).bind("key", map.key()).bind("position", position)
+                    .bind("version", version).bind("now", savedAt.atOffset(java.time.ZoneOffset.UTC)).execute();
+        } else {
+            handle.createUpdate("UPDATE maps SET latest_version = :version WHERE workspace_key = :ws AND key = :key")
+                    .bind("ws", workspace).bind("key", map.key()).bind("version", version).execute();
+        }
+        return new MapVersion(workspace, version, savedAt, who, why, map);
+    }
+
+    public Optional<MapVersion> latestMap(String workspace, String mapKey) {
+        return read(handle -> latestVersion(handle, workspace, mapKey)
+                .map(version -> MapRows.load(handle, workspace, mapKey, version)));
+    }
+
+    public MapVersion requireLatestMap(String workspace, String mapKey) {
+        return latestMap(workspace, mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
+    }
+
+    public List<VersionInfo> versions(String workspace, String mapKey) {
+        List<VersionInfo> versions = read(handle -> handle.createQuery("""
+                        SELECT version, saved_at, author, message FROM map_versions
+                        WHERE workspace_key = :ws AND map_key = :map ORDER BY version""")
+                .bind("ws", workspace).bind("map", mapKey)
+                .map((rs, ctx) -> new VersionInfo(rs.getInt("version"),
+                        rs.getObject("saved_at", java.time.OffsetDateTime.class).toInstant(),
+                        rs.getString("author"), rs.getString("message")))
+                .list());
+        if (versions.isEmpty()) {
+            throw unknownMap(workspace, mapKey);
+        }
+        return versions;
+    }
+
+    public MapVersion version(String workspace, String mapKey, int version) {
+        return read(handle -> {
+            int latest = latestVersion(handle, workspace, mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
+            if (version < 1 || version > latest) {
+                throw ParcoursException.notFound("map '" + mapKey + "' has no version " + version + ": its versions are 1 to "
+                        + latest);
+            }
+            return MapRows.load(handle, workspace, mapKey, version);
+        });
+    }
+
+    /** Makes an old version the latest again, as a new version, so that history is never rewritten. */
+    public MapVersion restore(String workspace, String mapKey, int version, String author) {
+        MapVersion old = version(workspace, mapKey, version);
+        return write(handle -> saveMap(handle, workspace, old.map(), author, "restored version " + version));
+    }
+
+    /** The differences from version {@code from} to version {@code to} of a map. */
+    public MapDiff diff(String workspace, String mapKey, int from, int to) {
+        return MapDiff.between(version(workspace, mapKey, from).map(), version(workspace, mapKey, to).map());
+    }
+
+    /** Deletes a map with all its versions; refused while a future-state map redesigns it. */
+    public void deleteMap(String workspace, String mapKey) {
+        write(handle -> {
+            Workspace current = loadWorkspace(handle, workspace);
+            current.map(mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
+            List<String> redesigns = current.maps().stream()
+                    .filter(map -> map.redesigns().filter(mapKey::equals).isPresent()).map(JourneyMap::key).toList();
+            if (!redesigns.isEmpty()) {
+                throw ParcoursException.conflict("map '" + mapKey + "' is redesigned by " + String.join(", ", redesigns)
+                        + ": delete those first or point them elsewhere");
+            }
+            for (String table : List.of("kpi_targets", "touchpoints", "stages", "map_versions")) {
+                handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :ws AND map_key = :map")
+                        .bind("ws", workspace).bind("map", mapKey).execute();
+            }
+            handle.createUpdate("DELETE FROM maps WHERE workspace_key = :ws AND key = :map")
+                    .bind("ws", workspace).bind("map", mapKey).execute();
+            return null;
+        });
+    }
+
+    private static Optional<Integer> latestVersion(Handle handle, String workspace, String mapKey) {
+        return handle.createQuery("SELECT latest_version FROM maps WHERE workspace_key = :ws AND key = :map")
+                .bind("ws", workspace).bind("map", mapKey).mapTo(Integer.class).findOne();
+    }
+
+    private ParcoursException unknownMap(String workspace, String mapKey) {
+        List<String> known = read(handle -> handle.createQuery("SELECT key FROM maps WHERE workspace_key = :ws")
+                .bind("ws", workspace).mapTo(String.class).list());
+        return ParcoursException.notFound("no map '" + mapKey + "' in workspace '" + workspace + "'"
+                + Suggestions.hint(mapKey, known));
+    }
+
+    // ---- import ---------------------------------------------------------------------------------
+
+    /**
+     * Imports teams, personas and maps into a workspace in one transaction: teams and personas are
+     * added or replaced, each map is saved as a new version when it changed. The workspace is
+     * created when {@code createIfMissing} holds (with {@code name} and {@code description}).
+     * Everything is checked before anything is written; on any error nothing is saved.
+     */
+    public ImportResult importInto(String workspace, String name, String description, boolean createIfMissing,
+            List<Team> teams, List<Persona> personas, List<JourneyMap> maps, String author, String message) {
+        Keys.require("workspace", workspace);
+        return write(handle -> {
+            boolean created = false;
+            if (!workspaceExists(handle, workspace)) {
+                if (!createIfMissing) {
+                    throw unknownWorkspace(workspace);
+                }
+                new Workspace(workspace, name, description, List.of(), List.of(), List.of());
+                insertWorkspace(handle, workspace, name, description == null ? "" : description);
+                created = true;
+            } else if (createIfMissing && name != null) {
+                handle.createUpdate("UPDATE workspaces SET name = :name, description = :description WHERE key = :key")
+                        .bind("key", workspace).bind("name", name).bind("description", description == null ? "" : description)
+                        .execute();
+            }
+            Workspace current = loadWorkspace(handle, workspace);
+            List<Team> mergedTeams = current.teams();
+            for (Team team : teams) {
+                mergedTeams = replaceByKey(mergedTeams, team, Team::key);
+            }
+            List<Persona> mergedPersonas = current.personas();
+            for (Persona persona : personas) {
+                mergedPersonas = replaceByKey(mergedPersonas, persona, Persona::key);
+            }
+            List<JourneyMap> mergedMaps = current.maps();
+            for (JourneyMap map : maps) {
+                mergedMaps = replaceByKey(mergedMaps, map, JourneyMap::key);
+            }
+            // Throws, and so rolls everything back, when the merged workspace would be inconsistent.
+            new Workspace(workspace, current.name(), current.description(), mergedTeams, mergedPersonas, mergedMaps);
+            MapRows.replaceTeams(handle, workspace, mergedTeams);
+            MapRows.replacePersonas(handle, workspace, mergedPersonas);
+            List<ImportResult.MapOutcome> outcomes = new ArrayList<>();
+            for (JourneyMap map : maps) {
+                Optional<Integer> before = latestVersion(handle, workspace, map.key());
+                MapVersion saved = saveMap(handle, workspace, map, author, message);
+                outcomes.add(new ImportResult.MapOutcome(map.key(), saved.version(),
+                        before.isEmpty() || before.get() != saved.version()));
+            }
+            return new ImportResult(workspace, created, teams.stream().map(Team::key).toList(),
+                    personas.stream().map(Persona::key).toList(), outcomes);
+        });
+    }
+
+    // ---- API tokens -----------------------------------------------------------------------------
+
+    /** Creates a token; the returned secret is the only time it exists outside the holder's hands. */
+    public CreatedToken createToken(String name, String role) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = "pct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] idBytes = new byte[6];
+        random.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        Instant created = instantNow();
+        write(handle -> handle.createUpdate("""
+                        INSERT INTO api_tokens (id, name, token_hash, role, created_at)
+                        VALUES (:id, :name, :hash, :role, :now)""")
+                .bind("id", id).bind("name", name).bind("hash", sha256(secret)).bind("role", role).bind("now", created.atOffset(java.time.ZoneOffset.UTC))
+                .execute());
+        return new CreatedToken(new ApiToken(id, name, role, created, Optional.empty()), secret);
+    }
+
+    /** The active token with this secret, if any. */
+    public Optional<ApiToken> findActiveToken(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > 200) {
+            return Optional.empty();
+        }
+        String hash = sha256(secret);
+        return read(handle -> handle.createQuery("""
+                        SELECT id, name, role, created_at, revoked_at FROM api_tokens
+                        WHERE token_hash = :hash AND revoked_at IS NULL""")
+                .bind("hash", hash)
+                .map((rs, ctx) -> tokenFrom(rs)).findOne());
+    }
+
+    public List<ApiToken> tokens() {
+        return read(handle -> handle.createQuery("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at")
+                .map((rs, ctx) -> tokenFrom(rs)).list());
+    }
+
+    public boolean hasActiveToken() {
+        return read(handle -> handle.createQuery("SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL")
+                .mapTo(Integer.class).one() > 0);
+    }
+
+    public void revokeToken(String id) {
+        int changed = write(handle -> handle.createUpdate(
+                        "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+                .bind("id", id).bind("now", now()).execute());
+        if (changed == 0) {
+            throw ParcoursException.notFound("no active token with id '" + id + "'");
+        }
+    }
+
+    private static ApiToken tokenFrom(java.sql.ResultSet rs) throws SQLException {
+        java.time.OffsetDateTime revoked = rs.getObject("revoked_at", java.time.OffsetDateTime.class);
+        return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("role"),
+                rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant(),
+                Optional.ofNullable(revoked).map(java.time.OffsetDateTime::toInstant));
+    }
+
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private java.time.OffsetDateTime now() {
+        return instantNow().atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    /** The database keeps microseconds; so does every time this store hands out. */
+    private Instant instantNow() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+}
