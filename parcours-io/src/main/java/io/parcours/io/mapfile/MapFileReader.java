@@ -65,6 +65,30 @@ final class MapFileReader {
         return new MapDocument(workspace, teams, personas, maps);
     }
 
+    /** Reads one object of the format (a map, stage, touchpoint, team or persona) as the API receives it. */
+    <T> T readElement(Reader reader, Element<T> element) {
+        Optional<Node> root = input.parse(reader);
+        input.throwIfProblems();
+        Optional<T> read = element.read(this, root.orElseThrow());
+        input.throwIfProblems();
+        return read.orElseThrow(() -> new IllegalStateException("no problem recorded for a failed read"));
+    }
+
+    /** The kinds of object {@link #readElement} reads. */
+    interface Element<T> {
+        Element<Team> TEAM = (reader, node) -> reader.readTeam(node, "");
+        Element<Persona> PERSONA = (reader, node) -> reader.readPersona(node, "");
+        Element<JourneyMap> MAP = (reader, node) -> reader.readMap(node, "");
+        Element<Stage> STAGE = (reader, node) -> reader.readStage(node, "", 0, new ArrayList<>(), STAGE_ALONE);
+        Element<Touchpoint> TOUCHPOINT = (reader, node) -> reader.readTouchpoint(node, "", Optional.empty())
+                .map(ReadTouchpoint::touchpoint);
+
+        Optional<T> read(MapFileReader reader, Node node);
+    }
+
+    private static final List<String> STAGE_ALONE = MapFormat.STAGE.stream()
+            .filter(field -> !field.equals("touchpoints")).toList();
+
     private interface ElementReader<T> {
         Optional<T> read(Node node, String path);
     }
@@ -77,6 +101,10 @@ final class MapFileReader {
             reader.read(items.get(i), path).ifPresent(elements::add);
         }
         return elements;
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
     }
 
     /** Builds a record, turning the problems its constructor reports into located problems. */
@@ -132,7 +160,7 @@ final class MapFileReader {
         YamlFields f = read.get();
         f.registerAt(path);
         MapState state = f.optionalText("state").map(text -> MapState.fromId(text).orElseGet(() -> {
-            input.problem(path + ".state", f.value("state").orElseThrow(),
+            input.problem(join(path, "state"), f.value("state").orElseThrow(),
                     "state '" + text + "' is not known: use 'current' (the journey as it is) or 'future' (as it should be)");
             return MapState.CURRENT;
         })).orElse(MapState.CURRENT);
@@ -141,7 +169,8 @@ final class MapFileReader {
         List<ReadTouchpoint> touchpoints = new ArrayList<>();
         List<Node> stageNodes = f.items("stages");
         for (int i = 0; i < stageNodes.size(); i++) {
-            readStage(stageNodes.get(i), path + ".stages[" + stages.size() + "]", stages.size(), touchpoints)
+            readStage(stageNodes.get(i), join(path, "stages[") + stages.size() + "]", stages.size(), touchpoints,
+                    MapFormat.STAGE)
                     .ifPresent(stages::add);
         }
         List<Node> flatNodes = f.items("touchpoints");
@@ -150,7 +179,7 @@ final class MapFileReader {
             stageIndex.put(stages.get(i).key(), i);
         }
         for (int i = 0; i < flatNodes.size(); i++) {
-            readTouchpoint(flatNodes.get(i), path + ".touchpoints#" + i, Optional.empty()).ifPresent(read1 -> {
+            readTouchpoint(flatNodes.get(i), join(path, "touchpoints#") + i, Optional.empty()).ifPresent(read1 -> {
                 int index = stageIndex.getOrDefault(read1.touchpoint().stage(), Integer.MAX_VALUE);
                 touchpoints.add(new ReadTouchpoint(read1.touchpoint(), read1.fields(), index));
             });
@@ -158,27 +187,28 @@ final class MapFileReader {
         // The model keeps touchpoints in stage order; register each at the index the model will give it.
         touchpoints.sort(Comparator.comparingInt(ReadTouchpoint::stageIndex));
         for (int i = 0; i < touchpoints.size(); i++) {
-            touchpoints.get(i).fields().registerAt(path + ".touchpoints[" + i + "]");
+            touchpoints.get(i).fields().registerAt(join(path, "touchpoints[" + i + "]"));
         }
         return build(path, before, () -> new JourneyMap(f.text("key"), f.text("name"), f.text("persona"), state,
                 f.optionalText("description").orElse(""), f.optionalText("conversion"), f.optionalText("redesigns"),
                 stages, touchpoints.stream().map(ReadTouchpoint::touchpoint).toList()));
     }
 
-    private Optional<Stage> readStage(Node node, String path, int index, List<ReadTouchpoint> touchpoints) {
+    private Optional<Stage> readStage(Node node, String path, int index, List<ReadTouchpoint> touchpoints,
+            List<String> allowed) {
         int before = input.problemCount();
-        Optional<YamlFields> read = YamlFields.of(input, node, path, "a stage", MapFormat.STAGE);
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a stage", allowed);
         if (read.isEmpty()) {
             return Optional.empty();
         }
         YamlFields f = read.get();
         f.registerAt(path);
-        Optional<Emotion> emotion = f.value("emotion").flatMap(emotionNode -> readEmotion(emotionNode, path + ".emotion"));
+        Optional<Emotion> emotion = f.value("emotion").flatMap(emotionNode -> readEmotion(emotionNode, join(path, "emotion")));
         List<KpiTarget> targets = readTargets(f, path);
         Optional<String> stageKey = f.optionalText("key");
         List<Node> touchpointNodes = f.items("touchpoints");
         for (int i = 0; i < touchpointNodes.size(); i++) {
-            readTouchpoint(touchpointNodes.get(i), path + ".touchpoints[" + i + "]", stageKey)
+            readTouchpoint(touchpointNodes.get(i), join(path, "touchpoints[" + i + "]"), stageKey)
                     .ifPresent(t -> touchpoints.add(new ReadTouchpoint(t.touchpoint(), t.fields(), index)));
         }
         return build(path, before, () -> new Stage(f.text("key"), f.text("name"), f.optionalText("description").orElse(""),
@@ -203,7 +233,7 @@ final class MapFileReader {
         List<KpiTarget> targets = new ArrayList<>();
         for (Map.Entry<ScalarNode, Node> entry : f.entries("targets").entrySet()) {
             String name = entry.getKey().getValue();
-            String targetPath = path + ".targets." + name;
+            String targetPath = join(path, "targets." + name);
             Optional<Metric> metric = Metric.fromId(name);
             if (metric.isEmpty()) {
                 input.problem(targetPath, entry.getKey(), "unknown metric '" + name + "' in targets"
@@ -241,7 +271,7 @@ final class MapFileReader {
         String stage;
         if (enclosingStage.isPresent()) {
             if (f.has("stage") && !enclosingStage.get().equals(f.text("stage"))) {
-                input.problem(path + ".stage", f.value("stage").orElseThrow(), "this touchpoint is listed under stage '"
+                input.problem(join(path, "stage"), f.value("stage").orElseThrow(), "this touchpoint is listed under stage '"
                         + enclosingStage.get() + "' but says stage '" + f.text("stage")
                         + "': remove the stage field, or move the touchpoint under that stage");
             }
@@ -261,7 +291,7 @@ final class MapFileReader {
         } else if (channelText != null) {
             channel = Channel.fromId(channelText).orElse(null);
             if (channel == null) {
-                input.problem(path + ".channel", f.value("channel").orElseThrow(), "unknown channel '" + channelText + "'"
+                input.problem(join(path, "channel"), f.value("channel").orElseThrow(), "unknown channel '" + channelText + "'"
                         + Suggestions.hint(channelText, Arrays.stream(Channel.values()).map(Channel::id).toList()));
             }
         }

@@ -2,6 +2,10 @@ package io.parcours.io.mapfile;
 
 import io.parcours.model.ErrorCode;
 import io.parcours.model.JourneyMap;
+import io.parcours.model.Persona;
+import io.parcours.model.Stage;
+import io.parcours.model.Team;
+import io.parcours.model.Touchpoint;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.WorkspaceRules;
 import java.io.IOException;
@@ -74,6 +78,55 @@ public final class MapFiles {
                     + document.maps().size());
         }
         return document.maps().get(0);
+    }
+
+    /** Reads one map object (as the API receives it: the fields of one entry under {@code maps:}). */
+    public static JourneyMap readMap(String source, String text) {
+        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.MAP);
+    }
+
+    /** Reads one stage object, without touchpoints (the API changes those through their own routes). */
+    public static Stage readStage(String source, String text) {
+        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.STAGE);
+    }
+
+    /** Reads one touchpoint object in the flat form, which names its {@code stage}. */
+    public static Touchpoint readTouchpoint(String source, String text) {
+        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.TOUCHPOINT);
+    }
+
+    public static Team readTeam(String source, String text) {
+        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.TEAM);
+    }
+
+    public static Persona readPersona(String source, String text) {
+        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.PERSONA);
+    }
+
+    public static Map<String, Object> tree(Team team) {
+        return MapFileWriter.team(team);
+    }
+
+    public static Map<String, Object> tree(Persona persona) {
+        return MapFileWriter.persona(persona);
+    }
+
+    /** A stage without its touchpoints. */
+    public static Map<String, Object> tree(Stage stage) {
+        return MapFileWriter.stage(stage, java.util.List.of());
+    }
+
+    /** A touchpoint in the flat form, with its stage. */
+    public static Map<String, Object> tree(Touchpoint touchpoint) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(MapFileWriter.touchpoint(touchpoint));
+        Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            ordered.put(name, value);
+            if (name.equals("name")) {
+                ordered.put("stage", touchpoint.stage());
+            }
+        });
+        return ordered;
     }
 
     public static String write(MapDocument document) {

@@ -75,7 +75,7 @@ final class YamlFields {
     /** Registers this mapping and each of its fields under {@code modelPath}, for placing model problems. */
     void registerAt(String modelPath) {
         input.register(modelPath, node);
-        values.forEach((name, value) -> input.register(modelPath + "." + name, value));
+        values.forEach((name, value) -> input.register(modelPath.isEmpty() ? name : modelPath + "." + name, value));
     }
 
     /** A text field, or null when absent or not text. */
@@ -87,7 +87,7 @@ final class YamlFields {
         if (value instanceof ScalarNode scalar) {
             return scalar.getValue();
         }
-        input.problem(path + "." + name, value, name + " must be text, not " + kind(value));
+        input.problem(field(name), value, name + " must be text, not " + kind(value));
         return null;
     }
 
@@ -105,7 +105,7 @@ final class YamlFields {
             return List.of(scalar.getValue());
         }
         if (!(value instanceof SequenceNode sequence)) {
-            input.problem(path + "." + name, value, name + " must be a list of texts (one '- item' per line), not "
+            input.problem(field(name), value, name + " must be a list of texts (one '- item' per line), not "
                     + kind(value));
             return List.of();
         }
@@ -114,7 +114,7 @@ final class YamlFields {
             if (item instanceof ScalarNode scalar && !isNull(item)) {
                 items.add(scalar.getValue());
             } else {
-                input.problem(path + "." + name, item, "each item of " + name + " must be a text, not " + kind(item));
+                input.problem(field(name), item, "each item of " + name + " must be a text, not " + kind(item));
             }
         }
         return items;
@@ -136,7 +136,7 @@ final class YamlFields {
                 // reported below
             }
         }
-        input.problem(path + "." + name, value, name + " must be a number, not " + describe(value));
+        input.problem(field(name), value, name + " must be a number, not " + describe(value));
         return Optional.empty();
     }
 
@@ -145,7 +145,7 @@ final class YamlFields {
         Node value = values.get(name);
         Optional<Double> number = number(name);
         if (number.isPresent() && (number.get() != Math.rint(number.get()) || Math.abs(number.get()) > 1e9)) {
-            input.problem(path + "." + name, value, name + " must be a whole number, not " + describe(value));
+            input.problem(field(name), value, name + " must be a whole number, not " + describe(value));
             return Optional.empty();
         }
         return number.map(Double::intValue);
@@ -160,7 +160,7 @@ final class YamlFields {
         if (value instanceof SequenceNode sequence) {
             return sequence.getValue();
         }
-        input.problem(path + "." + name, value, name + " must be a list (one '- ' item per entry), not " + kind(value));
+        input.problem(field(name), value, name + " must be a list (one '- ' item per entry), not " + kind(value));
         return List.of();
     }
 
@@ -172,17 +172,21 @@ final class YamlFields {
             return entries;
         }
         if (!(value instanceof MappingNode mapping)) {
-            input.problem(path + "." + name, value, name + " must be a mapping (name: value), not " + kind(value));
+            input.problem(field(name), value, name + " must be a mapping (name: value), not " + kind(value));
             return entries;
         }
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode key) {
                 entries.put(key, tuple.getValueNode());
             } else {
-                input.problem(path + "." + name, tuple.getKeyNode(), "the names in " + name + " must be plain text");
+                input.problem(field(name), tuple.getKeyNode(), "the names in " + name + " must be plain text");
             }
         }
         return entries;
+    }
+
+    private String field(String name) {
+        return path.isEmpty() ? name : path + "." + name;
     }
 
     static boolean isNull(Node node) {
