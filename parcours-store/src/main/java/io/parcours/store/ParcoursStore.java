@@ -388,6 +388,17 @@ public final class ParcoursStore implements AutoCloseable {
         return latestMap(workspace, mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
     }
 
+    /** The latest version number of every map of a workspace, by map key. */
+    public java.util.Map<String, Integer> latestVersions(String workspace) {
+        return read(handle -> {
+            java.util.Map<String, Integer> versions = new java.util.LinkedHashMap<>();
+            handle.createQuery("SELECT key, latest_version FROM maps WHERE workspace_key = :ws ORDER BY position")
+                    .bind("ws", workspace)
+                    .map((rs, ctx) -> versions.put(rs.getString("key"), rs.getInt("latest_version"))).list();
+            return versions;
+        });
+    }
+
     public List<VersionInfo> versions(String workspace, String mapKey) {
         List<VersionInfo> versions = read(handle -> handle.createQuery("""
                         SELECT version, saved_at, author, message FROM map_versions

@@ -34,9 +34,29 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  */
 final class MapFileReader {
     private final YamlInput input;
+    /** For a single object sent to an API path: the key the path names, which the body may leave out. */
+    private final Optional<String> pathKey;
 
     MapFileReader(String source) {
+        this(source, Optional.empty());
+    }
+
+    MapFileReader(String source, Optional<String> pathKey) {
         this.input = new YamlInput(source);
+        this.pathKey = pathKey;
+    }
+
+    /** The key of the object at {@code path}; the top object of an API body takes the path's key when it has none. */
+    private String key(YamlFields fields, String path) {
+        String written = fields.text("key");
+        if (!path.isEmpty() || pathKey.isEmpty()) {
+            return written;
+        }
+        if (written != null && !written.equals(pathKey.get())) {
+            input.problem("key", fields.value("key").orElseThrow(), "the body's key '" + written
+                    + "' differs from '" + pathKey.get() + "' in the URL: keys cannot be changed, create a new one instead");
+        }
+        return pathKey.get();
     }
 
     MapDocument read(Reader reader, WorkspaceRules.Known known) {
@@ -135,7 +155,7 @@ final class MapFileReader {
         int before = input.problemCount();
         return YamlFields.of(input, node, path, "a team", MapFormat.TEAM).flatMap(f -> {
             f.registerAt(path);
-            return build(path, before, () -> new Team(f.text("key"), f.text("name"), f.optionalText("email"),
+            return build(path, before, () -> new Team(key(f, path), f.text("name"), f.optionalText("email"),
                     f.optionalText("webhook")));
         });
     }
@@ -144,7 +164,7 @@ final class MapFileReader {
         int before = input.problemCount();
         return YamlFields.of(input, node, path, "a persona", MapFormat.PERSONA).flatMap(f -> {
             f.registerAt(path);
-            return build(path, before, () -> new Persona(f.text("key"), f.text("name"),
+            return build(path, before, () -> new Persona(key(f, path), f.text("name"),
                     f.optionalText("description").orElse(""), f.texts("goals"), f.texts("pains"), f.texts("gains")));
         });
     }
@@ -189,7 +209,7 @@ final class MapFileReader {
         for (int i = 0; i < touchpoints.size(); i++) {
             touchpoints.get(i).fields().registerAt(join(path, "touchpoints[" + i + "]"));
         }
-        return build(path, before, () -> new JourneyMap(f.text("key"), f.text("name"), f.text("persona"), state,
+        return build(path, before, () -> new JourneyMap(key(f, path), f.text("name"), f.text("persona"), state,
                 f.optionalText("description").orElse(""), f.optionalText("conversion"), f.optionalText("redesigns"),
                 stages, touchpoints.stream().map(ReadTouchpoint::touchpoint).toList()));
     }
@@ -211,7 +231,7 @@ final class MapFileReader {
             readTouchpoint(touchpointNodes.get(i), join(path, "touchpoints[" + i + "]"), stageKey)
                     .ifPresent(t -> touchpoints.add(new ReadTouchpoint(t.touchpoint(), t.fields(), index)));
         }
-        return build(path, before, () -> new Stage(f.text("key"), f.text("name"), f.optionalText("description").orElse(""),
+        return build(path, before, () -> new Stage(key(f, path), f.text("name"), f.optionalText("description").orElse(""),
                 f.texts("customerGoals"), f.texts("actions"), f.texts("questions"), f.texts("expectations"), emotion,
                 f.texts("pains"), f.texts("gains"), f.texts("opportunities"), f.texts("companyGoals"),
                 f.texts("measures"), targets));
@@ -297,7 +317,7 @@ final class MapFileReader {
         }
         List<KpiTarget> targets = readTargets(f, path);
         Channel finalChannel = channel;
-        return build(path, before, () -> new Touchpoint(f.text("key"), f.text("name"), stage, finalChannel,
+        return build(path, before, () -> new Touchpoint(key(f, path), f.text("name"), stage, finalChannel,
                 f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets))
                 .map(touchpoint -> new ReadTouchpoint(touchpoint, f, -1));
     }

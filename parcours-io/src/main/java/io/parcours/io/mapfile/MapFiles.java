@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and writes journey maps as code: the YAML map file format of docs/map-format.md. JSON is
@@ -70,37 +71,30 @@ public final class MapFiles {
         return new MapFileReader(source).read(new StringReader(text), known);
     }
 
-    /** Reads a document that must hold exactly one map (as the API's map routes take). */
-    public static JourneyMap readOneMap(String source, String text, WorkspaceRules.Known known) {
-        MapDocument document = read(source, text, known);
-        if (document.maps().size() != 1) {
-            throw ParcoursException.invalid("maps", "expected exactly one map under 'maps:', found "
-                    + document.maps().size());
-        }
-        return document.maps().get(0);
-    }
-
-    /** Reads one map object (as the API receives it: the fields of one entry under {@code maps:}). */
-    public static JourneyMap readMap(String source, String text) {
-        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.MAP);
+    /**
+     * Reads one map object (as the API receives it: the fields of one entry under {@code maps:}).
+     * The object may leave out its key when {@code pathKey} gives it; a different key is an error.
+     */
+    public static JourneyMap readMap(String source, String text, Optional<String> pathKey) {
+        return new MapFileReader(source, pathKey).readElement(new StringReader(text), MapFileReader.Element.MAP);
     }
 
     /** Reads one stage object, without touchpoints (the API changes those through their own routes). */
-    public static Stage readStage(String source, String text) {
-        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.STAGE);
+    public static Stage readStage(String source, String text, Optional<String> pathKey) {
+        return new MapFileReader(source, pathKey).readElement(new StringReader(text), MapFileReader.Element.STAGE);
     }
 
     /** Reads one touchpoint object in the flat form, which names its {@code stage}. */
-    public static Touchpoint readTouchpoint(String source, String text) {
-        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.TOUCHPOINT);
+    public static Touchpoint readTouchpoint(String source, String text, Optional<String> pathKey) {
+        return new MapFileReader(source, pathKey).readElement(new StringReader(text), MapFileReader.Element.TOUCHPOINT);
     }
 
-    public static Team readTeam(String source, String text) {
-        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.TEAM);
+    public static Team readTeam(String source, String text, Optional<String> pathKey) {
+        return new MapFileReader(source, pathKey).readElement(new StringReader(text), MapFileReader.Element.TEAM);
     }
 
-    public static Persona readPersona(String source, String text) {
-        return new MapFileReader(source).readElement(new StringReader(text), MapFileReader.Element.PERSONA);
+    public static Persona readPersona(String source, String text, Optional<String> pathKey) {
+        return new MapFileReader(source, pathKey).readElement(new StringReader(text), MapFileReader.Element.PERSONA);
     }
 
     public static Map<String, Object> tree(Team team) {

@@ -1,0 +1,472 @@
+package io.parcours.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.parcours.io.mapfile.MapDocument;
+import io.parcours.io.mapfile.MapFiles;
+import io.parcours.model.ErrorCode;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.Keys;
+import io.parcours.model.MapDiff;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Persona;
+import io.parcours.model.Stage;
+import io.parcours.model.Suggestions;
+import io.parcours.model.Team;
+import io.parcours.model.Touchpoint;
+import io.parcours.model.Workspace;
+import io.parcours.model.WorkspaceRules;
+import io.parcours.store.ImportResult;
+import io.parcours.store.MapVersion;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.VersionInfo;
+import io.parcours.store.WorkspaceSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The REST API under {@code /api}: workspaces, teams, personas, maps, stages, touchpoints, versions
+ * and diffs, and map files in and out. Each handler is a small function of the request; every
+ * change to a map goes through {@link ParcoursStore#saveMap} and so becomes a new version.
+ */
+final class ApiRoutes {
+    static final String WS = "/api/workspaces/{ws}";
+    static final String MAP = WS + "/maps/{map}";
+
+    private final ParcoursStore store;
+    private final ObjectMapper json;
+
+    ApiRoutes(ParcoursStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    List<Route> all() {
+        List<Route> routes = new ArrayList<>();
+        // workspaces
+        routes.add(Route.get("/api/workspaces").tag("workspaces").summary("List the workspaces")
+                .returns("WorkspaceSummary[]").handle(ctx -> ctx.json(store.workspaces())));
+        routes.add(Route.post("/api/workspaces").tag("workspaces").summary("Create an empty workspace")
+                .body("WorkspaceFields").status(201).returns("WorkspaceSummary").handle(this::createWorkspace));
+        routes.add(Route.get(WS).tag("workspaces").summary("A workspace with its teams, personas and maps")
+                .returns("WorkspaceView").handle(ctx -> ctx.json(view(ws(ctx)))));
+        routes.add(Route.put(WS).tag("workspaces").summary("Rename a workspace or change its description")
+                .body("WorkspaceFields").returns("WorkspaceSummary").handle(this::updateWorkspace));
+        routes.add(Route.delete(WS).tag("workspaces").summary("Delete a workspace and everything in it")
+                .handle(ctx -> {
+                    store.deleteWorkspace(ws(ctx));
+                    ctx.status(204);
+                }));
+        routes.add(Route.get(WS + "/export").tag("map files").summary("The whole workspace as a map file (YAML)")
+                .returnsYaml().handle(ctx -> yaml(ctx, MapDocument.of(store.requireWorkspace(ws(ctx))))));
+        routes.add(Route.post(WS + "/import").tag("map files")
+                .summary("Import a map file (YAML or JSON): teams and personas are added or replaced, each changed map "
+                        + "becomes a new version. All or nothing.")
+                .body("MapFile").query("message", "string", false, "Why, kept with each new map version")
+                .returns("ImportResult").handle(this::importFile));
+        // teams
+        routes.add(Route.get(WS + "/teams").tag("teams").summary("List the teams").returns("Team[]")
+                .handle(ctx -> ctx.json(store.requireWorkspace(ws(ctx)).teams().stream().map(MapFiles::tree).toList())));
+        routes.add(Route.get(WS + "/teams/{team}").tag("teams").summary("One team").returns("Team")
+                .handle(ctx -> ctx.json(MapFiles.tree(team(ctx)))));
+        routes.add(Route.put(WS + "/teams/{team}").tag("teams").summary("Create or replace a team").body("Team")
+                .returns("Team").handle(ctx -> {
+                    Team team = MapFiles.readTeam("request body", body(ctx), Optional.of(key(ctx, "team")));
+                    ctx.json(MapFiles.tree(store.saveTeam(ws(ctx), team)));
+                }));
+        routes.add(Route.delete(WS + "/teams/{team}").tag("teams")
+                .summary("Delete a team (refused while it owns touchpoints)").handle(ctx -> {
+                    store.deleteTeam(ws(ctx), key(ctx, "team"));
+                    ctx.status(204);
+                }));
+        // personas
+        routes.add(Route.get(WS + "/personas").tag("personas").summary("List the personas").returns("Persona[]")
+                .handle(ctx -> ctx.json(store.requireWorkspace(ws(ctx)).personas().stream().map(MapFiles::tree).toList())));
+        routes.add(Route.get(WS + "/personas/{persona}").tag("personas").summary("One persona").returns("Persona")
+                .handle(ctx -> ctx.json(MapFiles.tree(persona(ctx)))));
+        routes.add(Route.put(WS + "/personas/{persona}").tag("personas").summary("Create or replace a persona")
+                .body("Persona").returns("Persona").handle(ctx -> {
+                    Persona persona = MapFiles.readPersona("request body", body(ctx), Optional.of(key(ctx, "persona")));
+                    ctx.json(MapFiles.tree(store.savePersona(ws(ctx), persona)));
+                }));
+        routes.add(Route.delete(WS + "/personas/{persona}").tag("personas")
+                .summary("Delete a persona (refused while a map is drawn for it)").handle(ctx -> {
+                    store.deletePersona(ws(ctx), key(ctx, "persona"));
+                    ctx.status(204);
+                }));
+        // maps
+        routes.add(Route.get(WS + "/maps").tag("maps").summary("List the maps of a workspace").returns("MapSummary[]")
+                .handle(ctx -> ctx.json(view(ws(ctx)).maps())));
+        routes.add(Route.get(MAP).tag("maps")
+                .summary("The latest version of a map; the Parcours-Map-Version header gives its number")
+                .returns("Map").handle(ctx -> {
+                    MapVersion latest = store.requireLatestMap(ws(ctx), key(ctx, "map"));
+                    ctx.header("Parcours-Map-Version", Integer.toString(latest.version()));
+                    ctx.json(MapFiles.tree(latest.map()));
+                }));
+        routes.add(Route.put(MAP).tag("maps")
+                .summary("Create a map or save a new version of it (JSON or YAML); an unchanged map makes no version")
+                .body("Map").query("message", "string", false, "Why, kept with the version").returns("SavedMap")
+                .handle(ctx -> {
+                    JourneyMap map = MapFiles.readMap("request body", body(ctx), Optional.of(key(ctx, "map")));
+                    save(ctx, map);
+                }));
+        routes.add(Route.delete(MAP).tag("maps").summary("Delete a map with all its versions").handle(ctx -> {
+            store.deleteMap(ws(ctx), key(ctx, "map"));
+            ctx.status(204);
+        }));
+        routes.add(Route.get(MAP + "/export").tag("map files").summary("One map as a map file (YAML)").returnsYaml()
+                .query("version", "integer", false, "A version number; the latest when absent")
+                .handle(ctx -> yaml(ctx, MapDocument.of(mapAt(ctx).map()))));
+        // stages
+        routes.add(Route.get(MAP + "/stages").tag("stages").summary("The stages of a map, in order").returns("Stage[]")
+                .handle(ctx -> ctx.json(latest(ctx).stages().stream().map(MapFiles::tree).toList())));
+        routes.add(Route.get(MAP + "/stages/{stage}").tag("stages").summary("One stage").returns("Stage")
+                .handle(ctx -> ctx.json(MapFiles.tree(stage(latest(ctx), key(ctx, "stage"))))));
+        routes.add(Route.put(MAP + "/stages/{stage}").tag("stages")
+                .summary("Add or change a stage (its touchpoints stay); saves a new version of the map").body("Stage")
+                .query("position", "integer", false, "1-based place among the stages; kept (or last, for a new stage) when absent")
+                .query("message", "string", false, "Why, kept with the version").returns("SavedMap")
+                .handle(this::putStage));
+        routes.add(Route.delete(MAP + "/stages/{stage}").tag("stages")
+                .summary("Remove a stage (refused while it has touchpoints); saves a new version").returns("SavedMap")
+                .status(200).handle(this::deleteStage));
+        // touchpoints
+        routes.add(Route.get(MAP + "/touchpoints").tag("touchpoints").summary("The touchpoints of a map, stage by stage")
+                .returns("FlatTouchpoint[]")
+                .handle(ctx -> ctx.json(latest(ctx).touchpoints().stream().map(MapFiles::tree).toList())));
+        routes.add(Route.get(MAP + "/touchpoints/{touchpoint}").tag("touchpoints").summary("One touchpoint")
+                .returns("FlatTouchpoint")
+                .handle(ctx -> ctx.json(MapFiles.tree(touchpoint(latest(ctx), key(ctx, "touchpoint"))))));
+        routes.add(Route.put(MAP + "/touchpoints/{touchpoint}").tag("touchpoints")
+                .summary("Add, change or move a touchpoint (the body names its stage); saves a new version")
+                .body("FlatTouchpoint")
+                .query("position", "integer", false, "1-based place within its stage; kept (or last) when absent")
+                .query("message", "string", false, "Why, kept with the version").returns("SavedMap")
+                .handle(this::putTouchpoint));
+        routes.add(Route.delete(MAP + "/touchpoints/{touchpoint}").tag("touchpoints")
+                .summary("Remove a touchpoint (refused while it is the conversion goal or has sub-touchpoints)")
+                .returns("SavedMap").status(200).handle(this::deleteTouchpoint));
+        // versions
+        routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
+                .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
+        routes.add(Route.get(MAP + "/versions/{version}").tag("versions").summary("One version of a map")
+                .returns("Map").handle(ctx -> {
+                    MapVersion version = store.version(ws(ctx), key(ctx, "map"), number(ctx.pathParam("version"), "version"));
+                    ctx.header("Parcours-Map-Version", Integer.toString(version.version()));
+                    ctx.json(MapFiles.tree(version.map()));
+                }));
+        routes.add(Route.post(MAP + "/versions/{version}/restore").tag("versions")
+                .summary("Make an old version the latest again, as a new version").returns("SavedMap")
+                .handle(ctx -> {
+                    MapVersion restored = store.restore(ws(ctx), key(ctx, "map"),
+                            number(ctx.pathParam("version"), "version"), author(ctx));
+                    ctx.json(saved(restored, true));
+                }));
+        routes.add(Route.get(MAP + "/diff").tag("versions")
+                .summary("What changed between two versions: stages and touchpoints added, removed, moved or changed")
+                .query("from", "integer", true, "The older version")
+                .query("to", "integer", false, "The newer version; the latest when absent")
+                .query("format", "string", false, "'json' (default) or 'text' for a readable report")
+                .returns("MapDiff").handle(this::diff));
+        return routes;
+    }
+
+    // ---- handlers -----------------------------------------------------------------------------
+
+    private void createWorkspace(Context ctx) {
+        ApiViews.WorkspaceFields fields = fields(ctx);
+        if (fields.key() == null) {
+            throw ParcoursException.invalid("key", "key is missing: give the workspace a key such as 'my-brand'");
+        }
+        ctx.status(201).json(store.createWorkspace(fields.key(), fields.name(), fields.description()));
+    }
+
+    private void updateWorkspace(Context ctx) {
+        ApiViews.WorkspaceFields fields = fields(ctx);
+        if (fields.key() != null && !fields.key().equals(ws(ctx))) {
+            throw ParcoursException.invalid("key", "the body's key '" + fields.key()
+                    + "' differs from the workspace in the path: keys cannot be changed");
+        }
+        ctx.json(store.updateWorkspace(ws(ctx), fields.name(), fields.description()));
+    }
+
+    private ApiViews.WorkspaceFields fields(Context ctx) {
+        try {
+            JsonNode body = json.readTree(ctx.body());
+            if (body == null || !body.isObject()) {
+                throw ParcoursException.invalid("", "the body must be a JSON object with key, name and description");
+            }
+            return new ApiViews.WorkspaceFields(text(body, "key"), text(body, "name"), text(body, "description"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ParcoursException.invalid("", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ParcoursException.invalid(field, field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private void importFile(Context ctx) {
+        String workspace = ws(ctx);
+        Optional<Workspace> existing = store.workspace(workspace);
+        WorkspaceRules.Known known = existing.map(WorkspaceRules.Known::of).orElse(WorkspaceRules.Known.NONE);
+        MapDocument document = MapFiles.read("request body", ctx.body(), known);
+        document.workspace().ifPresent(info -> {
+            if (!info.key().equals(workspace)) {
+                throw ParcoursException.invalid("workspace.key", "the file describes workspace '" + info.key()
+                        + "' but is imported into '" + workspace + "': import it at /api/workspaces/" + info.key()
+                        + "/import, or remove its workspace section");
+            }
+        });
+        if (existing.isEmpty() && document.workspace().isEmpty()) {
+            throw ParcoursException.notFound("no workspace '" + workspace
+                    + "': create it first, or import a file with a 'workspace:' section to create it");
+        }
+        ImportResult result = store.importInto(workspace, document.workspace().map(info -> info.name()).orElse(null),
+                document.workspace().map(info -> info.description()).orElse(null), document.workspace().isPresent(),
+                document.teams(), document.personas(), document.maps(), author(ctx), message(ctx));
+        ctx.json(result);
+    }
+
+    private void save(Context ctx, JourneyMap map) {
+        Optional<MapVersion> before = store.latestMap(ws(ctx), map.key());
+        MapVersion saved = store.saveMap(ws(ctx), map, author(ctx), message(ctx));
+        boolean changed = before.isEmpty() || before.get().version() != saved.version();
+        ctx.status(before.isEmpty() ? 201 : 200).json(saved(saved, changed));
+    }
+
+    private void putStage(Context ctx) {
+        Stage stage = MapFiles.readStage("request body", body(ctx), Optional.of(key(ctx, "stage")));
+        Optional<Integer> position = position(ctx);
+        editMap(ctx, map -> {
+            List<Stage> stages = new ArrayList<>(map.stages());
+            int current = indexOf(stages, stage.key());
+            if (current >= 0) {
+                stages.remove(current);
+            }
+            int at = position.map(p -> Math.min(p - 1, stages.size())).orElse(current >= 0 ? current : stages.size());
+            stages.add(at, stage);
+            return map.withStages(stages, map.touchpoints());
+        });
+    }
+
+    private void deleteStage(Context ctx) {
+        String key = key(ctx, "stage");
+        editMap(ctx, map -> {
+            stage(map, key);
+            List<Touchpoint> inStage = map.touchpointsOf(key);
+            if (!inStage.isEmpty()) {
+                throw ParcoursException.conflict("stage '" + key + "' still has " + inStage.size()
+                        + " touchpoint(s), such as '" + inStage.get(0).key() + "': move or delete them first");
+            }
+            return map.withStages(map.stages().stream().filter(s -> !s.key().equals(key)).toList(), map.touchpoints());
+        });
+    }
+
+    private void putTouchpoint(Context ctx) {
+        Touchpoint touchpoint = MapFiles.readTouchpoint("request body", body(ctx), Optional.of(key(ctx, "touchpoint")));
+        Optional<Integer> position = position(ctx);
+        editMap(ctx, map -> {
+            if (map.stage(touchpoint.stage()).isEmpty()) {
+                throw ParcoursException.invalid("stage", "map '" + map.key() + "' has no stage '" + touchpoint.stage()
+                        + "'" + Suggestions.hint(touchpoint.stage(), map.stages().stream().map(Stage::key).toList()));
+            }
+            List<Touchpoint> all = new ArrayList<>(map.touchpoints());
+            Optional<Touchpoint> previous = map.touchpoint(touchpoint.key());
+            int previousIndex = previous.map(all::indexOf).orElse(-1);
+            List<Touchpoint> sameStage = new ArrayList<>(map.touchpointsOf(touchpoint.stage()));
+            int current = previous.filter(p -> p.stage().equals(touchpoint.stage())).map(sameStage::indexOf).orElse(-1);
+            all.removeIf(t -> t.key().equals(touchpoint.key()));
+            sameStage.removeIf(t -> t.key().equals(touchpoint.key()));
+            int at = position.map(p -> Math.min(p - 1, sameStage.size()))
+                    .orElse(current >= 0 ? current : sameStage.size());
+            if (current >= 0 && position.isEmpty()) {
+                all.add(previousIndex, touchpoint);
+            } else {
+                // Insert before the touchpoint that will follow it in its stage, or after the stage's last one.
+                int insertAt;
+                if (at < sameStage.size()) {
+                    insertAt = all.indexOf(sameStage.get(at));
+                } else if (!sameStage.isEmpty()) {
+                    insertAt = all.indexOf(sameStage.get(sameStage.size() - 1)) + 1;
+                } else {
+                    insertAt = all.size();
+                }
+                all.add(insertAt, touchpoint);
+            }
+            return map.withStages(map.stages(), all);
+        });
+    }
+
+    private void deleteTouchpoint(Context ctx) {
+        String key = key(ctx, "touchpoint");
+        editMap(ctx, map -> {
+            touchpoint(map, key);
+            if (map.conversion().filter(key::equals).isPresent()) {
+                throw ParcoursException.conflict("touchpoint '" + key
+                        + "' is the map's conversion goal: choose another conversion goal first");
+            }
+            List<String> children = map.touchpoints().stream().filter(t -> t.parent().filter(key::equals).isPresent())
+                    .map(Touchpoint::key).toList();
+            if (!children.isEmpty()) {
+                throw ParcoursException.conflict("touchpoint '" + key + "' is the parent of " + String.join(", ", children)
+                        + ": move or delete them first");
+            }
+            return map.withStages(map.stages(), map.touchpoints().stream().filter(t -> !t.key().equals(key)).toList());
+        });
+    }
+
+    private void diff(Context ctx) {
+        String map = key(ctx, "map");
+        String fromText = ctx.queryParam("from");
+        if (fromText == null) {
+            throw ParcoursException.invalid("from", "give the older version as ?from=N (and the newer as &to=M)");
+        }
+        int from = number(fromText, "from");
+        int to = ctx.queryParam("to") == null ? store.requireLatestMap(ws(ctx), map).version()
+                : number(ctx.queryParam("to"), "to");
+        MapDiff diff = store.diff(ws(ctx), map, from, to);
+        String format = Optional.ofNullable(ctx.queryParam("format")).orElse("json");
+        switch (format) {
+            case "json" -> ctx.json(diff);
+            case "text" -> ctx.contentType("text/plain; charset=utf-8").result(diff.toText("version " + from, "version " + to));
+            default -> throw ParcoursException.invalid("format", "format must be 'json' or 'text', not '" + format + "'");
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private void editMap(Context ctx, UnaryOperator<JourneyMap> change) {
+        JourneyMap map = latest(ctx);
+        save(ctx, change.apply(map));
+    }
+
+    private JourneyMap latest(Context ctx) {
+        return store.requireLatestMap(ws(ctx), key(ctx, "map")).map();
+    }
+
+    private MapVersion mapAt(Context ctx) {
+        String version = ctx.queryParam("version");
+        return version == null ? store.requireLatestMap(ws(ctx), key(ctx, "map"))
+                : store.version(ws(ctx), key(ctx, "map"), number(version, "version"));
+    }
+
+    private Team team(Context ctx) {
+        String key = key(ctx, "team");
+        Workspace workspace = store.requireWorkspace(ws(ctx));
+        return workspace.team(key).orElseThrow(() -> ParcoursException.notFound("no team '" + key + "' in workspace '"
+                + workspace.key() + "'" + Suggestions.hint(key, workspace.teams().stream().map(Team::key).toList())));
+    }
+
+    private Persona persona(Context ctx) {
+        String key = key(ctx, "persona");
+        Workspace workspace = store.requireWorkspace(ws(ctx));
+        return workspace.persona(key).orElseThrow(() -> ParcoursException.notFound("no persona '" + key
+                + "' in workspace '" + workspace.key() + "'"
+                + Suggestions.hint(key, workspace.personas().stream().map(Persona::key).toList())));
+    }
+
+    private static Stage stage(JourneyMap map, String key) {
+        return map.stage(key).orElseThrow(() -> ParcoursException.notFound("map '" + map.key() + "' has no stage '" + key
+                + "'" + Suggestions.hint(key, map.stages().stream().map(Stage::key).toList())));
+    }
+
+    private static Touchpoint touchpoint(JourneyMap map, String key) {
+        return map.touchpoint(key).orElseThrow(() -> ParcoursException.notFound("map '" + map.key()
+                + "' has no touchpoint '" + key + "'"
+                + Suggestions.hint(key, map.touchpoints().stream().map(Touchpoint::key).toList())));
+    }
+
+    private static int indexOf(List<Stage> stages, String key) {
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String ws(Context ctx) {
+        return key(ctx, "ws");
+    }
+
+    static String key(Context ctx, String parameter) {
+        String value = ctx.pathParam(parameter);
+        if (!Keys.isValid(value)) {
+            throw ParcoursException.notFound("'" + value + "' is not a valid " + parameter + " key, so nothing has it");
+        }
+        return value;
+    }
+
+    /** The request body, which must not be empty. */
+    private static String body(Context ctx) {
+        String body = ctx.body();
+        if (body.isBlank()) {
+            throw ParcoursException.invalid("", "the body is empty: send the object as JSON or YAML");
+        }
+        return body;
+    }
+
+    private static Optional<Integer> position(Context ctx) {
+        String text = ctx.queryParam("position");
+        if (text == null) {
+            return Optional.empty();
+        }
+        int position = number(text, "position");
+        if (position < 1) {
+            throw ParcoursException.invalid("position", "position starts at 1");
+        }
+        return Optional.of(position);
+    }
+
+    static int number(String text, String name) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw ParcoursException.invalid(name, name + " must be a whole number, not '" + text + "'");
+        }
+    }
+
+    private static String author(Context ctx) {
+        String name = ctx.attribute(Authentication.TOKEN_NAME);
+        return name == null ? "unknown" : name;
+    }
+
+    private static String message(Context ctx) {
+        String message = ctx.queryParam("message");
+        if (message != null && message.length() > 1000) {
+            throw new ParcoursException(ErrorCode.TOO_LARGE, "message is longer than 1000 characters");
+        }
+        return message == null ? "" : message;
+    }
+
+    private static ApiViews.SavedMap saved(MapVersion version, boolean changed) {
+        return new ApiViews.SavedMap(version.map().key(), version.version(), changed, version.savedAt(),
+                version.author(), version.message());
+    }
+
+    private void yaml(Context ctx, MapDocument document) {
+        ctx.contentType("application/yaml; charset=utf-8").result(MapFiles.write(document));
+    }
+
+    ApiViews.WorkspaceView view(String key) {
+        Workspace workspace = store.requireWorkspace(key);
+        java.util.Map<String, Integer> versions = store.latestVersions(key);
+        return new ApiViews.WorkspaceView(workspace.key(), workspace.name(), workspace.description(),
+                workspace.teams().stream().map(MapFiles::tree).toList(),
+                workspace.personas().stream().map(MapFiles::tree).toList(),
+                workspace.maps().stream().map(map -> new ApiViews.MapSummary(map.key(), map.name(), map.persona(),
+                        map.state().id(), versions.getOrDefault(map.key(), 0), map.stages().size(), map.touchpoints().size())).toList());
+    }
+}

@@ -1,0 +1,207 @@
+package io.parcours.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.parcours.io.builtin.MapSchema;
+import io.parcours.model.ErrorCode;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Workspace;
+import io.parcours.store.MapVersion;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.WorkspaceSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Parcours HTTP server: the REST API under {@code /api} (bearer tokens), its OpenAPI
+ * description, {@code /health}, the map JSON Schema, and the first pages, which list the maps and
+ * draw one as a grid of stages and lanes. Start it on a port (0 picks a free one) and close it when done.
+ */
+public final class ParcoursServer implements AutoCloseable {
+    /** The largest request body accepted: ample for any map file. */
+    public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(ParcoursServer.class);
+
+    private final Javalin javalin;
+    private final String host;
+
+    private ParcoursServer(Javalin javalin, String host) {
+        this.javalin = javalin;
+        this.host = host;
+    }
+
+    /** Starts a server on {@code host}:{@code port} over {@code store}; port 0 picks a free port. */
+    public static ParcoursServer start(ParcoursStore store, String host, int port) {
+        ObjectMapper json = Json.mapper();
+        List<Route> routes = new ApiRoutes(store, json).all();
+        JsonNode openApi = OpenApiDocument.build(json, routes, version());
+        Authentication authentication = new Authentication(store);
+        Pages pages = new Pages(store, TemplateEngine.createPrecompiled(ContentType.Html));
+        Javalin javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.routes.before("/api/*", authentication::check);
+            config.routes.before("/api", authentication::check);
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
+            config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
+            config.routes.get("/health", ctx -> ctx.json(new ApiViews.Health("ok", version())));
+            config.routes.get("/schema/" + MapSchema.FILE_NAME,
+                    ctx -> ctx.contentType("application/schema+json").result(MapSchema.text()));
+            config.routes.get("/assets/parcours.css", ctx -> ctx.contentType("text/css; charset=utf-8")
+                    .header("Cache-Control", "max-age=3600").result(resource("/assets/parcours.css")));
+            config.routes.get("/", pages::index);
+            config.routes.get("/workspaces/{ws}/maps/{map}", pages::map);
+            config.routes.exception(ParcoursException.class, (error, ctx) -> fail(ctx, error));
+            config.routes.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, fromHttp(error, ctx)));
+            config.routes.exception(Exception.class, (error, ctx) -> {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
+                        "Parcours failed on this request; the server log has the details"));
+            });
+        });
+        try {
+            javalin.start(host, port);
+        } catch (RuntimeException e) {
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot listen on " + host + ":" + port + ": "
+                    + rootMessage(e) + "; choose another port with --port", e);
+        }
+        return new ParcoursServer(javalin, host);
+    }
+
+    /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
+    public static Optional<String> ensureAdminToken(ParcoursStore store) {
+        if (store.hasActiveToken()) {
+            return Optional.empty();
+        }
+        return Optional.of(store.createToken("admin", "admin").secret());
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public String url() {
+        String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        return "http://" + shown + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private static void fail(Context ctx, ParcoursException error) {
+        int status = ErrorResponses.status(error.code());
+        if (status >= 500) {
+            LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), status, error.getMessage());
+        }
+        if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || !acceptsHtml(ctx)) {
+            ctx.status(status).json(ErrorResponses.body(error));
+        } else {
+            ctx.status(status).html(Pages.errorPage(status, error.getMessage()));
+        }
+    }
+
+    private static boolean acceptsHtml(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("text/html");
+    }
+
+    private static ParcoursException fromHttp(HttpResponseException error, Context ctx) {
+        if (error.getStatus() == 404 || error.getStatus() == 405) {
+            return ParcoursException.notFound("no route " + ctx.method() + " " + ctx.path()
+                    + (ctx.path().startsWith("/api") ? ": see /api/openapi.json for the routes" : ""));
+        }
+        ErrorCode code = switch (error.getStatus()) {
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 401 -> ErrorCode.UNAUTHENTICATED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            default -> error.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_INPUT;
+        };
+        String message = code == ErrorCode.TOO_LARGE
+                ? "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024) + " MB"
+                : error.getMessage();
+        return new ParcoursException(code, message);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
+    }
+
+    static String version() {
+        String version = ParcoursServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = ParcoursServer.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing from the build: " + path);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The HTML pages: server-rendered, every value escaped by the templates. */
+    static final class Pages {
+        private final ParcoursStore store;
+        private final TemplateEngine templates;
+
+        Pages(ParcoursStore store, TemplateEngine templates) {
+            this.store = store;
+            this.templates = templates;
+        }
+
+        void index(Context ctx) {
+            List<Workspace> workspaces = store.workspaces().stream().map(WorkspaceSummary::key)
+                    .map(store::requireWorkspace).toList();
+            ctx.html(render("index.jte", Map.of("workspaces", workspaces)));
+        }
+
+        void map(Context ctx) {
+            String ws = ApiRoutes.ws(ctx);
+            String mapKey = ApiRoutes.key(ctx, "map");
+            Workspace workspace = store.requireWorkspace(ws);
+            MapVersion latest = store.requireLatestMap(ws, mapKey);
+            ctx.html(render("map.jte", Map.of("workspace", workspace, "map", latest.map(), "version", latest.version())));
+        }
+
+        private String render(String template, Map<String, Object> parameters) {
+            StringOutput output = new StringOutput();
+            templates.render(template, parameters, output);
+            return output.toString();
+        }
+
+        static String errorPage(int status, String message) {
+            String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+            return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status
+                    + " · Parcours</title><link rel=\"stylesheet\" href=\"/assets/parcours.css\"></head><body>"
+                    + "<header class=\"top\"><a href=\"/\" class=\"brand\">Parcours</a></header><main><h1>" + status
+                    + "</h1><p>" + escaped + "</p><p><a href=\"/\">Back to the journey maps</a></p></main></body></html>";
+        }
+    }
+}

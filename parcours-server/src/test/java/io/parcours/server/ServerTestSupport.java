@@ -1,0 +1,87 @@
+package io.parcours.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parcours.store.ParcoursStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real Parcours server on a free loopback port over a real DuckDB file, and an HTTP client for it. */
+final class ServerTestSupport implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final ParcoursStore store;
+    final ParcoursServer server;
+    final String token;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServerTestSupport(Path data) {
+        store = ParcoursStore.open(data);
+        token = ParcoursServer.ensureAdminToken(store).orElseThrow();
+        server = ParcoursServer.start(store, "127.0.0.1", 0);
+    }
+
+    /** A response with its body parsed as JSON when it is JSON. */
+    record Answer(int status, String body, HttpResponse<String> raw) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    Answer get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    Answer getWithoutToken(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    Answer put(String path, String body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Answer post(String path, String body) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    Answer delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    Answer send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("request failed: " + request, e);
+        }
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    URI uri(String path) {
+        return URI.create(server.url() + path);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        store.close();
+    }
+}
