@@ -18,9 +18,17 @@ import java.util.Set;
 public final class WorkspaceRules {
     private WorkspaceRules() {}
 
-    /** Keys defined outside the documents being checked, for example in the workspace a file is imported into. */
-    public record Known(Set<String> teams, Set<String> personas, Set<String> maps) {
+    /**
+     * Keys defined outside the documents being checked, for example in the workspace a file is
+     * imported into. {@link #ANYTHING} accepts every reference, to read a fragment on its own.
+     */
+    public record Known(Set<String> teams, Set<String> personas, Set<String> maps, boolean anything) {
         public static final Known NONE = new Known(Set.of(), Set.of(), Set.of());
+        public static final Known ANYTHING = new Known(Set.of(), Set.of(), Set.of(), true);
+
+        public Known(Set<String> teams, Set<String> personas, Set<String> maps) {
+            this(teams, personas, maps, false);
+        }
 
         public Known {
             teams = Set.copyOf(requireNonNull(teams, "teams is null"));
@@ -70,12 +78,15 @@ public final class WorkspaceRules {
         for (int i = 0; i < maps.size(); i++) {
             JourneyMap map = maps.get(i);
             String path = "maps[" + i + "]";
-            if (!personaKeys.contains(map.persona())) {
+            if (!known.anything() && !personaKeys.contains(map.persona())) {
                 problems.add(Problem.of(path + ".persona", "map '" + map.key() + "' is drawn for persona '"
                         + map.persona() + "', which is not defined; add it under personas"
                         + Suggestions.hint(map.persona(), personaKeys)));
             }
             map.redesigns().ifPresent(current -> {
+                if (known.anything() && !mapKeys.contains(current)) {
+                    return;
+                }
                 if (!mapKeys.contains(current)) {
                     problems.add(Problem.of(path + ".redesigns", "map '" + map.key() + "' redesigns map '" + current
                             + "', which is not defined" + Suggestions.hint(current, mapKeys)));
@@ -88,7 +99,7 @@ public final class WorkspaceRules {
             for (int t = 0; t < touchpoints.size(); t++) {
                 Touchpoint touchpoint = touchpoints.get(t);
                 String owner = touchpoint.owner().orElse(null);
-                if (owner != null && !teamKeys.contains(owner)) {
+                if (owner != null && !known.anything() && !teamKeys.contains(owner)) {
                     problems.add(Problem.of(path + ".touchpoints[" + t + "].owner", "touchpoint '" + touchpoint.key()
                             + "' is owned by team '" + owner + "', which is not defined; add it under teams"
                             + Suggestions.hint(owner, teamKeys)));

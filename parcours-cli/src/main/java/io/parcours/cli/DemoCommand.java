@@ -1,0 +1,64 @@
+package io.parcours.cli;
+
+import io.parcours.io.builtin.DemoWorkspaces;
+import io.parcours.model.Workspace;
+import io.parcours.store.ApiToken;
+import io.parcours.store.ImportResult;
+import io.parcours.store.ParcoursStore;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parcours demo}: loads the demo workspaces into a data folder and serves them. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Load the demo workspaces (a clothing brand made in Africa, running shoes, groceries) into the "
+                + "data folder and run the server on them.",
+            "Running it again keeps what you changed in other workspaces; the demo maps get a new version only if they differ."})
+final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    DataFolder data;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        return ServeCommand.serve(out, data, host, port, store -> {
+            load(store, out);
+            return Optional.of(demoToken(store));
+        });
+    }
+
+    static void load(ParcoursStore store, PrintWriter out) {
+        for (Workspace workspace : DemoWorkspaces.load()) {
+            ImportResult result = store.importInto(workspace.key(), workspace.name(), workspace.description(), true,
+                    workspace.teams(), workspace.personas(), workspace.maps(), "demo", "demo workspace");
+            long changed = result.maps().stream().filter(ImportResult.MapOutcome::changed).count();
+            out.println("Demo workspace '" + workspace.key() + "': " + workspace.maps().size() + " maps, "
+                    + workspace.personas().size() + " personas, " + workspace.teams().size() + " teams"
+                    + (changed == 0 ? " (already up to date)" : ""));
+        }
+    }
+
+    /** A fresh token named "demo", so the demo always prints one that works; older demo tokens are revoked. */
+    private static String demoToken(ParcoursStore store) {
+        for (ApiToken token : store.tokens()) {
+            if (token.active() && token.name().equals("demo")) {
+                store.revokeToken(token.id());
+            }
+        }
+        return store.createToken("demo", "admin").secret();
+    }
+}

@@ -1,0 +1,84 @@
+package io.parcours.cli;
+
+import io.parcours.model.ErrorCode;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Problem;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code parcours} command: runs the server, the demo, and the map and template tools. Every
+ * command prints through picocli's writers, so the whole command line runs in-process in tests;
+ * failures become one line per problem on stderr and an exit code from {@link #exitCode(ErrorCode)}.
+ */
+@Command(name = "parcours", mixinStandardHelpOptions = true, versionProvider = Parcours.Version.class,
+        description = "Customer journey maps, connected to what customers do and say.",
+        subcommands = {ServeCommand.class, DemoCommand.class, MapCommand.class, TemplateCommand.class,
+            TokenCommand.class, CommandLine.HelpCommand.class})
+public final class Parcours {
+
+    public static void main(String[] args) {
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the command line with these writers and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new Parcours());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler((error, line, parseResult) -> {
+            line.getErr().println(describe(error));
+            line.getErr().flush();
+            return error instanceof ParcoursException parcours ? exitCode(parcours.code()) : exitCode(ErrorCode.INTERNAL);
+        });
+        commandLine.setParameterExceptionHandler((error, parameters) -> {
+            CommandLine line = error.getCommandLine();
+            line.getErr().println("parcours: " + error.getMessage() + " (see '" + line.getCommandSpec().qualifiedName()
+                    + " --help')");
+            line.getErr().flush();
+            return 2;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** Exit codes: 0 success, 2 bad command line, then one per kind of failure. */
+    static int exitCode(ErrorCode code) {
+        return switch (code) {
+            case INVALID_INPUT -> 3;
+            case NOT_FOUND -> 4;
+            case CONFLICT -> 5;
+            case TOO_LARGE -> 3;
+            case STORAGE -> 6;
+            case UNAUTHENTICATED, FORBIDDEN -> 7;
+            case INTERNAL -> 70;
+        };
+    }
+
+    /** One line per problem, compiler-style ({@code file:line:column: message}), or one line for any other failure. */
+    static String describe(Exception error) {
+        if (error instanceof ParcoursException parcours) {
+            if (parcours.problems().size() > 1) {
+                StringBuilder lines = new StringBuilder();
+                for (Problem problem : parcours.problems()) {
+                    if (lines.length() > 0) {
+                        lines.append(System.lineSeparator());
+                    }
+                    lines.append("parcours: ").append(problem);
+                }
+                return lines.toString();
+            }
+            return "parcours: " + parcours.getMessage();
+        }
+        return "parcours: unexpected failure: " + error;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Parcours.class.getPackage().getImplementationVersion();
+            return new String[] {"parcours " + (version == null ? "development" : version)};
+        }
+    }
+}

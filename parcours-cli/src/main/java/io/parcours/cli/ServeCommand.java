@@ -1,0 +1,78 @@
+package io.parcours.cli;
+
+import io.parcours.server.ParcoursServer;
+import io.parcours.store.ParcoursStore;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code parcours serve}: runs the server on a data folder until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Parcours server on a data folder until stopped (Ctrl-C).")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    DataFolder data;
+
+    @Option(names = "--port", defaultValue = "8080", description = "The port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
+    String host;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        return serve(spec.commandLine().getOut(), data, host, port, store -> ParcoursServer.ensureAdminToken(store));
+    }
+
+    /** What a command that serves does before the server starts: returns a token to print, if any. */
+    interface Preparation {
+        Optional<String> prepare(ParcoursStore store);
+    }
+
+    static int serve(PrintWriter out, DataFolder data, String host, int port, Preparation preparation)
+            throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw io.parcours.model.ParcoursException.invalid("port", "--port must be from 0 to 65535, not " + port);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ParcoursStore store = data.open()) {
+            Optional<String> token = preparation.prepare(store);
+            try (ParcoursServer server = ParcoursServer.start(store, host, port)) {
+                Thread hook = new Thread(stopped::countDown, "parcours-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+                out.println("Parcours is running at " + server.url() + "/");
+                out.println("Data folder: " + data.folder.toAbsolutePath());
+                token.ifPresent(secret -> {
+                    out.println("API token (shown once, keep it): " + secret);
+                    out.println("Try: curl -H 'Authorization: Bearer " + secret + "' " + server.url() + "/api/workspaces");
+                });
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException shuttingDown) {
+                        // the JVM is already stopping: the hook has run
+                    }
+                }
+            }
+        }
+        out.println("Parcours stopped.");
+        out.flush();
+        return 0;
+    }
+}
