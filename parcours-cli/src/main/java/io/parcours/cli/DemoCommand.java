@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         return ServeCommand.serve(out, data, host, port, store -> {
             load(store, out);

@@ -130,9 +130,11 @@ final class MapCommand {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true,
-            description = "Write a map (or with no KEY, a whole workspace) as a map file.")
+    @Command(name = "export", description = "Write a map (or with no KEY, a whole workspace) as a map file.")
     static final class Export implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Parameters(paramLabel = "KEY", arity = "0..1", description = "The map's key; leave out to export the whole workspace.")
         String key;
 

@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         return serve(spec.commandLine().getOut(), data, host, port, store -> ParcoursServer.ensureAdminToken(store));
     }
 
@@ -40,11 +40,12 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     static int serve(PrintWriter out, DataFolder data, String host, int port, Preparation preparation)
-            throws InterruptedException {
+{
         if (port < 0 || port > 65535) {
             throw io.parcours.model.ParcoursException.invalid("port", "--port must be from 0 to 65535, not " + port);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        boolean interrupted = false;
         try (ParcoursStore store = data.open()) {
             Optional<String> token = preparation.prepare(store);
             try (ParcoursServer server = ParcoursServer.start(store, host, port)) {
@@ -61,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
                 try {
                     stopped.await();
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    // Stop like on Ctrl-C; the flag is set again once the server and database are closed.
+                    interrupted = true;
                 } finally {
                     try {
                         Runtime.getRuntime().removeShutdownHook(hook);
@@ -73,6 +75,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println("Parcours stopped.");
         out.flush();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         return 0;
     }
 }

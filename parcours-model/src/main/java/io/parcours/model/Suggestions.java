@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * list of accepted names.
  */
 public final class Suggestions {
-    private static final int MAX_LISTED = 12;
+    private static final int MAX_LISTED = 25;
 
     private Suggestions() {}
 

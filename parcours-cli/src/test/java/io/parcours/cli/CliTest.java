@@ -1,0 +1,160 @@
+package io.parcours.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parcours.io.builtin.DemoWorkspaces;
+import io.parcours.io.mapfile.MapDocument;
+import io.parcours.io.mapfile.MapFiles;
+import io.parcours.model.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line in-process, against real files and a real database in a temporary folder. */
+class CliTest {
+    @TempDir
+    Path folder;
+
+    private Path write(String name, String text) throws Exception {
+        Path file = folder.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private Path demoFile() throws Exception {
+        return write("akwaba.yaml", MapFiles.write(MapDocument.of(DemoWorkspaces.load().get(0))));
+    }
+
+    @Test
+    void templatesAreListedAndShownAsValidMapFiles() throws Exception {
+        CliRun list = CliRun.of("template", "list");
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.out()).contains("purchase-phases", "aida", "ecommerce");
+        CliRun show = CliRun.of("template", "show", "aida");
+        assertThat(show.exitCode()).isZero();
+        Path saved = write("aida.yaml", show.out());
+        assertThat(CliRun.of("map", "validate", saved.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void unknownTemplateIsOneLineWithASuggestion() {
+        CliRun run = CliRun.of("template", "show", "aidaa");
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err().strip()).isEqualTo("parcours: no template named 'aidaa'; did you mean 'aida'?");
+    }
+
+    @Test
+    void validateListsEveryProblemWithItsPlace() throws Exception {
+        Path file = write("broken.yaml", """
+                parcours: 1
+                personas: [{key: p, name: P}]
+                maps:
+                  - key: m
+                    name: M
+                    persona: p
+                    stages:
+                      - key: s
+                        name: S
+                        emotion: {score: 4}
+                        touchpoints:
+                          - {key: t, name: T, channel: fax}
+                """);
+        CliRun run = CliRun.of("map", "validate", file.toString());
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err().lines()).containsExactly(
+                "parcours: " + file + ":10:26: emotion score 4 is out of range: use a whole number from -2 (very negative) to 2 (very positive)",
+                "parcours: " + file + ":12:40: unknown channel 'fax'; use one of: ads, app, chat, delivery, email, event, mail, marketplace, outdoor, partner, phone, print, push, radio, reviews, search, sms, social, store, tv, web, word-of-mouth");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void validateOfAMissingFileSaysSo() {
+        CliRun run = CliRun.of("map", "validate", folder.resolve("nope.yaml").toString());
+        assertThat(run.exitCode()).isEqualTo(4);
+        assertThat(run.err()).startsWith("parcours: no such file:");
+    }
+
+    @Test
+    void importThenExportGivesTheSameWorkspace() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun imported = CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("into workspace 'akwaba' (created)").contains("amina-current: saved as version 1");
+        CliRun again = CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        assertThat(again.out()).contains("amina-current: unchanged, still version 1");
+
+        CliRun exported = CliRun.of("map", "export", "--data", data.toString());
+        assertThat(exported.exitCode()).isZero();
+        Workspace workspace = MapFiles.read("exported.yaml", exported.out()).toWorkspace();
+        assertThat(workspace).isEqualTo(DemoWorkspaces.load().get(0));
+
+        CliRun oneMap = CliRun.of("map", "export", "marc-gift", "--data", data.toString(), "--out",
+                folder.resolve("marc.yaml").toString());
+        assertThat(oneMap.exitCode()).isZero();
+        assertThat(MapFiles.read(folder.resolve("marc.yaml"), io.parcours.model.WorkspaceRules.Known.ANYTHING).maps())
+                .containsExactly(DemoWorkspaces.load().get(0).map("marc-gift").orElseThrow());
+    }
+
+    @Test
+    void importOfABrokenFileSavesNothing() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        Path broken = write("broken.yaml", Files.readString(demoFile()).replace("owner: crm", "owner: crn")
+                .replace("Amina buys a dress (today)", "Changed name"));
+        CliRun run = CliRun.of("map", "import", broken.toString(), "--data", data.toString());
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("team 'crn'").contains("did you mean 'crm'?");
+        CliRun exported = CliRun.of("map", "export", "amina-current", "--data", data.toString());
+        assertThat(exported.out()).contains("Amina buys a dress (today)").doesNotContain("Changed name");
+    }
+
+    @Test
+    void diffComparesFilesAndStoredVersions() throws Exception {
+        Path data = folder.resolve("data");
+        Path before = demoFile();
+        Path after = write("after.yaml", Files.readString(before)
+                .replace("name: Advice from a seller", "name: Advice from a trained seller"));
+        CliRun files = CliRun.of("map", "diff", before.toString(), after.toString());
+        assertThat(files.exitCode()).as(files.err()).isZero();
+        assertThat(files.out()).contains("Map 'amina-current'").contains("~ shop-seller 'Advice from a trained seller' changed")
+                .contains("name: 'Advice from a seller' -> 'Advice from a trained seller'")
+                .contains("Map 'marc-gift'").contains("no differences");
+
+        CliRun.of("map", "import", before.toString(), "--data", data.toString());
+        CliRun.of("map", "import", after.toString(), "--data", data.toString(), "--message", "trained sellers");
+        CliRun versions = CliRun.of("map", "diff", "amina-current@1", "amina-current@2", "--data", data.toString(), "--json");
+        assertThat(versions.exitCode()).as(versions.err()).isZero();
+        assertThat(versions.out()).contains("\"key\" : \"shop-seller\"").contains("\"kind\" : \"CHANGED\"");
+        CliRun missing = CliRun.of("map", "diff", "amina-current@1", "amina-current@7", "--data", data.toString());
+        assertThat(missing.exitCode()).isEqualTo(4);
+        assertThat(missing.err()).contains("has no version 7");
+    }
+
+    @Test
+    void badFlagsAreOneLineAndExitCodeTwo() {
+        CliRun run = CliRun.of("serve", "--port", "abc");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().lines()).hasSize(1);
+        assertThat(run.err()).contains("--port").contains("serve --help");
+        CliRun unknown = CliRun.of("map", "frobnicate");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String[] command : new String[][] {{"--help"}, {"serve", "--help"}, {"demo", "--help"}, {"map", "--help"},
+            {"map", "validate", "--help"}, {"map", "import", "--help"}, {"map", "export", "--help"},
+            {"map", "diff", "--help"}, {"map", "schema", "--help"}, {"template", "--help"}, {"template", "list", "--help"},
+            {"template", "show", "--help"}, {"token", "create", "--help"}}) {
+            CliRun run = CliRun.of(command);
+            assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).contains("Usage: parcours");
+        }
+    }
+
+    @Test
+    void schemaIsPrinted() {
+        assertThat(CliRun.of("map", "schema").out()).contains("\"title\": \"Parcours map file\"");
+    }
+}

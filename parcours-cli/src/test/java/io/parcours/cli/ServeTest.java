@@ -1,0 +1,119 @@
+package io.parcours.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code serve} and {@code demo} start a real server that answers, and stop cleanly. */
+class ServeTest {
+    private static final Pattern URL = Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)/");
+    private static final Pattern TOKEN = Pattern.compile("API token \\(shown once, keep it\\): (pct_\\S+)");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @TempDir
+    Path folder;
+
+    /** Runs a serving command in a thread until its URL is printed; interrupting the thread stops it. */
+    private record Running(Thread thread, StringWriter out, String url) {}
+
+    private Running start(String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Thread thread = new Thread(() -> Parcours.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
+        thread.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = URL.matcher(out.toString());
+            if (matcher.find()) {
+                return new Running(thread, out, matcher.group(1));
+            }
+            if (!thread.isAlive()) {
+                throw new AssertionError("the command ended: " + out + err);
+            }
+            Thread.sleep(50);
+        }
+        thread.interrupt();
+        throw new AssertionError("no URL printed within 60 s: " + out + err);
+    }
+
+    private void stop(Running running) throws InterruptedException {
+        running.thread().interrupt();
+        running.thread().join(TimeUnit.SECONDS.toMillis(30));
+        assertThat(running.thread().isAlive()).isFalse();
+        assertThat(running.out().toString()).contains("Parcours stopped.");
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servePrintsTheAdminTokenOnceAndItWorks() throws Exception {
+        Path data = folder.resolve("data");
+        Running first = start("serve", "--data", data.toString(), "--port", "0");
+        Matcher token = TOKEN.matcher(first.out().toString());
+        assertThat(token.find()).isTrue();
+        assertThat(get(first.url() + "/health", null).statusCode()).isEqualTo(200);
+        assertThat(get(first.url() + "/api/workspaces", token.group(1)).body()).isEqualTo("[]");
+        stop(first);
+
+        Running second = start("serve", "--data", data.toString(), "--port", "0");
+        assertThat(second.out().toString()).doesNotContain("API token");
+        assertThat(get(second.url() + "/api/workspaces", token.group(1)).statusCode()).isEqualTo(200);
+        stop(second);
+    }
+
+    @Test
+    void demoServesTheDemoWorkspaces() throws Exception {
+        Running demo = start("demo", "--data", folder.resolve("data").toString(), "--port", "0");
+        Matcher token = TOKEN.matcher(demo.out().toString());
+        assertThat(token.find()).isTrue();
+        assertThat(get(demo.url() + "/api/workspaces", token.group(1)).body()).contains("akwaba", "foulee", "marche");
+        assertThat(get(demo.url() + "/", null).body()).contains("Amina buys a dress (today)");
+        stop(demo);
+    }
+
+    @Test
+    void aDataFolderInUseByAnotherProcessIsAClearError() throws Exception {
+        Path data = folder.resolve("data");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Parcours.class.getName(),
+                "serve", "--data", data.toString(), "--port", "0").redirectErrorStream(true).start();
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean running = false;
+            while ((line = output.readLine()) != null) {
+                if (line.contains("running at")) {
+                    running = true;
+                    break;
+                }
+            }
+            assertThat(running).as("the other process started").isTrue();
+            CliRun run = CliRun.of("token", "list", "--data", data.toString());
+            assertThat(run.exitCode()).isEqualTo(6);
+            assertThat(run.err().strip()).startsWith("parcours: the data folder").contains("in use by another Parcours process");
+        } finally {
+            other.destroy();
+            assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
