@@ -12,22 +12,24 @@ import java.util.stream.Collectors;
  * target may take.
  */
 public enum Metric {
-    NPS("nps", "Net Promoter Score (-100 to 100)", true, -100, 100),
-    CSAT("csat", "Customer satisfaction: % of 4 and 5 answers (0 to 100)", true, 0, 100),
-    CES("ces", "Customer Effort Score: mean answer (1 to 7)", true, 1, 7),
-    CONVERSION("conversion", "Conversion rate in % (0 to 100)", true, 0, 100),
-    DROP_OFF("drop-off", "Drop-off rate in % (0 to 100)", false, 0, 100),
-    TIME_TO_NEXT_STAGE("time-to-next-stage", "Median hours to the next stage", false, 0, Double.MAX_VALUE),
-    VOLUME("volume", "Customers reaching it per day", true, 0, Double.MAX_VALUE);
+    NPS("nps", "NPS", "Net Promoter Score (-100 to 100)", true, -100, 100),
+    CSAT("csat", "CSAT %", "Customer satisfaction: % of 4 and 5 answers (0 to 100)", true, 0, 100),
+    CES("ces", "CES", "Customer Effort Score: mean answer (1 to 7)", true, 1, 7),
+    CONVERSION("conversion", "Conversion %", "Conversion rate in % (0 to 100)", true, 0, 100),
+    DROP_OFF("drop-off", "Drop-off %", "Drop-off rate in % (0 to 100)", false, 0, 100),
+    TIME_TO_NEXT_STAGE("time-to-next-stage", "Hours to next stage", "Median hours to the next stage", false, 0, Double.MAX_VALUE),
+    VOLUME("volume", "Customers per day", "Customers reaching it per day", true, 0, Double.MAX_VALUE);
 
     private final String id;
+    private final String label;
     private final String description;
     private final boolean higherIsBetter;
     private final double minimum;
     private final double maximum;
 
-    Metric(String id, String description, boolean higherIsBetter, double minimum, double maximum) {
+    Metric(String id, String label, String description, boolean higherIsBetter, double minimum, double maximum) {
         this.id = id;
+        this.label = label;
         this.description = description;
         this.higherIsBetter = higherIsBetter;
         this.minimum = minimum;
@@ -36,6 +38,11 @@ public enum Metric {
 
     public String id() {
         return id;
+    }
+
+    /** A short name for people: "NPS", "Conversion %". */
+    public String label() {
+        return label;
     }
 
     public String description() {
