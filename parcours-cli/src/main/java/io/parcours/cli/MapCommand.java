@@ -2,7 +2,6 @@ package io.parcours.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.parcours.io.builtin.MapSchema;
 import io.parcours.io.mapfile.MapDocument;
 import io.parcours.io.mapfile.MapFiles;
@@ -225,8 +224,7 @@ final class MapCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                ObjectMapper mapper = new ObjectMapper().registerModule(new Jdk8Module())
-                        .enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectMapper mapper = io.parcours.server.Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
                 out.println(mapper.writeValueAsString(diffs.size() == 1 ? diffs.get(0) : diffs));
             } else {
                 diffs.forEach(diff -> out.print(diff.toText(before, after)));

@@ -125,7 +125,7 @@ class CliTest {
         CliRun.of("map", "import", after.toString(), "--data", data.toString(), "--message", "trained sellers");
         CliRun versions = CliRun.of("map", "diff", "amina-current@1", "amina-current@2", "--data", data.toString(), "--json");
         assertThat(versions.exitCode()).as(versions.err()).isZero();
-        assertThat(versions.out()).contains("\"key\" : \"shop-seller\"").contains("\"kind\" : \"CHANGED\"");
+        assertThat(versions.out()).contains("\"key\" : \"shop-seller\"").contains("\"kind\" : \"changed\"");
         CliRun missing = CliRun.of("map", "diff", "amina-current@1", "amina-current@7", "--data", data.toString());
         assertThat(missing.exitCode()).isEqualTo(4);
         assertThat(missing.err()).contains("has no version 7");

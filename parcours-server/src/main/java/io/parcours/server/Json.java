@@ -11,11 +11,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.Locale;
 
-/** The JSON conventions of the API: ISO-8601 times, absent optionals left out, enums in lowercase with dashes. */
-final class Json {
+/**
+ * The JSON conventions of Parcours, shared by the API and the command line's {@code --json}:
+ * ISO-8601 times, absent optionals left out, enums in lowercase with dashes.
+ */
+public final class Json {
     private Json() {}
 
-    static ObjectMapper mapper() {
+    public static ObjectMapper mapper() {
         SimpleModule enums = new SimpleModule("parcours-enums");
         enums.addSerializer(new EnumAsId());
         return new ObjectMapper()

@@ -223,6 +223,15 @@ class ApiTest {
     }
 
     @Test
+    void everyRouteIsDocumentedInDocsApi() throws Exception {
+        String doc = java.nio.file.Files.readString(Path.of("..", "docs", "api.md"));
+        for (Route route : new ApiRoutes(parcours.store, Json.mapper()).all()) {
+            assertThat(doc).as("docs/api.md documents %s %s", route.method(), route.path())
+                    .contains("`" + route.method().name() + " " + route.path());
+        }
+    }
+
+    @Test
     void everyOperationOfTheOpenApiDescriptionIsServed() {
         importDemo();
         JsonNode openApi = parcours.get("/api/openapi.json").json();
