@@ -26,7 +26,9 @@ public final class Json {
                 .registerModule(new JavaTimeModule())
                 .registerModule(enums)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT);
+                .setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT,
+                        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT));
     }
 
     /** The spelling of an enum constant in JSON: {@code WORD_OF_MOUTH} is {@code word-of-mouth}. */

@@ -237,8 +237,7 @@ class ApiTest {
         JsonNode openApi = parcours.get("/api/openapi.json").json();
         assertThat(openApi.get("openapi").asText()).startsWith("3.1");
         int operations = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields(); paths.hasNext(); ) {
-            Map.Entry<String, JsonNode> path = paths.next();
+        for (Map.Entry<String, JsonNode> path : openApi.get("paths").properties()) {
             for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
                 String method = methods.next().toUpperCase();
                 String url = path.getKey().replace("{ws}", "nowhere").replaceAll("\\{version}", "1")

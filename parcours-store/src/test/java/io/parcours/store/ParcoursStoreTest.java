@@ -180,6 +180,39 @@ class ParcoursStoreTest {
     }
 
     @Test
+    void concurrentSavesAllBecomeVersionsInOrder() throws Exception {
+        try (ParcoursStore store = storeWithWorkspace()) {
+            int writers = 4;
+            int savesEach = 15;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < savesEach; i++) {
+                        JourneyMap map = new JourneyMap("shop-" + writer, "Shop " + writer + " edit " + i, "amina",
+                                MapState.CURRENT, "", Optional.of("checkout"), Optional.empty(), shopMap().stages(),
+                                shopMap().touchpoints());
+                        store.saveMap("akwaba", map, "writer-" + writer, "edit " + i);
+                        store.requireWorkspace("akwaba");
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            for (int w = 0; w < writers; w++) {
+                List<VersionInfo> versions = store.versions("akwaba", "shop-" + w);
+                assertThat(versions).extracting(VersionInfo::version)
+                        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, savesEach).boxed().toList());
+                assertThat(store.requireLatestMap("akwaba", "shop-" + w).map().name())
+                        .isEqualTo("Shop " + w + " edit " + (savesEach - 1));
+            }
+        }
+    }
+
+    @Test
     void tokensAreStoredHashedAndCanBeRevoked() {
         try (ParcoursStore store = ParcoursStore.open(data)) {
             assertThat(store.hasActiveToken()).isFalse();
