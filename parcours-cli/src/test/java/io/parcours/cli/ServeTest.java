@@ -38,8 +38,9 @@ class ServeTest {
         thread.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
+            // The last line printed at start: everything before it (URL, token) is there too.
             Matcher matcher = URL.matcher(out.toString());
-            if (matcher.find()) {
+            if (out.toString().contains("Press Ctrl-C to stop.") && matcher.find()) {
                 return new Running(thread, out, matcher.group(1));
             }
             if (!thread.isAlive()) {
