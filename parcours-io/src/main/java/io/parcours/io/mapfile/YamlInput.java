@@ -12,6 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.MappingEndEvent;
+import org.snakeyaml.engine.v2.events.MappingStartEvent;
+import org.snakeyaml.engine.v2.events.SequenceEndEvent;
+import org.snakeyaml.engine.v2.events.SequenceStartEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -25,6 +31,8 @@ import org.snakeyaml.engine.v2.nodes.Node;
 final class YamlInput {
     /** Texts larger than this are refused before parsing. */
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+    /** Deeper nesting is refused before the tree is built. */
+    static final int MAX_DEPTH = 50;
 
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
@@ -49,7 +57,11 @@ final class YamlInput {
                 .setUseMarks(true)
                 .build();
         try {
-            Optional<Node> root = new Compose(settings).composeReader(reader);
+            String text = readAll(reader);
+            if (tooDeep(settings, text)) {
+                return Optional.empty();
+            }
+            Optional<Node> root = new Compose(settings).composeString(text);
             if (root.isEmpty()) {
                 problems.add(new Problem("", "the file is empty: a map file starts with 'parcours: 1' and holds "
                         + "workspace:, teams:, personas: and maps: (see docs/map-format.md)",
@@ -69,6 +81,47 @@ final class YamlInput {
             problems.add(new Problem("", message, Optional.empty()));
             return Optional.empty();
         }
+    }
+
+    /** Reads the whole text, refusing more than {@link #MAX_CODE_POINTS} characters. */
+    private static String readAll(Reader reader) {
+        StringBuilder text = new StringBuilder();
+        char[] buffer = new char[8192];
+        try {
+            int read;
+            while ((read = reader.read(buffer)) != -1) {
+                text.append(buffer, 0, read);
+                if (text.length() > MAX_CODE_POINTS) {
+                    throw new ParcoursException(io.parcours.model.ErrorCode.TOO_LARGE,
+                            "the text is larger than " + MAX_CODE_POINTS / (1024 * 1024) + " MB; no map file needs that much");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new YamlEngineException(e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Checks the nesting depth with the streaming parser, which does not recurse, before the
+     * composer (which does) builds the tree: a hostile text of deeply nested brackets gets a clear
+     * problem instead of exhausting the stack.
+     */
+    private boolean tooDeep(LoadSettings settings, String text) {
+        int depth = 0;
+        for (Event event : new Parse(settings).parseString(text)) {
+            if (event instanceof MappingStartEvent || event instanceof SequenceStartEvent) {
+                depth++;
+                if (depth > MAX_DEPTH) {
+                    problems.add(new Problem("", "the text is nested more than " + MAX_DEPTH
+                            + " levels deep; a map file needs fewer than 10", event.getStartMark().map(this::location)));
+                    return true;
+                }
+            } else if (event instanceof MappingEndEvent || event instanceof SequenceEndEvent) {
+                depth--;
+            }
+        }
+        return false;
     }
 
     SourceLocation location(Mark mark) {

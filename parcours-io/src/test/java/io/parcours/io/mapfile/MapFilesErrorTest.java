@@ -208,6 +208,14 @@ class MapFilesErrorTest {
     }
 
     @Test
+    void deeplyNestedTextIsRefusedWithoutExhaustingTheStack() {
+        Problem problem = only("maps: " + "[".repeat(200_000) + "]".repeat(200_000));
+        assertThat(problem.message()).contains("nested more than 50 levels");
+        Problem json = only("{\"maps\": " + "{\"a\": ".repeat(100_000) + "1" + "}".repeat(100_001));
+        assertThat(json.message()).contains("nested more than 50 levels");
+    }
+
+    @Test
     void invalidUtf8IsNamed() {
         byte[] bytes = {'p', 'a', 'r', 'c', 'o', 'u', 'r', 's', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'};
         ParcoursException error = catchThrowableOfType(ParcoursException.class,
