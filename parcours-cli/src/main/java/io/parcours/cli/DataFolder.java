@@ -33,7 +33,7 @@ final class DataFolder {
         }
         if (keys.isEmpty()) {
             throw ParcoursException.notFound("the data folder " + store.dataFolder()
-                    + " has no workspace yet: import a map file with a 'workspace:' section first");
+                    + " has no workspace yet: import a map file with a 'workspace:' section, or name one with --workspace KEY to create it");
         }
         throw ParcoursException.invalid("workspace", "the data folder holds several workspaces ("
                 + String.join(", ", keys) + "): name one with --workspace");

@@ -111,11 +111,15 @@ final class MapCommand {
                                 + "', not '" + workspace + "': drop --workspace or edit the file's workspace section");
                     }
                     return info.key();
-                }).orElseGet(() -> DataFolder.workspace(store, workspace));
+                }).orElseGet(() -> workspace != null ? io.parcours.model.Keys.require("workspace", workspace)
+                        : DataFolder.workspace(store, null));
+                boolean exists = store.workspace(target).isPresent();
                 MapDocument document = MapFiles.read(file, store.workspace(target).map(WorkspaceRules.Known::of)
                         .orElse(WorkspaceRules.Known.NONE));
-                ImportResult result = store.importInto(target, document.workspace().map(info -> info.name()).orElse(null),
-                        document.workspace().map(info -> info.description()).orElse(null), document.workspace().isPresent(),
+                // A file without a workspace section goes into the workspace named by --workspace, created if needed.
+                String name = document.workspace().map(info -> info.name()).orElse(exists ? null : target);
+                String description = document.workspace().map(info -> info.description()).orElse(exists ? null : "");
+                ImportResult result = store.importInto(target, name, description, document.workspace().isPresent() || !exists,
                         document.teams(), document.personas(), document.maps(), author, message);
                 out.println("Imported " + file + " into workspace '" + target + "'"
                         + (result.workspaceCreated() ? " (created)" : "") + ": " + result.teams().size() + " teams, "
@@ -171,7 +175,12 @@ final class MapCommand {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush();
             } else {
-                Files.writeString(out, text);
+                try {
+                    Files.writeString(out, text);
+                } catch (java.io.IOException e) {
+                    throw ParcoursException.invalid("out", "cannot write " + out + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "): choose a file in an existing, writable folder");
+                }
                 spec.commandLine().getOut().println("Wrote " + out);
             }
             return 0;
@@ -182,7 +191,7 @@ final class MapCommand {
             description = {"Compare two map files, or two versions of a map in a data folder.",
                 "A and B are files, or versions written KEY@N (with --data), for example: parcours map diff amina-current@1 amina-current@3"})
     static final class Diff implements Callable<Integer> {
-        private static final Pattern VERSION = Pattern.compile("([a-z0-9][a-z0-9_.-]*)@(\\d+)");
+        private static final Pattern VERSION = Pattern.compile("([a-z0-9][a-z0-9_.-]*)@(\\d{1,9})");
 
         @Parameters(index = "0", paramLabel = "A", description = "The older side: a map file or KEY@N.")
         String before;
@@ -249,7 +258,8 @@ final class MapCommand {
             }
             Matcher matcher = VERSION.matcher(reference);
             if (!matcher.matches()) {
-                throw ParcoursException.notFound("'" + reference + "' is neither a file nor a version written KEY@N");
+                throw ParcoursException.notFound("'" + reference
+                        + "' is neither a file nor a version written KEY@N (such as checkout-journey@2)");
             }
             if (data == null) {
                 throw ParcoursException.invalid("data", "'" + reference + "' is a map version: give the data folder with --data");

@@ -132,6 +132,35 @@ class CliTest {
     }
 
     @Test
+    void aFileWithoutWorkspaceGoesIntoTheNamedWorkspaceCreatedIfNeeded() throws Exception {
+        Path data = folder.resolve("data");
+        Path template = write("shop.yaml", CliRun.of("template", "show", "ecommerce").out());
+        CliRun none = CliRun.of("map", "import", template.toString(), "--data", data.toString());
+        assertThat(none.exitCode()).isEqualTo(4);
+        assertThat(none.err()).contains("--workspace KEY to create it");
+        CliRun created = CliRun.of("map", "import", template.toString(), "--data", data.toString(), "--workspace", "my-shop");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("into workspace 'my-shop' (created)").contains("ecommerce: saved as version 1");
+        Files.writeString(template, Files.readString(template).replace("name: Shopping cart", "name: Basket"));
+        CliRun.of("map", "import", template.toString(), "--data", data.toString(), "--workspace", "my-shop");
+        CliRun diff = CliRun.of("map", "diff", "ecommerce@1", "ecommerce@2", "--data", data.toString());
+        assertThat(diff.out()).contains("~ cart 'Basket' changed");
+    }
+
+    @Test
+    void impossibleVersionsAndOutputFilesAreClearErrors() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        CliRun huge = CliRun.of("map", "diff", "marc-gift@1", "marc-gift@99999999999", "--data", data.toString());
+        assertThat(huge.exitCode()).isEqualTo(4);
+        assertThat(huge.err().lines()).hasSize(1);
+        CliRun out = CliRun.of("map", "export", "marc-gift", "--data", data.toString(), "--out",
+                folder.resolve("no/such/folder/x.yaml").toString());
+        assertThat(out.exitCode()).isEqualTo(3);
+        assertThat(out.err()).startsWith("parcours: cannot write").contains("existing, writable folder");
+    }
+
+    @Test
     void badFlagsAreOneLineAndExitCodeTwo() {
         CliRun run = CliRun.of("serve", "--port", "abc");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -94,6 +94,18 @@ class ServeTest {
     }
 
     @Test
+    void aTakenPortIsOneClearLine() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CliRun run = CliRun.of("serve", "--data", folder.resolve("data").toString(), "--port",
+                    Integer.toString(taken.getLocalPort()));
+            assertThat(run.exitCode()).isEqualTo(3);
+            assertThat(run.err().lines()).hasSize(1);
+            assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("choose another --port");
+        }
+    }
+
+    @Test
     void aDataFolderInUseByAnotherProcessIsAClearError() throws Exception {
         Path data = folder.resolve("data");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -36,9 +36,9 @@ public final class ParcoursException extends RuntimeException {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("an invalid-input error needs at least one problem");
         }
-        String message = problems.size() == 1
-                ? problems.get(0).toString()
-                : problems.size() + " problems; the first: " + problems.get(0);
+        Problem first = problems.get(0);
+        String firstText = first.location().map(where -> where + ": " + first.message()).orElse(first.message());
+        String message = problems.size() == 1 ? firstText : problems.size() + " problems; the first: " + firstText;
         return new ParcoursException(ErrorCode.INVALID_INPUT, message, problems, null);
     }
 

@@ -20,6 +20,7 @@ import io.parcours.model.WorkspaceRules;
 import io.parcours.store.ImportResult;
 import io.parcours.store.MapVersion;
 import io.parcours.store.ParcoursStore;
+import io.parcours.store.SavedMap;
 import io.parcours.store.VersionInfo;
 import io.parcours.store.WorkspaceSummary;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class ApiRoutes {
                 .handle(ctx -> ctx.json(MapFiles.tree(team(ctx)))));
         routes.add(Route.put(WS + "/teams/{team}").tag("teams").summary("Create or replace a team").body("Team")
                 .returns("Team").handle(ctx -> {
-                    Team team = MapFiles.readTeam("request body", body(ctx), Optional.of(key(ctx, "team")));
+                    Team team = MapFiles.readTeam("request body", body(ctx), Optional.of(newKey(ctx, "team")));
                     ctx.json(MapFiles.tree(store.saveTeam(ws(ctx), team)));
                 }));
         routes.add(Route.delete(WS + "/teams/{team}").tag("teams")
@@ -89,7 +90,7 @@ final class ApiRoutes {
                 .handle(ctx -> ctx.json(MapFiles.tree(persona(ctx)))));
         routes.add(Route.put(WS + "/personas/{persona}").tag("personas").summary("Create or replace a persona")
                 .body("Persona").returns("Persona").handle(ctx -> {
-                    Persona persona = MapFiles.readPersona("request body", body(ctx), Optional.of(key(ctx, "persona")));
+                    Persona persona = MapFiles.readPersona("request body", body(ctx), Optional.of(newKey(ctx, "persona")));
                     ctx.json(MapFiles.tree(store.savePersona(ws(ctx), persona)));
                 }));
         routes.add(Route.delete(WS + "/personas/{persona}").tag("personas")
@@ -110,8 +111,9 @@ final class ApiRoutes {
         routes.add(Route.put(MAP).tag("maps")
                 .summary("Create a map or save a new version of it (JSON or YAML); an unchanged map makes no version")
                 .body("Map").query("message", "string", false, "Why, kept with the version").returns("SavedMap")
+                .alsoStatus(201, "Created: the map is new, at version 1")
                 .handle(ctx -> {
-                    JourneyMap map = MapFiles.readMap("request body", body(ctx), Optional.of(key(ctx, "map")));
+                    JourneyMap map = MapFiles.readMap("request body", body(ctx), Optional.of(newKey(ctx, "map")));
                     save(ctx, map);
                 }));
         routes.add(Route.delete(MAP).tag("maps").summary("Delete a map with all its versions").handle(ctx -> {
@@ -133,6 +135,7 @@ final class ApiRoutes {
                 .handle(this::putStage));
         routes.add(Route.delete(MAP + "/stages/{stage}").tag("stages")
                 .summary("Remove a stage (refused while it has touchpoints); saves a new version").returns("SavedMap")
+                .query("message", "string", false, "Why, kept with the version")
                 .status(200).handle(this::deleteStage));
         // touchpoints
         routes.add(Route.get(MAP + "/touchpoints").tag("touchpoints").summary("The touchpoints of a map, stage by stage")
@@ -149,6 +152,7 @@ final class ApiRoutes {
                 .handle(this::putTouchpoint));
         routes.add(Route.delete(MAP + "/touchpoints/{touchpoint}").tag("touchpoints")
                 .summary("Remove a touchpoint (refused while it is the conversion goal or has sub-touchpoints)")
+                .query("message", "string", false, "Why, kept with the version")
                 .returns("SavedMap").status(200).handle(this::deleteTouchpoint));
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
@@ -191,12 +195,15 @@ final class ApiRoutes {
             throw ParcoursException.invalid("key", "the body's key '" + fields.key()
                     + "' differs from the workspace in the path: keys cannot be changed");
         }
-        ctx.json(store.updateWorkspace(ws(ctx), fields.name(), fields.description()));
+        WorkspaceSummary current = store.workspaces().stream().filter(w -> w.key().equals(ws(ctx))).findFirst()
+                .orElseThrow(() -> ParcoursException.notFound("no workspace '" + ws(ctx) + "'"));
+        ctx.json(store.updateWorkspace(ws(ctx), fields.name() == null ? current.name() : fields.name(),
+                fields.description() == null ? current.description() : fields.description()));
     }
 
     private ApiViews.WorkspaceFields fields(Context ctx) {
         try {
-            JsonNode body = json.readTree(ctx.body());
+            JsonNode body = json.readTree(body(ctx));
             if (body == null || !body.isObject()) {
                 throw ParcoursException.invalid("", "the body must be a JSON object with key, name and description");
             }
@@ -221,7 +228,7 @@ final class ApiRoutes {
         String workspace = ws(ctx);
         Optional<Workspace> existing = store.workspace(workspace);
         WorkspaceRules.Known known = existing.map(WorkspaceRules.Known::of).orElse(WorkspaceRules.Known.NONE);
-        MapDocument document = MapFiles.read("request body", ctx.body(), known);
+        MapDocument document = MapFiles.read("request body", body(ctx), known);
         document.workspace().ifPresent(info -> {
             if (!info.key().equals(workspace)) {
                 throw ParcoursException.invalid("workspace.key", "the file describes workspace '" + info.key()
@@ -240,14 +247,15 @@ final class ApiRoutes {
     }
 
     private void save(Context ctx, JourneyMap map) {
-        Optional<MapVersion> before = store.latestMap(ws(ctx), map.key());
-        MapVersion saved = store.saveMap(ws(ctx), map, author(ctx), message(ctx));
-        boolean changed = before.isEmpty() || before.get().version() != saved.version();
-        ctx.status(before.isEmpty() ? 201 : 200).json(saved(saved, changed));
+        answer(ctx, store.save(ws(ctx), map, author(ctx), message(ctx)));
+    }
+
+    private static void answer(Context ctx, SavedMap saved) {
+        ctx.status(saved.created() ? 201 : 200).json(saved(saved.version(), saved.changed()));
     }
 
     private void putStage(Context ctx) {
-        Stage stage = MapFiles.readStage("request body", body(ctx), Optional.of(key(ctx, "stage")));
+        Stage stage = MapFiles.readStage("request body", body(ctx), Optional.of(newKey(ctx, "stage")));
         Optional<Integer> position = position(ctx);
         editMap(ctx, map -> {
             List<Stage> stages = new ArrayList<>(map.stages());
@@ -275,7 +283,7 @@ final class ApiRoutes {
     }
 
     private void putTouchpoint(Context ctx) {
-        Touchpoint touchpoint = MapFiles.readTouchpoint("request body", body(ctx), Optional.of(key(ctx, "touchpoint")));
+        Touchpoint touchpoint = MapFiles.readTouchpoint("request body", body(ctx), Optional.of(newKey(ctx, "touchpoint")));
         Optional<Integer> position = position(ctx);
         editMap(ctx, map -> {
             if (map.stage(touchpoint.stage()).isEmpty()) {
@@ -347,9 +355,9 @@ final class ApiRoutes {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** Changes the latest version of the map under the store's write lock, so that concurrent edits all survive. */
     private void editMap(Context ctx, UnaryOperator<JourneyMap> change) {
-        JourneyMap map = latest(ctx);
-        save(ctx, change.apply(map));
+        answer(ctx, store.edit(ws(ctx), key(ctx, "map"), change, author(ctx), message(ctx)));
     }
 
     private JourneyMap latest(Context ctx) {
@@ -409,9 +417,9 @@ final class ApiRoutes {
         return value;
     }
 
-    /** The request body, which must not be empty. */
-    private static String body(Context ctx) {
-        String body = ctx.body();
+    /** The request body as strict UTF-8, which must not be empty. */
+    static String body(Context ctx) {
+        String body = MapFiles.decode(ctx.bodyAsBytes(), "the request body");
         if (body.isBlank()) {
             throw ParcoursException.invalid("", "the body is empty: send the object as JSON or YAML");
         }
@@ -430,12 +438,21 @@ final class ApiRoutes {
         return Optional.of(position);
     }
 
+    /** The key a PUT creates or replaces: an invalid one is a mistake in the request (400), not a missing thing. */
+    private static String newKey(Context ctx, String parameter) {
+        return Keys.require(parameter, ctx.pathParam(parameter));
+    }
+
     static int number(String text, String name) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
+        String trimmed = text.trim();
+        if (!trimmed.matches("-?\\d{1,18}")) {
             throw ParcoursException.invalid(name, name + " must be a whole number, not '" + text + "'");
         }
+        long value = Long.parseLong(trimmed);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw ParcoursException.invalid(name, name + " " + text + " is far too large: no map has that many");
+        }
+        return (int) value;
     }
 
     private static String author(Context ctx) {

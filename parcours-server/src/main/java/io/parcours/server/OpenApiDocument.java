@@ -100,14 +100,22 @@ final class OpenApiDocument {
         } else {
             success.putObject("content").putObject(route.responseType()).putObject("schema").put("type", "string");
         }
-        for (int status : new int[] {400, 401, 404, 409, 413}) {
+        route.otherStatuses().forEach((status, description) -> {
+            ObjectNode other = responses.putObject(Integer.toString(status));
+            other.put("description", description);
+            route.responseSchema().ifPresent(schema ->
+                    other.putObject("content").putObject("application/json").set("schema", reference(schema)));
+        });
+        for (int status : new int[] {400, 401, 404, 409, 413, 500, 503}) {
             ObjectNode error = responses.putObject(Integer.toString(status));
             error.put("description", switch (status) {
                 case 400 -> "Invalid input: the message and problems say what to change";
                 case 401 -> "Missing, unknown or revoked token";
                 case 404 -> "No such workspace, map, version, stage, touchpoint, team or persona";
                 case 409 -> "The change clashes with what is stored";
-                default -> "The body is larger than the limit";
+                case 413 -> "The body is larger than the limit";
+                case 500 -> "A fault inside Parcours; the server log has the details";
+                default -> "The database cannot be used";
             });
             error.putObject("content").putObject("application/json").set("schema", reference("Error"));
         }

@@ -54,6 +54,8 @@ public final class ParcoursServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(json, false));
             config.routes.before("/api/*", authentication::check);
             config.routes.before("/api", authentication::check);
@@ -79,8 +81,12 @@ public final class ParcoursServer implements AutoCloseable {
         try {
             javalin.start(host, port);
         } catch (RuntimeException e) {
-            throw new ParcoursException(ErrorCode.STORAGE, "cannot listen on " + host + ":" + port + ": "
-                    + rootMessage(e) + "; choose another port with --port", e);
+            Throwable root = rootCause(e);
+            String reason = root instanceof java.net.BindException ? "the port is taken or not allowed"
+                    : root instanceof java.nio.channels.UnresolvedAddressException ? "no such address"
+                    : String.valueOf(root.getMessage());
+            throw ParcoursException.invalid("port", "cannot listen on " + host + ":" + port + " (" + reason
+                    + "): choose another --port or --host");
         }
         return new ParcoursServer(javalin, host);
     }
@@ -142,12 +148,12 @@ public final class ParcoursServer implements AutoCloseable {
         return new ParcoursException(code, message);
     }
 
-    private static String rootMessage(Throwable error) {
+    private static Throwable rootCause(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null) {
+        while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return String.valueOf(root.getMessage());
+        return root;
     }
 
     static String version() {
@@ -178,7 +184,7 @@ public final class ParcoursServer implements AutoCloseable {
 
         void index(Context ctx) {
             List<Workspace> workspaces = store.workspaces().stream().map(WorkspaceSummary::key)
-                    .map(store::requireWorkspace).toList();
+                    .map(store::workspace).flatMap(Optional::stream).toList();
             ctx.html(render("index.jte", Map.of("workspaces", workspaces)));
         }
 

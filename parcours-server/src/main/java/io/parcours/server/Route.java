@@ -25,6 +25,7 @@ record Route(
         Optional<String> responseSchema,
         String responseType,
         List<Parameter> query,
+        java.util.Map<Integer, String> otherStatuses,
         Handler handler) {
 
     /** A query parameter, documented in the OpenAPI description. */
@@ -34,6 +35,7 @@ record Route(
         requireNonNull(method, "method is null");
         requireNonNull(path, "path is null");
         query = List.copyOf(query);
+        otherStatuses = java.util.Map.copyOf(otherStatuses);
     }
 
     /** The names of the path's parameters: {@code /maps/{map}} has {@code map}. */
@@ -68,6 +70,7 @@ record Route(
         private Optional<String> responseSchema = Optional.empty();
         private String responseType = "application/json";
         private final List<Parameter> query = new java.util.ArrayList<>();
+        private final java.util.Map<Integer, String> otherStatuses = new java.util.TreeMap<>();
 
         private Builder(HandlerType method, String path) {
             this.method = method;
@@ -114,9 +117,15 @@ record Route(
             return this;
         }
 
+        /** Another success status the route may answer, with the same body. */
+        Builder alsoStatus(int value, String description) {
+            otherStatuses.put(value, description);
+            return this;
+        }
+
         Route handle(Handler handler) {
             return new Route(method, path, tag, summary, requestSchema, status, responseSchema, responseType, query,
-                    handler);
+                    otherStatuses, handler);
         }
     }
 }

@@ -215,6 +215,89 @@ class ApiTest {
     }
 
     @Test
+    void concurrentTouchpointEditsAllSurvive() throws Exception {
+        importDemo();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<ServerTestSupport.Answer>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = "concurrent-" + i;
+            answers.add(pool.submit(() -> parcours.put(MAP + "/touchpoints/" + key,
+                    "{\"name\": \"Concurrent\", \"stage\": \"purchase\", \"channel\": \"web\"}")));
+        }
+        for (java.util.concurrent.Future<ServerTestSupport.Answer> answer : answers) {
+            assertThat(answer.get(60, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+        pool.shutdown();
+        List<String> keys = new ArrayList<>();
+        parcours.get(MAP + "/touchpoints").json().forEach(t -> keys.add(t.get("key").asText()));
+        assertThat(keys.stream().filter(k -> k.startsWith("concurrent-"))).hasSize(20);
+        assertThat(parcours.get(MAP + "/versions").json()).hasSize(21);
+    }
+
+    @Test
+    void readsDuringWritesAndDeletesNeverFail() throws Exception {
+        importDemo();
+        String map = "{\"name\": \"Temp\", \"persona\": \"amina\", \"stages\": [{\"key\": \"s\", \"name\": \"S\"}]}";
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 25; i++) {
+                parcours.put("/api/workspaces/akwaba/maps/temp", map.replace("Temp", "Temp " + i));
+                parcours.delete("/api/workspaces/akwaba/maps/temp");
+            }
+            writing.set(false);
+        });
+        writer.start();
+        List<Integer> statuses = new ArrayList<>();
+        while (writing.get()) {
+            for (String path : List.of("/api/workspaces/akwaba", "/api/workspaces/akwaba/maps",
+                    "/api/workspaces/akwaba/maps/temp", "/api/workspaces/akwaba/maps/temp/versions/1")) {
+                statuses.add(parcours.get(path).status());
+            }
+        }
+        writer.join(60_000);
+        assertThat(statuses).isNotEmpty().allMatch(status -> status == 200 || status == 404);
+    }
+
+    @Test
+    void renamingAWorkspaceKeepsItsDescription() {
+        importDemo();
+        String description = parcours.get("/api/workspaces/akwaba").json().get("description").asText();
+        assertThat(parcours.put("/api/workspaces/akwaba", "{\"name\": \"Akwaba\"}").status()).isEqualTo(200);
+        JsonNode workspace = parcours.get("/api/workspaces/akwaba").json();
+        assertThat(workspace.get("name").asText()).isEqualTo("Akwaba");
+        assertThat(workspace.get("description").asText()).isEqualTo(description);
+        assertThat(parcours.put("/api/workspaces/akwaba", "{\"description\": \"New\"}").json().get("name").asText())
+                .isEqualTo("Akwaba");
+    }
+
+    @Test
+    void bodiesMustBeUtf8() {
+        importDemo();
+        byte[] latin1 = "name: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ServerTestSupport.Answer answer = parcours.send(parcours.request("/api/workspaces/akwaba/teams/cafe")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(latin1)).build());
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().at("/error/message").asText()).contains("not valid UTF-8");
+        assertThat(parcours.get("/api/workspaces/akwaba/teams/cafe").status()).isEqualTo(404);
+    }
+
+    @Test
+    void oddKeysAndNumbersInTheUrlAreClearErrors() {
+        importDemo();
+        ServerTestSupport.Answer badKey = parcours.put("/api/workspaces/akwaba/teams/My%20Team", "{\"name\": \"Mine\"}");
+        assertThat(badKey.status()).isEqualTo(400);
+        assertThat(badKey.json().at("/error/message").asText()).contains("for example 'my-team'");
+        ServerTestSupport.Answer huge = parcours.get(MAP + "/versions/99999999999");
+        assertThat(huge.status()).isEqualTo(400);
+        assertThat(huge.json().at("/error/message").asText()).contains("far too large");
+        ServerTestSupport.Answer nul = parcours.get(MAP + "/touchpoints/a%00b");
+        assertThat(nul.status()).isBetween(400, 499);
+        assertThat(nul.json().at("/error/code").asText()).isNotEmpty();
+        ServerTestSupport.Answer noStage = parcours.put(MAP + "/touchpoints/lonely", "{\"name\": \"L\", \"channel\": \"web\"}");
+        assertThat(noStage.json().at("/error/message").asText()).contains("touchpoint 'lonely' has no stage");
+    }
+
+    @Test
     void tooLargeBodiesAreRefused() {
         String huge = "{\"name\": \"" + "x".repeat((int) ParcoursServer.MAX_REQUEST_BYTES + 10) + "\"}";
         ServerTestSupport.Answer answer = parcours.put("/api/workspaces/akwaba/teams/web", huge);

@@ -8,6 +8,7 @@ import io.parcours.model.Keys;
 import io.parcours.model.MapDiff;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
+import io.parcours.model.Problem;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Team;
 import io.parcours.model.Workspace;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.duckdb.DuckDBConnection;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -125,9 +127,10 @@ public final class ParcoursStore implements AutoCloseable {
 
     // ---- transactions -------------------------------------------------------------------------
 
+    /** Runs reads in one transaction, so that they see one consistent snapshot even while others write. */
     private <T> T read(Function<Handle, T> work) {
         try (Handle handle = jdbi.open()) {
-            return work.apply(handle);
+            return handle.inTransaction(work::apply);
         } catch (JdbiException e) {
             throw storageError(e);
         }
@@ -331,32 +334,47 @@ public final class ParcoursStore implements AutoCloseable {
     /**
      * Saves a map as its new latest version and returns that version. If the map is the same as its
      * latest version, nothing is written and the latest version is returned. The map's references
-     * (persona, owners, redesigned map) must exist in the workspace.
+     * (persona, owners, redesigned map) must exist in the workspace, and the save must not break
+     * another map (a current-state map that a future-state map redesigns stays current).
      */
     public MapVersion saveMap(String workspace, JourneyMap map, String author, String message) {
+        return save(workspace, map, author, message).version();
+    }
+
+    /** Saves a map, as {@link #saveMap}, and tells whether it was created or changed. */
+    public SavedMap save(String workspace, JourneyMap map, String author, String message) {
         return write(handle -> saveMap(handle, workspace, map, author, message));
     }
 
-    private MapVersion saveMap(Handle handle, String workspace, JourneyMap map, String author, String message) {
+    /**
+     * Changes the latest version of a map and saves the result, all under the write lock, so that
+     * two edits made at the same time (one adds a stage, the other a touchpoint) both survive.
+     */
+    public SavedMap edit(String workspace, String mapKey, UnaryOperator<JourneyMap> change, String author, String message) {
+        return write(handle -> {
+            int latest = latestVersion(handle, workspace, mapKey).orElseThrow(() -> unknownMap(handle, workspace, mapKey));
+            JourneyMap current = MapRows.load(handle, workspace, mapKey, latest).map();
+            return saveMap(handle, workspace, change.apply(current), author, message);
+        });
+    }
+
+    private SavedMap saveMap(Handle handle, String workspace, JourneyMap map, String author, String message) {
         Workspace current = loadWorkspace(handle, workspace);
         List<JourneyMap> maps = replaceByKey(current.maps(), map, JourneyMap::key);
-        // Validates every reference of the map against the workspace, as the model defines them.
-        List<io.parcours.model.Problem> problems = WorkspaceRules.problems(current.teams(), current.personas(), maps,
+        // The workspace was consistent before; any problem now is one this save would cause.
+        List<Problem> problems = WorkspaceRules.problems(current.teams(), current.personas(), maps,
                 WorkspaceRules.Known.NONE);
-        int index = maps.indexOf(map);
-        List<io.parcours.model.Problem> ofThisMap = problems.stream()
-                .filter(problem -> problem.field().startsWith("maps[" + index + "]"))
-                .map(problem -> io.parcours.model.Problem.of(problem.field().substring(("maps[" + index + "]").length())
-                        .replaceFirst("^\\.", ""), problem.message()))
-                .toList();
-        if (!ofThisMap.isEmpty()) {
-            throw ParcoursException.invalid(ofThisMap);
+        if (!problems.isEmpty()) {
+            String prefix = "maps[" + maps.indexOf(map) + "]";
+            throw ParcoursException.invalid(problems.stream().map(problem -> problem.field().startsWith(prefix)
+                    ? Problem.of(problem.field().substring(prefix.length()).replaceFirst("^\\.", ""), problem.message())
+                    : Problem.of("", "this change would break another map: " + problem.message())).toList());
         }
         Optional<Integer> latest = latestVersion(handle, workspace, map.key());
         if (latest.isPresent()) {
             MapVersion previous = MapRows.load(handle, workspace, map.key(), latest.get());
             if (previous.map().equals(map)) {
-                return previous;
+                return new SavedMap(previous, false, false);
             }
         }
         int version = latest.orElse(0) + 1;
@@ -376,7 +394,7 @@ public final class ParcoursStore implements AutoCloseable {
             handle.createUpdate("UPDATE maps SET latest_version = :version WHERE workspace_key = :ws AND key = :key")
                     .bind("ws", workspace).bind("key", map.key()).bind("version", version).execute();
         }
-        return new MapVersion(workspace, version, savedAt, who, why, map);
+        return new SavedMap(new MapVersion(workspace, version, savedAt, who, why, map), latest.isEmpty(), true);
     }
 
     public Optional<MapVersion> latestMap(String workspace, String mapKey) {
@@ -416,7 +434,7 @@ public final class ParcoursStore implements AutoCloseable {
 
     public MapVersion version(String workspace, String mapKey, int version) {
         return read(handle -> {
-            int latest = latestVersion(handle, workspace, mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
+            int latest = latestVersion(handle, workspace, mapKey).orElseThrow(() -> unknownMap(handle, workspace, mapKey));
             if (version < 1 || version > latest) {
                 throw ParcoursException.notFound("map '" + mapKey + "' has no version " + version + ": its versions are 1 to "
                         + latest);
@@ -428,7 +446,7 @@ public final class ParcoursStore implements AutoCloseable {
     /** Makes an old version the latest again, as a new version, so that history is never rewritten. */
     public MapVersion restore(String workspace, String mapKey, int version, String author) {
         MapVersion old = version(workspace, mapKey, version);
-        return write(handle -> saveMap(handle, workspace, old.map(), author, "restored version " + version));
+        return write(handle -> saveMap(handle, workspace, old.map(), author, "restored version " + version)).version();
     }
 
     /** The differences from version {@code from} to version {@code to} of a map. */
@@ -440,7 +458,7 @@ public final class ParcoursStore implements AutoCloseable {
     public void deleteMap(String workspace, String mapKey) {
         write(handle -> {
             Workspace current = loadWorkspace(handle, workspace);
-            current.map(mapKey).orElseThrow(() -> unknownMap(workspace, mapKey));
+            current.map(mapKey).orElseThrow(() -> unknownMap(handle, workspace, mapKey));
             List<String> redesigns = current.maps().stream()
                     .filter(map -> map.redesigns().filter(mapKey::equals).isPresent()).map(JourneyMap::key).toList();
             if (!redesigns.isEmpty()) {
@@ -463,8 +481,12 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     private ParcoursException unknownMap(String workspace, String mapKey) {
-        List<String> known = read(handle -> handle.createQuery("SELECT key FROM maps WHERE workspace_key = :ws")
-                .bind("ws", workspace).mapTo(String.class).list());
+        return read(handle -> unknownMap(handle, workspace, mapKey));
+    }
+
+    private static ParcoursException unknownMap(Handle handle, String workspace, String mapKey) {
+        List<String> known = handle.createQuery("SELECT key FROM maps WHERE workspace_key = :ws")
+                .bind("ws", workspace).mapTo(String.class).list();
         return ParcoursException.notFound("no map '" + mapKey + "' in workspace '" + workspace + "'"
                 + Suggestions.hint(mapKey, known));
     }
@@ -513,10 +535,8 @@ public final class ParcoursStore implements AutoCloseable {
             MapRows.replacePersonas(handle, workspace, mergedPersonas);
             List<ImportResult.MapOutcome> outcomes = new ArrayList<>();
             for (JourneyMap map : maps) {
-                Optional<Integer> before = latestVersion(handle, workspace, map.key());
-                MapVersion saved = saveMap(handle, workspace, map, author, message);
-                outcomes.add(new ImportResult.MapOutcome(map.key(), saved.version(),
-                        before.isEmpty() || before.get() != saved.version()));
+                SavedMap saved = saveMap(handle, workspace, map, author, message);
+                outcomes.add(new ImportResult.MapOutcome(map.key(), saved.version().version(), saved.changed()));
             }
             return new ImportResult(workspace, created, teams.stream().map(Team::key).toList(),
                     personas.stream().map(Persona::key).toList(), outcomes);

@@ -135,6 +135,46 @@ class ParcoursStoreTest {
     }
 
     @Test
+    void aSaveThatWouldBreakAnotherMapIsRefused() {
+        try (ParcoursStore store = storeWithWorkspace()) {
+            store.saveMap("akwaba", shopMap(), "alice", "v1");
+            JourneyMap future = new JourneyMap("shop-future", "Future shop", "amina", MapState.FUTURE, "",
+                    Optional.empty(), Optional.of("shop"), List.of(), List.of());
+            store.saveMap("akwaba", future, "alice", "future");
+            JourneyMap nowFuture = new JourneyMap("shop", "Shop journey", "amina", MapState.FUTURE, "",
+                    Optional.of("checkout"), Optional.empty(), shopMap().stages(), shopMap().touchpoints());
+            ParcoursException error = catchThrowableOfType(ParcoursException.class,
+                    () -> store.saveMap("akwaba", nowFuture, "bob", "oops"));
+            assertThat(error.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(error.getMessage()).contains("would break another map").contains("not a current-state map");
+            assertThat(store.requireWorkspace("akwaba").maps()).containsExactly(shopMap(), future);
+        }
+    }
+
+    @Test
+    void editsAreAppliedToTheLatestVersionUnderTheLock() throws Exception {
+        try (ParcoursStore store = storeWithWorkspace()) {
+            store.saveMap("akwaba", shopMap(), "alice", "v1");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<SavedMap>> edits = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String key = "added-" + i;
+                edits.add(pool.submit(() -> store.edit("akwaba", "shop", map -> {
+                    List<Touchpoint> touchpoints = new ArrayList<>(map.touchpoints());
+                    touchpoints.add(Touchpoint.of(key, "Added", "buy", Channel.WEB));
+                    return map.withStages(map.stages(), touchpoints);
+                }, "writer", "add " + key)));
+            }
+            for (java.util.concurrent.Future<SavedMap> edit : edits) {
+                assertThat(edit.get(60, java.util.concurrent.TimeUnit.SECONDS).changed()).isTrue();
+            }
+            pool.shutdown();
+            assertThat(store.requireLatestMap("akwaba", "shop").map().touchpoints()).hasSize(3 + 20);
+            assertThat(store.versions("akwaba", "shop")).hasSize(21);
+        }
+    }
+
+    @Test
     void aFailedImportLeavesTheWorkspaceAsItWas() {
         try (ParcoursStore store = storeWithWorkspace()) {
             store.saveMap("akwaba", shopMap(), "alice", "v1");

@@ -46,6 +46,15 @@ final class MapFileReader {
         this.pathKey = pathKey;
     }
 
+    /** The key to name an object by in a message, before the object is built. */
+    private String displayKey(YamlFields fields, String path) {
+        Optional<String> written = fields.optionalText("key");
+        if (written.isPresent()) {
+            return written.get();
+        }
+        return path.isEmpty() && pathKey.isPresent() ? pathKey.get() : "?";
+    }
+
     /** The key of the object at {@code path}; the top object of an API body takes the path's key when it has none. */
     private String key(YamlFields fields, String path) {
         String written = fields.text("key");
@@ -299,14 +308,14 @@ final class MapFileReader {
         } else {
             stage = f.text("stage");
             if (stage == null && !f.has("stage")) {
-                input.problem(path, node, "touchpoint '" + f.optionalText("key").orElse("?")
+                input.problem(path, node, "touchpoint '" + displayKey(f, path)
                         + "' has no stage: list it under its stage's touchpoints, or give it 'stage: <stage key>'");
             }
         }
         Channel channel = null;
         String channelText = f.text("channel");
         if (channelText == null && !f.has("channel")) {
-            input.problem(path, node, "touchpoint '" + f.optionalText("key").orElse("?")
+            input.problem(path, node, "touchpoint '" + displayKey(f, path)
                     + "' has no channel: add 'channel:' with one of " + Channel.ids());
         } else if (channelText != null) {
             channel = Channel.fromId(channelText).orElse(null);

@@ -63,6 +63,18 @@ public final class MapFiles {
         return new MapFileReader(source).read(reader, known);
     }
 
+    /** Decodes strict UTF-8: malformed bytes are an invalid-input error naming {@code what}, never a replacement character. */
+    public static String decode(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ParcoursException.invalid("", what + " is not valid UTF-8: send it as UTF-8");
+        }
+    }
+
     public static MapDocument read(String source, String text) {
         return read(source, text, WorkspaceRules.Known.NONE);
     }
