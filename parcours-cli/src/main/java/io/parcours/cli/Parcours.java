@@ -50,6 +50,7 @@ public final class Parcours {
             case CONFLICT -> 5;
             case TOO_LARGE -> 3;
             case STORAGE -> 6;
+            case OVERLOADED -> 75;
             case UNAUTHENTICATED, FORBIDDEN -> 7;
             case INTERNAL -> 70;
         };

@@ -17,6 +17,8 @@ public enum ErrorCode {
     FORBIDDEN,
     /** The input is larger than the documented limit. */
     TOO_LARGE,
+    /** Parcours is receiving more than it can take right now; try again shortly. */
+    OVERLOADED,
     /** The data folder or database cannot be used (locked by another process, unreadable, full). */
     STORAGE,
     /** A fault inside Parcours; never the caller's fault. */

@@ -22,6 +22,7 @@ final class ErrorResponses {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case OVERLOADED -> 429;
             case STORAGE -> 503;
             case INTERNAL -> 500;
         };

@@ -57,13 +57,21 @@ public final class ParcoursStore implements AutoCloseable {
     private final Clock clock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final SecureRandom random = new SecureRandom();
+    private final EventLog events;
+    /** Write keys already checked, by the SHA-256 of their secret: the hot path of ingestion asks no database. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ParcoursStore(Path dataFolder, DuckDBConnection root, Clock clock) {
+    private ParcoursStore(Path dataFolder, DuckDBConnection root, Clock clock, EventLog events) {
         this.dataFolder = dataFolder;
         this.root = root;
         this.clock = clock;
+        this.events = events;
         this.jdbi = Jdbi.create(root::duplicate);
     }
+
+    /** The most events that may wait for storage before ingestion answers "overloaded". */
+    public static final long MAX_PENDING_EVENTS = 500_000;
 
     /** Opens (creating if needed) the database in {@code dataFolder} and brings its schema up to date. */
     public static ParcoursStore open(Path dataFolder) {
@@ -98,23 +106,32 @@ public final class ParcoursStore implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new ParcoursException(ErrorCode.INTERNAL, "the DuckDB driver is missing from the build", e);
         }
+        EventLog events;
         try {
             Migrations.migrate(connection);
+            events = new EventLog((DuckDBConnection) connection.duplicate(), MAX_PENDING_EVENTS);
         } catch (FlywayException | SQLException e) {
             closeQuietly(connection);
             throw new ParcoursException(ErrorCode.STORAGE, "cannot bring the database " + file + " up to date: "
                     + e.getMessage(), e);
         }
-        return new ParcoursStore(dataFolder, connection, clock);
+        return new ParcoursStore(dataFolder, connection, clock, events);
     }
 
     public Path dataFolder() {
         return dataFolder;
     }
 
+    /** Stores what is queued, then closes the database. */
     @Override
     public void close() {
+        events.close();
         closeQuietly(root);
+    }
+
+    /** The durable event log that ingestion appends to. */
+    public EventLog events() {
+        return events;
     }
 
     private static void closeQuietly(DuckDBConnection connection) {
@@ -186,12 +203,14 @@ public final class ParcoursStore implements AutoCloseable {
         });
     }
 
-    /** Deletes a workspace and everything in it: its teams, personas, maps and every map version. */
+    /** Deletes a workspace and everything in it: teams, personas, maps with every version, sources, keys and events. */
     public void deleteWorkspace(String key) {
         write(handle -> {
             requireWorkspace(handle, key);
+            events.deleteWorkspace(key);
+            writeKeyCache.clear();
             for (String table : List.of("kpi_targets", "touchpoints", "stages", "map_versions", "maps", "personas",
-                    "teams")) {
+                    "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
             }
             handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();
@@ -541,6 +560,114 @@ public final class ParcoursStore implements AutoCloseable {
             return new ImportResult(workspace, created, teams.stream().map(Team::key).toList(),
                     personas.stream().map(Persona::key).toList(), outcomes);
         });
+    }
+
+    // ---- sources and write keys -----------------------------------------------------------------
+
+    /** Creates a source of events in a workspace; a conflict if the key is taken. */
+    public Source createSource(String workspace, String key, String name) {
+        Keys.require("source", key);
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw ParcoursException.invalid("name", "a source needs a name of 1 to 200 characters, such as 'Web shop'");
+        }
+        Instant created = instantNow();
+        write(handle -> {
+            requireWorkspace(handle, workspace);
+            if (handle.createQuery("SELECT count(*) FROM sources WHERE workspace_key = :ws AND key = :key")
+                    .bind("ws", workspace).bind("key", key).mapTo(Integer.class).one() > 0) {
+                throw ParcoursException.conflict("source '" + key + "' already exists in workspace '" + workspace + "'");
+            }
+            return handle.createUpdate("INSERT INTO sources (workspace_key, key, name, created_at) VALUES (:ws, :key, :name, :now)")
+                    .bind("ws", workspace).bind("key", key).bind("name", name)
+                    .bind("now", created.atOffset(java.time.ZoneOffset.UTC)).execute();
+        });
+        return new Source(workspace, key, name, created);
+    }
+
+    public List<Source> sources(String workspace) {
+        return read(handle -> {
+            requireWorkspace(handle, workspace);
+            return handle.createQuery("SELECT * FROM sources WHERE workspace_key = :ws ORDER BY created_at, key")
+                    .bind("ws", workspace)
+                    .map((rs, ctx) -> new Source(workspace, rs.getString("key"), rs.getString("name"),
+                            rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()))
+                    .list();
+        });
+    }
+
+    /** Creates a write key for a source; the secret is returned this once and only its hash is kept. */
+    public CreatedWriteKey createWriteKey(String workspace, String source) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String secret = "pwk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        byte[] idBytes = new byte[6];
+        random.nextBytes(idBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        Instant created = instantNow();
+        write(handle -> {
+            requireSource(handle, workspace, source);
+            return handle.createUpdate("""
+                            INSERT INTO write_keys (id, workspace_key, source_key, key_hash, created_at)
+                            VALUES (:id, :ws, :source, :hash, :now)""")
+                    .bind("id", id).bind("ws", workspace).bind("source", source).bind("hash", sha256(secret))
+                    .bind("now", created.atOffset(java.time.ZoneOffset.UTC)).execute();
+        });
+        return new CreatedWriteKey(new WriteKey(id, workspace, source, created, Optional.empty()), secret);
+    }
+
+    public List<WriteKey> writeKeys(String workspace) {
+        return read(handle -> handle.createQuery("""
+                        SELECT id, workspace_key, source_key, created_at, revoked_at FROM write_keys
+                        WHERE workspace_key = :ws ORDER BY created_at""")
+                .bind("ws", workspace)
+                .map((rs, ctx) -> new WriteKey(rs.getString("id"), rs.getString("workspace_key"), rs.getString("source_key"),
+                        rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant(),
+                        Optional.ofNullable(rs.getObject("revoked_at", java.time.OffsetDateTime.class))
+                                .map(java.time.OffsetDateTime::toInstant)))
+                .list());
+    }
+
+    /** Revokes a write key at once: the next request with it is refused. */
+    public void revokeWriteKey(String id) {
+        int changed = write(handle -> handle.createUpdate(
+                        "UPDATE write_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
+                .bind("id", id).bind("now", now()).execute());
+        writeKeyCache.clear();
+        if (changed == 0) {
+            throw ParcoursException.notFound("no active write key with id '" + id + "'");
+        }
+    }
+
+    /** The workspace and source an active write key writes for, if the secret is one. */
+    public Optional<EventLog.Origin> originOfWriteKey(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > 200) {
+            return Optional.empty();
+        }
+        String hash = sha256(secret);
+        Optional<EventLog.Origin> cached = writeKeyCache.get(hash);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<EventLog.Origin> origin = read(handle -> handle.createQuery("""
+                        SELECT workspace_key, source_key FROM write_keys WHERE key_hash = :hash AND revoked_at IS NULL""")
+                .bind("hash", hash)
+                .map((rs, ctx) -> new EventLog.Origin(rs.getString("workspace_key"), rs.getString("source_key")))
+                .findOne());
+        if (writeKeyCache.size() > 10_000) {
+            writeKeyCache.clear();
+        }
+        writeKeyCache.put(hash, origin);
+        return origin;
+    }
+
+    private void requireSource(Handle handle, String workspace, String source) {
+        requireWorkspace(handle, workspace);
+        List<String> known = handle.createQuery("SELECT key FROM sources WHERE workspace_key = :ws")
+                .bind("ws", workspace).mapTo(String.class).list();
+        if (!known.contains(source)) {
+            throw ParcoursException.notFound("no source '" + source + "' in workspace '" + workspace + "'"
+                    + (known.isEmpty() ? ": create it first" : Suggestions.hint(source, known)));
+        }
     }
 
     // ---- API tokens -----------------------------------------------------------------------------

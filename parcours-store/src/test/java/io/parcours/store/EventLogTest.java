@@ -1,0 +1,111 @@
+package io.parcours.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.parcours.model.ErrorCode;
+import io.parcours.model.Event;
+import io.parcours.model.EventType;
+import io.parcours.model.ParcoursException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The event log against a real DuckDB file: durable, exactly once per source and message id. */
+class EventLogTest {
+    @TempDir
+    Path data;
+
+    static Event track(String messageId, String user, String name, long time) {
+        return new Event(messageId, EventType.TRACK, name, Optional.of(user), Optional.empty(), time, time + 5,
+                "{\"sku\":\"d-1\"}", "{}", "{}", Optional.empty(), Optional.empty());
+    }
+
+    private static ParcoursStore storeWithSource(Path data) {
+        ParcoursStore store = ParcoursStore.open(data);
+        if (store.workspace("akwaba").isEmpty()) {
+            store.createWorkspace("akwaba", "Maison Akwaba", "");
+            store.createSource("akwaba", "web-shop", "Web shop");
+            store.createSource("akwaba", "app", "App");
+        }
+        return store;
+    }
+
+    @Test
+    void eventsAreStoredOncePerSourceAndMessageIdAcrossRestarts() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        EventLog.Origin app = new EventLog.Origin("akwaba", "app");
+        try (ParcoursStore store = storeWithSource(data)) {
+            EventLog.Appended first = store.events().append(web, List.of(track("m1", "u1", "Product Viewed", 1000),
+                    track("m2", "u1", "Order Completed", 2000), track("m1", "u1", "Product Viewed", 1000)))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(first).isEqualTo(new EventLog.Appended(2, 1));
+            EventLog.Appended otherSource = store.events().append(app, List.of(track("m1", "u1", "Opened", 3000)))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(otherSource).isEqualTo(new EventLog.Appended(1, 0));
+            assertThat(store.events().size()).isEqualTo(3);
+        }
+        try (ParcoursStore reopened = storeWithSource(data)) {
+            assertThat(reopened.events().size()).isEqualTo(3);
+            EventLog.Appended again = reopened.events().append(web, List.of(track("m2", "u1", "Order Completed", 2000),
+                    track("m3", "u2", "Cart Viewed", 4000))).get(10, TimeUnit.SECONDS);
+            assertThat(again).isEqualTo(new EventLog.Appended(1, 1));
+            assertThat(reopened.events().size()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void manyConcurrentRequestsShareCommitsAndAllArrive() throws Exception {
+        try (ParcoursStore store = storeWithSource(data)) {
+            List<CompletableFuture<EventLog.Appended>> futures = new ArrayList<>();
+            for (int request = 0; request < 2_000; request++) {
+                List<Event> events = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    events.add(track("r" + request + "-" + i, "user-" + (request % 97), "Clicked", request * 10L + i));
+                }
+                futures.add(store.events().append(new EventLog.Origin("akwaba", "web-shop"), events));
+            }
+            int stored = 0;
+            for (CompletableFuture<EventLog.Appended> future : futures) {
+                stored += future.get(60, TimeUnit.SECONDS).stored();
+            }
+            assertThat(stored).isEqualTo(20_000);
+            assertThat(store.events().size()).isEqualTo(20_000);
+        }
+    }
+
+    @Test
+    void deletingAWorkspaceForgetsItsEvents() throws Exception {
+        try (ParcoursStore store = storeWithSource(data)) {
+            store.events().append(new EventLog.Origin("akwaba", "web-shop"), List.of(track("m1", "u", "x", 1)))
+                    .get(10, TimeUnit.SECONDS);
+            store.deleteWorkspace("akwaba");
+            assertThat(store.events().size()).isZero();
+            store.createWorkspace("akwaba", "Again", "");
+            store.createSource("akwaba", "web-shop", "Web shop");
+            assertThat(store.events().append(new EventLog.Origin("akwaba", "web-shop"), List.of(track("m1", "u", "x", 1)))
+                    .get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void writeKeysFindTheirSourceUntilRevoked() {
+        try (ParcoursStore store = storeWithSource(data)) {
+            CreatedWriteKey key = store.createWriteKey("akwaba", "web-shop");
+            assertThat(key.secret()).startsWith("pwk_");
+            assertThat(store.originOfWriteKey(key.secret())).contains(new EventLog.Origin("akwaba", "web-shop"));
+            assertThat(store.originOfWriteKey("pwk_nope")).isEmpty();
+            store.revokeWriteKey(key.key().id());
+            assertThat(store.originOfWriteKey(key.secret())).isEmpty();
+            ParcoursException noSource = catchThrowableOfType(ParcoursException.class,
+                    () -> store.createWriteKey("akwaba", "web-shp"));
+            assertThat(noSource.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(noSource.getMessage()).contains("did you mean 'web-shop'?");
+        }
+    }
+}
