@@ -154,6 +154,31 @@ final class ApiRoutes {
                 .summary("Remove a touchpoint (refused while it is the conversion goal or has sub-touchpoints)")
                 .query("message", "string", false, "Why, kept with the version")
                 .returns("SavedMap").status(200).handle(this::deleteTouchpoint));
+        // sources of events and their write keys
+        routes.add(Route.get(WS + "/sources").tag("sources").summary("The sources that send events (web shop, app, tills...)")
+                .returns("Source[]").handle(ctx -> ctx.json(store.sources(ws(ctx)))));
+        routes.add(Route.post(WS + "/sources").tag("sources").summary("Create a source: {\"key\", \"name\"}")
+                .body("SourceFields").status(201).returns("Source").handle(ctx -> {
+                    ApiViews.SourceFields fields = sourceFields(ctx);
+                    ctx.status(201).json(store.createSource(ws(ctx), fields.key(), fields.name()));
+                }));
+        routes.add(Route.get(WS + "/keys").tag("sources").summary("The write keys of the workspace (never their secrets)")
+                .returns("WriteKey[]").handle(ctx -> ctx.json(store.writeKeys(ws(ctx)))));
+        routes.add(Route.post(WS + "/sources/{source}/keys").tag("sources")
+                .summary("Create a write key for a source; the secret is in this answer only").status(201)
+                .returns("NewWriteKey").handle(ctx -> {
+                    var created = store.createWriteKey(ws(ctx), key(ctx, "source"));
+                    ctx.status(201).json(new ApiViews.NewWriteKey(created.key().id(), created.key().source(),
+                            created.secret()));
+                }));
+        routes.add(Route.delete(WS + "/keys/{id}").tag("sources").summary("Revoke a write key at once").handle(ctx -> {
+            String id = ctx.pathParam("id");
+            if (store.writeKeys(ws(ctx)).stream().noneMatch(key -> key.id().equals(id))) {
+                throw ParcoursException.notFound("no write key '" + id + "' in workspace '" + ws(ctx) + "'");
+            }
+            store.revokeWriteKey(id);
+            ctx.status(204);
+        }));
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -199,6 +224,22 @@ final class ApiRoutes {
                 .orElseThrow(() -> ParcoursException.notFound("no workspace '" + ws(ctx) + "'"));
         ctx.json(store.updateWorkspace(ws(ctx), fields.name() == null ? current.name() : fields.name(),
                 fields.description() == null ? current.description() : fields.description()));
+    }
+
+    private ApiViews.SourceFields sourceFields(Context ctx) {
+        try {
+            JsonNode body = json.readTree(body(ctx));
+            if (body == null || !body.isObject()) {
+                throw ParcoursException.invalid("", "the body must be a JSON object with key and name");
+            }
+            String key = text(body, "key");
+            if (key == null) {
+                throw ParcoursException.invalid("key", "key is missing: give the source a key such as 'web-shop'");
+            }
+            return new ApiViews.SourceFields(key, text(body, "name"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ParcoursException.invalid("", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     private ApiViews.WorkspaceFields fields(Context ctx) {

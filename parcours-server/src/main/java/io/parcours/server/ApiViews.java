@@ -22,6 +22,12 @@ final class ApiViews {
     /** The body of {@code POST /api/workspaces} and {@code PUT /api/workspaces/{ws}}. */
     record WorkspaceFields(String key, String name, String description) {}
 
+    /** The body of {@code POST /api/workspaces/{ws}/sources}. */
+    record SourceFields(String key, String name) {}
+
+    /** A write key just created, with its secret, shown this once. */
+    record NewWriteKey(String id, String source, String secret) {}
+
     /** What {@code /health} answers. */
     record Health(String status, String version) {}
 }

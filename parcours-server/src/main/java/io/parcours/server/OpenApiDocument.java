@@ -87,7 +87,7 @@ final class OpenApiDocument {
             body.put("required", true);
             ObjectNode content = body.putObject("content");
             content.putObject("application/json").set("schema", reference(schema));
-            if (!schema.equals("WorkspaceFields")) {
+            if (!schema.endsWith("Fields")) {
                 content.putObject("application/yaml").set("schema", reference(schema));
             }
         });
@@ -141,7 +141,8 @@ final class OpenApiDocument {
 
     private static Class<?> recordClass(String name) {
         for (Class<?> candidate : List.of(ApiViews.WorkspaceView.class, ApiViews.MapSummary.class, ApiViews.SavedMap.class,
-                ApiViews.WorkspaceFields.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
+                ApiViews.WorkspaceFields.class, ApiViews.SourceFields.class, ApiViews.NewWriteKey.class,
+                io.parcours.store.Source.class, io.parcours.store.WriteKey.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
                 io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class)) {
             if (candidate.getSimpleName().equals(name)) {
                 return candidate;

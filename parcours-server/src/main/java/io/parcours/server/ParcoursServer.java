@@ -62,6 +62,9 @@ public final class ParcoursServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
+            for (TrackingRoutes.TrackingRoute route : new TrackingRoutes(store, java.time.Clock.systemUTC()).all()) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
             config.routes.get("/health", ctx -> ctx.json(new ApiViews.Health("ok", version())));
             config.routes.get("/schema/" + MapSchema.FILE_NAME,
@@ -72,6 +75,15 @@ public final class ParcoursServer implements AutoCloseable {
             config.routes.get("/workspaces/{ws}/maps/{map}", pages::map);
             config.routes.exception(ParcoursException.class, (error, ctx) -> fail(ctx, error));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, fromHttp(error, ctx)));
+            config.routes.exception(java.util.concurrent.CompletionException.class, (error, ctx) -> {
+                if (error.getCause() instanceof ParcoursException parcours) {
+                    fail(ctx, parcours);
+                } else {
+                    LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                    fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
+                            "Parcours failed on this request; the server log has the details"));
+                }
+            });
             config.routes.exception(Exception.class, (error, ctx) -> {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
                 fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
@@ -115,6 +127,9 @@ public final class ParcoursServer implements AutoCloseable {
 
     private static void fail(Context ctx, ParcoursException error) {
         int status = ErrorResponses.status(error.code());
+        if (error.code() == ErrorCode.OVERLOADED) {
+            ctx.header("Retry-After", "1");
+        }
         if (status >= 500) {
             LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), status, error.getMessage());
         }

@@ -670,6 +670,36 @@ public final class ParcoursStore implements AutoCloseable {
         }
     }
 
+    // ---- events -------------------------------------------------------------------------------------
+
+    /**
+     * Events of a workspace, newest arrival first: all of them, or those of one customer id (user or
+     * anonymous) and/or with one name, at most {@code limit}.
+     */
+    public List<StoredEvent> searchEvents(String workspace, Optional<String> customerId, Optional<String> name, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw ParcoursException.invalid("limit", "limit must be from 1 to 10000, not " + limit);
+        }
+        return read(handle -> {
+            requireWorkspace(handle, workspace);
+            StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE workspace_key = :ws");
+            customerId.ifPresent(id -> sql.append(" AND (user_id = :customer OR anonymous_id = :customer)"));
+            name.ifPresent(n -> sql.append(" AND name = :name"));
+            sql.append(" ORDER BY seq DESC LIMIT :limit");
+            var query = handle.createQuery(sql.toString()).bind("ws", workspace).bind("limit", limit);
+            customerId.ifPresent(id -> query.bind("customer", id));
+            name.ifPresent(n -> query.bind("name", n));
+            return query.map((rs, ctx) -> new StoredEvent(rs.getLong("seq"), rs.getString("source_key"),
+                    new io.parcours.model.Event(rs.getString("message_id"),
+                            io.parcours.model.EventType.fromId(rs.getString("type")).orElseThrow(), rs.getString("name"),
+                            Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("anonymous_id")),
+                            rs.getLong("event_time"), rs.getLong("received_at"), rs.getString("properties"),
+                            rs.getString("traits"), rs.getString("context"), Optional.ofNullable(rs.getString("previous_id")),
+                            Optional.ofNullable(rs.getString("group_id")))))
+                    .list();
+        });
+    }
+
     // ---- API tokens -----------------------------------------------------------------------------
 
     /** Creates a token; the returned secret is the only time it exists outside the holder's hands. */

@@ -1,0 +1,102 @@
+package io.parcours.server;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.parcours.io.segment.SegmentMessages;
+import io.parcours.model.ErrorCode;
+import io.parcours.model.EventType;
+import io.parcours.model.ParcoursException;
+import io.parcours.store.EventLog;
+import io.parcours.store.ParcoursStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Segment-compatible HTTP Tracking API under {@code /v1}: {@code track}, {@code identify},
+ * {@code page}, {@code screen}, {@code group}, {@code alias}, {@code batch} and {@code import}, so
+ * that any Segment, RudderStack or analytics.js client can send to Parcours unchanged.
+ *
+ * <p>A request is answered {@code 200 {"success": true}} only once its events are committed to
+ * disk by the {@link EventLog}; the handler waits asynchronously, so a Jetty thread is not held
+ * while the group commit runs.
+ */
+final class TrackingRoutes {
+    private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
+    private static final String BASIC = "Basic ";
+
+    private final ParcoursStore store;
+    private final Clock clock;
+
+    TrackingRoutes(ParcoursStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The routes, as the server registers them. */
+    record TrackingRoute(HandlerType method, String path, io.javalin.http.Handler handler) {}
+
+    List<TrackingRoute> all() {
+        List<TrackingRoute> routes = new java.util.ArrayList<>();
+        for (EventType type : EventType.values()) {
+            routes.add(new TrackingRoute(HandlerType.POST, "/v1/" + type.id(), ctx -> single(ctx, type)));
+        }
+        routes.add(new TrackingRoute(HandlerType.POST, "/v1/batch", this::batch));
+        routes.add(new TrackingRoute(HandlerType.POST, "/v1/import", this::batch));
+        return routes;
+    }
+
+    private void single(Context ctx, EventType type) {
+        Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
+        SegmentMessages.Parsed parsed = SegmentMessages.single(ctx.bodyAsBytes(), type, clock.millis());
+        store(ctx, fromHeader.orElseGet(() -> originFromBody(parsed)), parsed);
+    }
+
+    private void batch(Context ctx) {
+        Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
+        SegmentMessages.Parsed parsed = SegmentMessages.batch(ctx.bodyAsBytes(), clock.millis());
+        store(ctx, fromHeader.orElseGet(() -> originFromBody(parsed)), parsed);
+    }
+
+    private void store(Context ctx, EventLog.Origin origin, SegmentMessages.Parsed parsed) {
+        var appended = store.events().append(origin, parsed.events());
+        ctx.future(() -> appended.thenAccept(result -> ctx.json(SUCCESS)));
+    }
+
+    /** The source of a request authenticated Segment's way: HTTP Basic with the write key as user name. */
+    private Optional<EventLog.Origin> originFromHeader(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        if (!header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            throw unauthenticated("the Authorization header must be 'Basic ' and base64 of '<write key>:'");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(BASIC.length()).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw unauthenticated("the Authorization header is not valid base64: send base64 of '<write key>:'");
+        }
+        int colon = decoded.indexOf(':');
+        String key = colon < 0 ? decoded : decoded.substring(0, colon);
+        return Optional.of(origin(key));
+    }
+
+    private EventLog.Origin originFromBody(SegmentMessages.Parsed parsed) {
+        return origin(parsed.writeKey().orElseThrow(() -> unauthenticated("no write key: send it as HTTP Basic user "
+                + "name (Authorization: Basic base64('<write key>:')) or as 'writeKey' in the body")));
+    }
+
+    private EventLog.Origin origin(String writeKey) {
+        return store.originOfWriteKey(writeKey).orElseThrow(() -> unauthenticated(
+                "this write key is not valid or was revoked: create one with 'parcours keys create'"));
+    }
+
+    private static ParcoursException unauthenticated(String message) {
+        return new ParcoursException(ErrorCode.UNAUTHENTICATED, message);
+    }
+}

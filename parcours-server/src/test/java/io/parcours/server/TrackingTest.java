@@ -1,0 +1,179 @@
+package io.parcours.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parcours.store.StoredEvent;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Segment-compatible tracking API over HTTP, against a real server and database. */
+class TrackingTest {
+    @TempDir
+    Path data;
+    ServerTestSupport parcours;
+    String writeKey;
+    String keyId;
+
+    @BeforeEach
+    void start() {
+        parcours = new ServerTestSupport(data);
+        assertThat(parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}").status()).isEqualTo(201);
+        assertThat(parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web-shop\", \"name\": \"Web shop\"}").status())
+                .isEqualTo(201);
+        JsonNode key = parcours.post("/api/workspaces/akwaba/sources/web-shop/keys", "").json();
+        writeKey = key.get("secret").asText();
+        keyId = key.get("id").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        parcours.close();
+    }
+
+    private ServerTestSupport.Answer send(String path, String body) {
+        return send(path, body, writeKey);
+    }
+
+    private ServerTestSupport.Answer send(String path, String body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(parcours.uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)));
+        }
+        return parcours.send(request.build());
+    }
+
+    private List<StoredEvent> stored() {
+        return parcours.store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 1000);
+    }
+
+    @Test
+    void aTrackIsStoredBeforeTheAnswer() {
+        ServerTestSupport.Answer answer = send("/v1/track", """
+                {"userId": "amina-29", "event": "Product Viewed", "messageId": "m-1",
+                 "properties": {"sku": "wax-dress-1", "price": 89.5}, "context": {"page": {"url": "https://akwaba.example/robe"}}}""");
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("success").asBoolean()).isTrue();
+        List<StoredEvent> events = stored();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).source()).isEqualTo("web-shop");
+        assertThat(events.get(0).event().name()).isEqualTo("Product Viewed");
+        assertThat(events.get(0).event().properties()).contains("\"sku\":\"wax-dress-1\"");
+        assertThat(events.get(0).event().context()).contains("akwaba.example/robe");
+    }
+
+    @Test
+    void everyMessageTypeIsAccepted() {
+        assertThat(send("/v1/identify", "{\"userId\": \"u1\", \"traits\": {\"email\": \"a@b.example\"}}").status()).isEqualTo(200);
+        assertThat(send("/v1/page", "{\"anonymousId\": \"anon-1\", \"name\": \"Home\"}").status()).isEqualTo(200);
+        assertThat(send("/v1/screen", "{\"userId\": \"u1\", \"name\": \"Cart\"}").status()).isEqualTo(200);
+        assertThat(send("/v1/group", "{\"userId\": \"u1\", \"groupId\": \"family-7\"}").status()).isEqualTo(200);
+        assertThat(send("/v1/alias", "{\"userId\": \"u1\", \"previousId\": \"anon-1\"}").status()).isEqualTo(200);
+        assertThat(stored()).extracting(e -> e.event().type().id())
+                .containsExactlyInAnyOrder("identify", "page", "screen", "group", "alias");
+    }
+
+    @Test
+    void aRepeatedMessageIdIsStoredOnce() {
+        String body = "{\"userId\": \"u1\", \"event\": \"Order Completed\", \"messageId\": \"order-42\"}";
+        assertThat(send("/v1/track", body).status()).isEqualTo(200);
+        assertThat(send("/v1/track", body).status()).isEqualTo(200);
+        assertThat(send("/v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"u1\", \"event\": \"Order Completed\", "
+                + "\"messageId\": \"order-42\"}]}").status()).isEqualTo(200);
+        assertThat(stored()).hasSize(1);
+    }
+
+    @Test
+    void batchesMergeTheirContextAndCorrectTheClientClock() {
+        Instant clientNow = Instant.now().plusSeconds(3600);
+        String body = """
+                {"batch": [
+                   {"type": "track", "userId": "u1", "event": "Cart Viewed", "timestamp": "%s", "context": {"ip": "0.0.0.0"}},
+                   {"type": "page", "anonymousId": "a1", "name": "Checkout", "timestamp": "%s"}],
+                 "context": {"library": {"name": "analytics-node", "version": "2.1"}, "ip": "shared"},
+                 "sentAt": "%s"}""".formatted(clientNow.minusSeconds(60), clientNow.minusSeconds(10), clientNow);
+        long before = System.currentTimeMillis();
+        ServerTestSupport.Answer answer = send("/v1/batch", body);
+        long after = System.currentTimeMillis();
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        List<StoredEvent> events = stored();
+        StoredEvent cart = events.stream().filter(e -> e.event().name().equals("Cart Viewed")).findFirst().orElseThrow();
+        assertThat(cart.event().context()).contains("analytics-node").contains("\"ip\":\"0.0.0.0\"");
+        // the client's clock is an hour ahead: the event happened 60 s before the request was sent
+        assertThat(cart.event().timestamp()).isBetween(before - 60_000 - 1000, after - 60_000 + 1000);
+        assertThat(cart.event().receivedAt()).isBetween(before - 1000, after + 1000);
+    }
+
+    @Test
+    void theWriteKeyMayComeInTheBody() {
+        ServerTestSupport.Answer answer = send("/v1/track",
+                "{\"writeKey\": \"" + writeKey + "\", \"userId\": \"u1\", \"event\": \"Signed Up\"}", null);
+        assertThat(answer.status()).isEqualTo(200);
+    }
+
+    @Test
+    void missingUnknownAndRevokedKeysAre401() {
+        String body = "{\"userId\": \"u1\", \"event\": \"x\"}";
+        assertThat(send("/v1/track", body, null).status()).isEqualTo(401);
+        ServerTestSupport.Answer unknown = send("/v1/track", body, "pwk_unknown");
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.json().at("/error/message").asText()).contains("not valid or was revoked");
+        assertThat(parcours.delete("/api/workspaces/akwaba/keys/" + keyId).status()).isEqualTo(204);
+        assertThat(send("/v1/track", body).status()).isEqualTo(401);
+        assertThat(stored()).isEmpty();
+    }
+
+    @Test
+    void badMessagesAre400WithTheField() {
+        assertThat(field(send("/v1/track", "{\"userId\": \"u1\"}"))).isEqualTo("event");
+        assertThat(field(send("/v1/track", "{\"event\": \"x\"}"))).isEqualTo("userId");
+        assertThat(field(send("/v1/track", "{\"userId\": {\"a\": 1}, \"event\": \"x\"}"))).isEqualTo("userId");
+        assertThat(field(send("/v1/track", "{\"userId\": \"u\", \"event\": \"x\", \"properties\": [1]}"))).isEqualTo("properties");
+        assertThat(field(send("/v1/track", "{\"userId\": \"u\", \"event\": \"x\", \"timestamp\": \"yesterday\"}")))
+                .isEqualTo("timestamp");
+        assertThat(field(send("/v1/track", "{\"userId\": \"u\", \"event\": \"x\", \"type\": \"page\"}"))).isEqualTo("type");
+        assertThat(field(send("/v1/alias", "{\"userId\": \"u\"}"))).isEqualTo("previousId");
+        assertThat(field(send("/v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"u\", \"event\": \"ok\"}, "
+                + "{\"type\": \"track\", \"userId\": \"u\"}]}"))).isEqualTo("batch[1].event");
+        assertThat(field(send("/v1/batch", "{\"batch\": [{\"type\": \"tarck\", \"userId\": \"u\"}]}"))).isEqualTo("batch[0].type");
+        assertThat(field(send("/v1/batch", "{\"messages\": []}"))).isEqualTo("batch");
+        ServerTestSupport.Answer malformed = send("/v1/track", "{\"userId\": ");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().at("/error/message").asText()).contains("not valid JSON");
+        assertThat(stored()).as("a batch with one bad message stores nothing").isEmpty();
+    }
+
+    @Test
+    void sizeLimitsAreAnsweredWith400AndAReason() {
+        String big = "x".repeat(33 * 1024);
+        ServerTestSupport.Answer message = send("/v1/track",
+                "{\"userId\": \"u\", \"event\": \"x\", \"properties\": {\"blob\": \"" + big + "\"}}");
+        assertThat(message.status()).isEqualTo(400);
+        assertThat(message.json().at("/error/message").asText()).contains("32 KB");
+        StringBuilder batch = new StringBuilder("{\"batch\": [");
+        for (int i = 0; i < 40; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"type\": \"track\", \"userId\": \"u\", \"event\": \"x\", \"properties\": {\"p\": \"")
+                    .append("y".repeat(15 * 1024)).append("\"}}");
+        }
+        ServerTestSupport.Answer tooBig = send("/v1/batch", batch.append("]}").toString());
+        assertThat(tooBig.status()).isEqualTo(400);
+        assertThat(tooBig.json().at("/error/message").asText()).contains("500 KB");
+        assertThat(stored()).isEmpty();
+    }
+
+    private static String field(ServerTestSupport.Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        return answer.json().at("/error/field").asText();
+    }
+}
