@@ -1,7 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK: Debian's Chromium and chromedriver for the
-# browser tests. Does nothing when they are already there. Needs root (or sudo) to install.
+# browser tests, and the official Segment Node client (npm) for the tracking compatibility test.
+# Does nothing when they are already there. Needs root (or sudo) to install Debian packages.
 set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+node_client="$root/parcours-server/src/test/node"
+if [ ! -d "$node_client/node_modules/@segment/analytics-node" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-test-tools: npm is missing: install Node.js 18 or newer" >&2
+    exit 1
+  fi
+  echo "Installing the Segment Node client for the tracking tests..." >&2
+  (cd "$node_client" && npm ci --no-audit --no-fund --silent >/dev/null)
+fi
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)

@@ -183,6 +183,23 @@ class CliTest {
     }
 
     @Test
+    void writeKeysAreCreatedListedAndRevoked() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        CliRun created = CliRun.of("keys", "create", "--data", data.toString(), "--source", "web-shop", "--source-name",
+                "Web shop");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("Created source 'web-shop' in workspace 'akwaba'").contains("pwk_");
+        String id = created.out().replaceAll("(?s).*Write key (\\w+) .*", "$1").strip();
+        CliRun listed = CliRun.of("keys", "list", "--data", data.toString());
+        assertThat(listed.out()).contains("web-shop  Web shop").contains(id).doesNotContain("pwk_");
+        assertThat(CliRun.of("keys", "revoke", id, "--data", data.toString()).exitCode()).isZero();
+        assertThat(CliRun.of("keys", "list", "--data", data.toString()).out()).contains("revoked");
+        CliRun again = CliRun.of("keys", "revoke", id, "--data", data.toString());
+        assertThat(again.exitCode()).isEqualTo(4);
+    }
+
+    @Test
     void schemaIsPrinted() {
         assertThat(CliRun.of("map", "schema").out()).contains("\"title\": \"Parcours map file\"");
     }

@@ -21,7 +21,11 @@ final class ServerTestSupport implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerTestSupport(Path data) {
-        store = ParcoursStore.open(data);
+        this(data, ParcoursStore.MAX_PENDING_EVENTS);
+    }
+
+    ServerTestSupport(Path data, long maxPendingEvents) {
+        store = ParcoursStore.open(data, java.time.Clock.systemUTC(), maxPendingEvents);
         token = ParcoursServer.ensureAdminToken(store).orElseThrow();
         server = ParcoursServer.start(store, "127.0.0.1", 0);
     }

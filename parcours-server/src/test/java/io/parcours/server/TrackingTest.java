@@ -172,6 +172,26 @@ class TrackingTest {
         assertThat(stored()).isEmpty();
     }
 
+    @Test
+    void moreThanTheLogCanHoldIsRefusedWith429AndRetryAfter(@TempDir Path other) {
+        try (ServerTestSupport small = new ServerTestSupport(other, 5)) {
+            small.store.createWorkspace("w", "W", "");
+            small.store.createSource("w", "s", "S");
+            String key = small.store.createWriteKey("w", "s").secret();
+            StringBuilder batch = new StringBuilder("{\"batch\": [");
+            for (int i = 0; i < 6; i++) {
+                batch.append(i == 0 ? "" : ",").append("{\"type\": \"track\", \"userId\": \"u\", \"event\": \"e\"}");
+            }
+            ServerTestSupport.Answer answer = small.send(HttpRequest.newBuilder(small.uri("/v1/batch"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
+                    .POST(HttpRequest.BodyPublishers.ofString(batch.append("]}").toString())).build());
+            assertThat(answer.status()).isEqualTo(429);
+            assertThat(answer.header("Retry-After")).isEqualTo("1");
+            assertThat(answer.json().at("/error/code").asText()).isEqualTo("overloaded");
+            assertThat(small.store.events().size()).isZero();
+        }
+    }
+
     private static String field(ServerTestSupport.Answer answer) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         return answer.json().at("/error/field").asText();

@@ -79,6 +79,11 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     public static ParcoursStore open(Path dataFolder, Clock clock) {
+        return open(dataFolder, clock, MAX_PENDING_EVENTS);
+    }
+
+    /** Opens the database with a bound on the events that may wait for storage (see {@link EventLog}). */
+    public static ParcoursStore open(Path dataFolder, Clock clock, long maxPendingEvents) {
         requireNonNull(dataFolder, "dataFolder is null");
         try {
             Files.createDirectories(dataFolder);
@@ -109,7 +114,7 @@ public final class ParcoursStore implements AutoCloseable {
         EventLog events;
         try {
             Migrations.migrate(connection);
-            events = new EventLog((DuckDBConnection) connection.duplicate(), MAX_PENDING_EVENTS);
+            events = new EventLog((DuckDBConnection) connection.duplicate(), maxPendingEvents);
         } catch (FlywayException | SQLException e) {
             closeQuietly(connection);
             throw new ParcoursException(ErrorCode.STORAGE, "cannot bring the database " + file + " up to date: "
