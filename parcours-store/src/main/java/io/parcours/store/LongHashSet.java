@@ -58,6 +58,33 @@ final class LongHashSet {
         }
     }
 
+    /** Removes the value; false when it was not there. Shifts later entries back so probing stays correct. */
+    boolean remove(long value) {
+        long key = value == 0 ? 1 : value;
+        int mask = slots.length - 1;
+        int i = mix(key) & mask;
+        while (slots[i] != key) {
+            if (slots[i] == 0) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = 0;
+        size--;
+        for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
+            long moved = slots[j];
+            int home = mix(moved) & mask;
+            // Move the entry into the hole when the hole lies between its home and where it is.
+            boolean between = i <= j ? (home <= i || home > j) : (home <= i && home > j);
+            if (between) {
+                slots[i] = moved;
+                slots[j] = 0;
+                i = j;
+            }
+        }
+        return true;
+    }
+
     private void grow() {
         long[] old = slots;
         slots = new long[old.length * 2];

@@ -113,8 +113,18 @@ public final class ParcoursStore implements AutoCloseable {
         }
         EventLog events;
         try {
+            try (java.sql.Statement settings = connection.createStatement()) {
+                // Checkpoints (the write-ahead log folded into the database file) pause writers; with
+                // a larger log they come less often. The log is replayed at start after a crash.
+                settings.execute("SET checkpoint_threshold = '" + System.getProperty("parcours.checkpoint", "256MB") + "'");
+            }
             Migrations.migrate(connection);
-            events = new EventLog((DuckDBConnection) connection.duplicate(), maxPendingEvents);
+            events = new EventLog((DuckDBConnection) connection.duplicate(), dataFolder.resolve("journal"),
+                    maxPendingEvents);
+        } catch (IOException e) {
+            closeQuietly(connection);
+            throw new ParcoursException(ErrorCode.STORAGE, "cannot read the event journal in " + dataFolder + ": "
+                    + e.getMessage(), e);
         } catch (FlywayException | SQLException e) {
             closeQuietly(connection);
             throw new ParcoursException(ErrorCode.STORAGE, "cannot bring the database " + file + " up to date: "
@@ -685,6 +695,7 @@ public final class ParcoursStore implements AutoCloseable {
         if (limit < 1 || limit > 10_000) {
             throw ParcoursException.invalid("limit", "limit must be from 1 to 10000, not " + limit);
         }
+        events.awaitLoaded(30_000);
         return read(handle -> {
             requireWorkspace(handle, workspace);
             StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE workspace_key = :ws");

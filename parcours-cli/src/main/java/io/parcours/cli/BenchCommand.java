@@ -1,0 +1,98 @@
+package io.parcours.cli;
+
+import io.parcours.bench.IngestBenchmark;
+import io.parcours.model.ParcoursException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parcours bench ...}: the project's own benchmarks, measured on this machine. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks on this machine.",
+        subcommands = {BenchCommand.Ingest.class})
+final class BenchCommand {
+    private BenchCommand() {}
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true,
+            description = {"Measure durable ingestion through the tracking API: a server on a loopback port and a load "
+                    + "generator on this machine; every request is acknowledged only once on disk.",
+                "The database is a fresh one in a temporary folder, deleted afterwards, unless --data is given."})
+    static final class Ingest implements Callable<Integer> {
+        @Option(names = "--mode", defaultValue = "batch", description = "batch (/v1/batch) or track (single /v1/track requests); default ${DEFAULT-VALUE}.")
+        String mode;
+
+        @Option(names = "--connections", defaultValue = "32", description = "Requests in flight at once (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--batch-size", defaultValue = "100", description = "Events per batch request (default ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--seconds", defaultValue = "10", description = "How long to measure (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Option(names = "--warm-up", defaultValue = "5", description = "Seconds of load before measuring (default ${DEFAULT-VALUE}).")
+        int warmUp;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "A new, empty data folder to use and keep.")
+        Path data;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            IngestBenchmark.Mode parsed = switch (mode.toLowerCase(Locale.ROOT)) {
+                case "batch" -> IngestBenchmark.Mode.BATCH;
+                case "track" -> IngestBenchmark.Mode.TRACK;
+                default -> throw ParcoursException.invalid("mode", "--mode must be batch or track, not '" + mode + "'");
+            };
+            if (seconds < 1 || seconds > 3600 || warmUp < 0 || warmUp > 600) {
+                throw ParcoursException.invalid("seconds", "--seconds must be from 1 to 3600 and --warm-up from 0 to 600");
+            }
+            IngestBenchmark.Settings settings;
+            try {
+                settings = new IngestBenchmark.Settings(parsed, connections, batchSize, Duration.ofSeconds(warmUp),
+                        Duration.ofSeconds(seconds));
+            } catch (IllegalArgumentException e) {
+                throw ParcoursException.invalid("", e.getMessage());
+            }
+            Path folder = data;
+            boolean temporary = folder == null;
+            if (temporary) {
+                folder = Files.createTempDirectory("parcours-bench-");
+            } else if (Files.exists(folder.resolve(io.parcours.store.ParcoursStore.DATABASE_FILE))) {
+                throw ParcoursException.invalid("data", folder + " already holds a database: give a new, empty folder");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("Ingestion benchmark: %s, %d connections, %d s warm-up, %d s measured, %d cores, Java %s%n", mode,
+                    connections, warmUp, seconds, Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
+            out.flush();
+            try {
+                IngestBenchmark.Result result = IngestBenchmark.run(folder, settings);
+                out.println(result.describe());
+                if (result.storedTotal() < result.acknowledgedTotal()) {
+                    throw new ParcoursException(io.parcours.model.ErrorCode.INTERNAL,
+                            "acknowledged events are missing from the database: the result is not valid");
+                }
+            } finally {
+                if (temporary) {
+                    deleteRecursively(folder);
+                }
+            }
+            return 0;
+        }
+
+        private static void deleteRecursively(Path folder) throws java.io.IOException {
+            try (var paths = Files.walk(folder)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+}

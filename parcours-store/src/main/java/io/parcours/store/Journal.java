@@ -1,0 +1,263 @@
+package io.parcours.store;
+
+import io.parcours.model.Event;
+import io.parcours.model.EventType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The write-ahead journal of accepted events: append-only segment files in {@code journal/} of
+ * the data folder, each record framed as {@code [length][CRC32C][payload]}. Appending a group of
+ * records and forcing the file to disk is what makes an event durable; the database is fed from
+ * the journal afterwards, in large batches.
+ *
+ * <p>After a crash the last record of the last segment may be torn: reading stops at the first
+ * frame whose length or checksum does not hold, and that tail is cut off before new records are
+ * written. Segments roll at {@link #SEGMENT_BYTES} and are named by the sequence number of their
+ * first record; a segment whose records are all in the database is deleted. Not thread-safe: the
+ * event log's writer thread appends, and reading happens at start or on the loader thread through
+ * {@link #read}, which opens its own channels.
+ */
+final class Journal implements AutoCloseable {
+    static final long SEGMENT_BYTES = 64L * 1024 * 1024;
+    private static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+    /** One journal record: an event with its sequence number, fingerprint and origin. */
+    record Entry(long seq, long fingerprint, EventLog.Origin origin, Event event) {}
+
+    private final Path folder;
+    private FileChannel current;
+    private long currentSize;
+
+    private Journal(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Opens the journal, cutting off a torn tail, and hands every intact record to {@code replay}, oldest first. */
+    static Journal open(Path folder, Consumer<Entry> replay) throws IOException {
+        Files.createDirectories(folder);
+        Journal journal = new Journal(folder);
+        List<Path> segments = journal.segments();
+        for (int i = 0; i < segments.size(); i++) {
+            long intact = read(segments.get(i), 0, replay);
+            if (i == segments.size() - 1) {
+                try (FileChannel channel = FileChannel.open(segments.get(i), StandardOpenOption.WRITE)) {
+                    if (channel.size() > intact) {
+                        channel.truncate(intact);
+                        channel.force(true);
+                    }
+                }
+            }
+        }
+        return journal;
+    }
+
+    /** The segment files, oldest first. */
+    List<Path> segments() throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(path -> path.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+    }
+
+    static long firstSeqOf(Path segment) {
+        String name = segment.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+    }
+
+    /** Appends encoded records; they are durable once {@link #force} returns. Rolls to a new segment when full. */
+    void append(long firstSeq, ByteBuffer records) throws IOException {
+        if (current == null || currentSize >= SEGMENT_BYTES) {
+            roll(firstSeq);
+        }
+        long before = currentSize;
+        try {
+            while (records.hasRemaining()) {
+                currentSize += current.write(records);
+            }
+        } catch (IOException e) {
+            // A partial write (a full disk) must not stay in front of the next records.
+            current.truncate(before);
+            currentSize = before;
+            throw e;
+        }
+    }
+
+    void force() throws IOException {
+        if (current != null) {
+            current.force(false);
+        }
+    }
+
+    private void roll(long firstSeq) throws IOException {
+        if (current != null) {
+            current.force(true);
+            current.close();
+        }
+        Path segment = folder.resolve(String.format("%020d.log", firstSeq));
+        current = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        currentSize = current.size();
+        forceFolder();
+    }
+
+    /** Makes the creation of a segment durable, so that its records cannot vanish with the folder entry. */
+    private void forceFolder() {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException e) {
+            // Not every file system lets a folder be opened; the records themselves are still forced.
+        }
+    }
+
+    /** Deletes the segments all of whose records have a sequence number up to {@code loadedSeq}, except the current one. */
+    void deleteLoaded(long loadedSeq) throws IOException {
+        List<Path> segments = segments();
+        for (int i = 0; i + 1 < segments.size(); i++) {
+            if (firstSeqOf(segments.get(i + 1)) <= loadedSeq + 1) {
+                Files.deleteIfExists(segments.get(i));
+            }
+        }
+    }
+
+    /**
+     * Reads the intact records of a segment from byte {@code offset}, and returns the offset just
+     * after the last intact one.
+     */
+    static long read(Path segment, long offset, Consumer<Entry> consumer) throws IOException {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            long size = channel.size();
+            long position = offset;
+            ByteBuffer header = ByteBuffer.allocate(8);
+            while (position + 8 <= size) {
+                header.clear();
+                channel.read(header, position);
+                header.flip();
+                int length = header.getInt();
+                int crc = header.getInt();
+                if (length <= 0 || length > MAX_RECORD_BYTES || position + 8 + length > size) {
+                    break;
+                }
+                ByteBuffer payload = ByteBuffer.allocate(length);
+                while (payload.hasRemaining()) {
+                    if (channel.read(payload, position + 8 + payload.position()) < 0) {
+                        break;
+                    }
+                }
+                CRC32C check = new CRC32C();
+                check.update(payload.array(), 0, length);
+                if ((int) check.getValue() != crc) {
+                    break;
+                }
+                payload.flip();
+                consumer.accept(decode(payload));
+                position += 8 + length;
+            }
+            return position;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (current != null) {
+            current.force(true);
+            current.close();
+            current = null;
+        }
+    }
+
+    // ---- encoding -----------------------------------------------------------------------------
+
+    /** Encodes one entry as a framed record into {@code out}, growing it when needed; returns the buffer. */
+    static ByteBuffer encode(Entry entry, ByteBuffer out) {
+        ByteBuffer payload = payload(entry);
+        int length = payload.remaining();
+        if (out.remaining() < length + 8) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + length + 8));
+            out.flip();
+            bigger.put(out);
+            out = bigger;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(payload.array(), 0, length);
+        out.putInt(length);
+        out.putInt((int) crc.getValue());
+        out.put(payload.array(), 0, length);
+        return out;
+    }
+
+    private static ByteBuffer payload(Entry entry) {
+        Event event = entry.event();
+        List<byte[]> texts = new ArrayList<>(12);
+        for (String text : new String[] {entry.origin().workspace(), entry.origin().source(), event.messageId(),
+            event.name(), event.userId().orElse(null), event.anonymousId().orElse(null), event.properties(),
+            event.traits(), event.context(), event.previousId().orElse(null), event.groupId().orElse(null)}) {
+            texts.add(text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+        }
+        int size = 8 + 8 + 1 + 8 + 8;
+        for (byte[] text : texts) {
+            size += 4 + (text == null ? 0 : text.length);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        buffer.putLong(entry.seq());
+        buffer.putLong(entry.fingerprint());
+        buffer.put((byte) event.type().ordinal());
+        buffer.putLong(event.timestamp());
+        buffer.putLong(event.receivedAt());
+        for (byte[] text : texts) {
+            if (text == null) {
+                buffer.putInt(-1);
+            } else {
+                buffer.putInt(text.length);
+                buffer.put(text);
+            }
+        }
+        buffer.flip();
+        return buffer;
+    }
+
+    private static Entry decode(ByteBuffer buffer) {
+        long seq = buffer.getLong();
+        long fingerprint = buffer.getLong();
+        EventType type = EventType.values()[buffer.get()];
+        long timestamp = buffer.getLong();
+        long receivedAt = buffer.getLong();
+        String workspace = text(buffer);
+        String source = text(buffer);
+        String messageId = text(buffer);
+        String name = text(buffer);
+        Optional<String> userId = Optional.ofNullable(text(buffer));
+        Optional<String> anonymousId = Optional.ofNullable(text(buffer));
+        String properties = text(buffer);
+        String traits = text(buffer);
+        String context = text(buffer);
+        Optional<String> previousId = Optional.ofNullable(text(buffer));
+        Optional<String> groupId = Optional.ofNullable(text(buffer));
+        return new Entry(seq, fingerprint, new EventLog.Origin(workspace, source), new Event(messageId, type, name, userId,
+                anonymousId, timestamp, receivedAt, properties, traits, context, previousId, groupId));
+    }
+
+    private static String text(ByteBuffer buffer) {
+        int length = buffer.getInt();
+        if (length < 0) {
+            return null;
+        }
+        String text = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length, StandardCharsets.UTF_8);
+        buffer.position(buffer.position() + length);
+        return text;
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
