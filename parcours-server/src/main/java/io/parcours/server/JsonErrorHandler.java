@@ -22,6 +22,8 @@ final class JsonErrorHandler extends ErrorHandler {
         String code = status == 413 ? "too-large" : status >= 500 ? "internal" : "invalid-input";
         String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + escape(message) + "\"}}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        // Jetty closes the connection after a request it could not parse; say so, so clients do not reuse it.
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }
