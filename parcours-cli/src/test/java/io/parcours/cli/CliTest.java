@@ -200,6 +200,29 @@ class CliTest {
     }
 
     @Test
+    void eventLogsImportOnceAndBadRowsAreReported() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        String log = Path.of("..", "..", "shared", "datasets", "pm4py-running-example", "running-example.csv").toString();
+        CliRun first = CliRun.of("import", log, "--data", data.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("42 read, 42 stored, 0 already there, 0 skipped");
+        CliRun again = CliRun.of("import", log, "--data", data.toString());
+        assertThat(again.out()).contains("42 read, 0 stored, 42 already there");
+
+        Path broken = write("broken.csv", "case:concept:name,concept:name,time:timestamp\nc1,a,2026-11-22 10:00\nc1,b,never\n");
+        CliRun strict = CliRun.of("import", broken.toString(), "--data", data.toString(), "--strict");
+        assertThat(strict.exitCode()).isEqualTo(3);
+        assertThat(strict.err()).contains("line 3").contains("nothing was imported");
+        CliRun lenient = CliRun.of("import", broken.toString(), "--data", data.toString(), "--source", "till");
+        assertThat(lenient.out()).contains("2 read, 1 stored, 0 already there, 1 skipped").contains("skipped line 3: 'never'");
+        try (io.parcours.store.ParcoursStore store = io.parcours.store.ParcoursStore.open(data)) {
+            assertThat(store.events().size()).isEqualTo(43);
+            assertThat(store.sources("akwaba")).extracting(io.parcours.store.Source::key).containsExactly("import", "till");
+        }
+    }
+
+    @Test
     void schemaIsPrinted() {
         assertThat(CliRun.of("map", "schema").out()).contains("\"title\": \"Parcours map file\"");
     }

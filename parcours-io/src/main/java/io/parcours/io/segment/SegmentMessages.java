@@ -141,7 +141,12 @@ public final class SegmentMessages {
             throw tooLarge("the message is " + bytes.length + " bytes; a message may be at most " + MAX_MESSAGE_BYTES
                     + " bytes (32 KB)");
         }
-        JsonNode root = parse(bytes);
+        JsonNode root;
+        try {
+            root = parse(bytes);
+        } catch (ParcoursException e) {
+            throw ParcoursException.invalid("", e.getMessage().replace("the body is", "the line is"));
+        }
         if (!root.isObject()) {
             throw ParcoursException.invalid("", "each line must be one JSON object (a Segment message)");
         }
