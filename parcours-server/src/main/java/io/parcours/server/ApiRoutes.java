@@ -179,6 +179,21 @@ final class ApiRoutes {
             store.revokeWriteKey(id);
             ctx.status(204);
         }));
+        // events and journeys
+        routes.add(Route.get(WS + "/events").tag("events").summary("Search events, newest first")
+                .query("customer", "string", false, "A user id or anonymous id")
+                .query("name", "string", false, "The event (or page, screen) name")
+                .query("limit", "integer", false, "At most this many, 1 to 10000 (default 100)")
+                .returns("EventView[]").handle(ctx -> {
+                    int limit = ctx.queryParam("limit") == null ? 100 : number(ctx.queryParam("limit"), "limit");
+                    ctx.json(store.searchEvents(ws(ctx), Optional.ofNullable(ctx.queryParam("customer")),
+                            Optional.ofNullable(ctx.queryParam("name")), limit).stream().map(this::eventView).toList());
+                }));
+        routes.add(Route.get(WS + "/customers/{customer}/journey").tag("events")
+                .summary("One customer's journey: every id stitched to them (devices, accounts), and their events in time "
+                        + "order, split into sessions")
+                .query("sessionMinutes", "integer", false, "Inactivity that ends a session, in minutes (default 30)")
+                .returns("JourneyView").handle(this::journey));
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -374,6 +389,53 @@ final class ApiRoutes {
             }
             return map.withStages(map.stages(), map.touchpoints().stream().filter(t -> !t.key().equals(key)).toList());
         });
+    }
+
+    private void journey(Context ctx) {
+        String customer = ctx.pathParam("customer");
+        if (customer.isEmpty() || customer.length() > io.parcours.model.Event.MAX_ID_LENGTH) {
+            throw ParcoursException.invalid("customer", "give a user id or anonymous id of at most "
+                    + io.parcours.model.Event.MAX_ID_LENGTH + " characters");
+        }
+        int minutes = ctx.queryParam("sessionMinutes") == null ? 30 : number(ctx.queryParam("sessionMinutes"), "sessionMinutes");
+        if (minutes < 1 || minutes > 7 * 24 * 60) {
+            throw ParcoursException.invalid("sessionMinutes", "sessionMinutes must be from 1 to 10080 (a week)");
+        }
+        io.parcours.analytics.IdentityGraph identities = new io.parcours.analytics.IdentityGraph();
+        for (ParcoursStore.IdentityLink link : store.identityLinks(ws(ctx))) {
+            identities.link(link.otherId(), link.userId());
+        }
+        List<String> ids = identities.idsOf(customer);
+        List<io.parcours.store.StoredEvent> events = store.eventsOf(ws(ctx), ids, 100_000);
+        if (events.isEmpty()) {
+            throw ParcoursException.notFound("no events for customer '" + customer + "' in workspace '" + ws(ctx) + "'");
+        }
+        long[] times = events.stream().mapToLong(e -> e.event().timestamp()).toArray();
+        int[] starts = io.parcours.analytics.Sessions.starts(times, minutes * 60_000L);
+        List<ApiViews.SessionView> sessions = new java.util.ArrayList<>();
+        for (int s = 0; s < starts.length; s++) {
+            int end = s + 1 < starts.length ? starts[s + 1] : events.size();
+            List<ApiViews.EventView> views = events.subList(starts[s], end).stream().map(this::eventView).toList();
+            sessions.add(new ApiViews.SessionView(java.time.Instant.ofEpochMilli(times[starts[s]]),
+                    java.time.Instant.ofEpochMilli(times[end - 1]), views));
+        }
+        ctx.json(new ApiViews.JourneyView(identities.customerOf(customer), ids, events.size(), sessions));
+    }
+
+    private ApiViews.EventView eventView(io.parcours.store.StoredEvent stored) {
+        io.parcours.model.Event event = stored.event();
+        return new ApiViews.EventView(stored.seq(), stored.source(), event.messageId(), event.type().id(), event.name(),
+                event.userId(), event.anonymousId(), java.time.Instant.ofEpochMilli(event.timestamp()),
+                java.time.Instant.ofEpochMilli(event.receivedAt()), tree(event.properties()), tree(event.traits()),
+                tree(event.context()));
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json.getNodeFactory().textNode(text);
+        }
     }
 
     private void diff(Context ctx) {

@@ -28,6 +28,18 @@ final class ApiViews {
     /** A write key just created, with its secret, shown this once. */
     record NewWriteKey(String id, String source, String secret) {}
 
+    /** An event as the API shows it: its payloads as JSON objects, its times in ISO-8601. */
+    record EventView(long seq, String source, String messageId, String type, String name,
+            java.util.Optional<String> userId, java.util.Optional<String> anonymousId, Instant timestamp, Instant receivedAt,
+            com.fasterxml.jackson.databind.JsonNode properties, com.fasterxml.jackson.databind.JsonNode traits,
+            com.fasterxml.jackson.databind.JsonNode context) {}
+
+    /** One visit: events no more than the session gap apart. */
+    record SessionView(Instant start, Instant end, List<EventView> events) {}
+
+    /** One customer's journey: the customer, all the ids stitched into it, and their events by session. */
+    record JourneyView(String customer, List<String> ids, int events, List<SessionView> sessions) {}
+
     /** What {@code /health} answers. */
     record Health(String status, String version) {}
 }

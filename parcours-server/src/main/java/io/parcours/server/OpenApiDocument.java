@@ -142,6 +142,7 @@ final class OpenApiDocument {
     private static Class<?> recordClass(String name) {
         for (Class<?> candidate : List.of(ApiViews.WorkspaceView.class, ApiViews.MapSummary.class, ApiViews.SavedMap.class,
                 ApiViews.WorkspaceFields.class, ApiViews.SourceFields.class, ApiViews.NewWriteKey.class,
+                ApiViews.EventView.class, ApiViews.JourneyView.class,
                 io.parcours.store.Source.class, io.parcours.store.WriteKey.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
                 io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class)) {
             if (candidate.getSimpleName().equals(name)) {
@@ -203,6 +204,8 @@ final class OpenApiDocument {
             for (Object constant : raw.getEnumConstants()) {
                 values.add(Json.id((Enum<?>) constant));
             }
+        } else if (raw == com.fasterxml.jackson.databind.JsonNode.class) {
+            schema.put("type", "object");
         } else if (raw.isRecord()) {
             String name = raw.getSimpleName();
             if (!schemas.has(name)) {

@@ -116,6 +116,36 @@ class TrackingTest {
     }
 
     @Test
+    void aCustomerOnTwoDevicesHasOneJourneySplitIntoSessions() {
+        ServerTestSupport.Answer sent = send("/v1/batch", """
+                {"batch": [
+                  {"type": "page", "anonymousId": "phone-1", "name": "Home", "timestamp": "2026-11-20T10:00:00Z"},
+                  {"type": "track", "anonymousId": "laptop-1", "event": "Product Viewed", "timestamp": "2026-11-20T10:10:00Z"},
+                  {"type": "identify", "anonymousId": "phone-1", "userId": "amina", "timestamp": "2026-11-20T10:12:00Z"},
+                  {"type": "alias", "previousId": "laptop-1", "userId": "amina", "timestamp": "2026-11-20T10:13:00Z"},
+                  {"type": "track", "userId": "amina", "event": "Order Completed", "timestamp": "2026-11-20T12:30:00Z"},
+                  {"type": "track", "anonymousId": "someone-else", "event": "Product Viewed", "timestamp": "2026-11-20T10:05:00Z"}
+                ]}""");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        JsonNode journey = parcours.get("/api/workspaces/akwaba/customers/laptop-1/journey").json();
+        assertThat(journey.get("customer").asText()).isEqualTo("amina");
+        assertThat(journey.get("ids")).extracting(JsonNode::asText).containsExactlyInAnyOrder("phone-1", "laptop-1", "amina");
+        assertThat(journey.get("events").asInt()).isEqualTo(5);
+        assertThat(journey.get("sessions")).hasSize(2);
+        assertThat(journey.at("/sessions/0/events")).hasSize(4);
+        assertThat(journey.at("/sessions/0/events/0/name").asText()).isEqualTo("Home");
+        assertThat(journey.at("/sessions/1/events/0/name").asText()).isEqualTo("Order Completed");
+        assertThat(journey.at("/sessions/1/start").asText()).isEqualTo("2026-11-20T12:30:00Z");
+        JsonNode oneSession = parcours.get("/api/workspaces/akwaba/customers/amina/journey?sessionMinutes=180").json();
+        assertThat(oneSession.get("sessions")).hasSize(1);
+        assertThat(parcours.get("/api/workspaces/akwaba/customers/nobody/journey").status()).isEqualTo(404);
+        JsonNode search = parcours.get("/api/workspaces/akwaba/events?customer=laptop-1").json();
+        assertThat(search).hasSize(2);
+        assertThat(search.get(0).get("type").asText()).isEqualTo("alias");
+        assertThat(parcours.get("/api/workspaces/akwaba/events?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void theWriteKeyMayComeInTheBody() {
         ServerTestSupport.Answer answer = send("/v1/track",
                 "{\"writeKey\": \"" + writeKey + "\", \"userId\": \"u1\", \"event\": \"Signed Up\"}", null);

@@ -699,21 +699,59 @@ public final class ParcoursStore implements AutoCloseable {
         return read(handle -> {
             requireWorkspace(handle, workspace);
             StringBuilder sql = new StringBuilder("SELECT * FROM events WHERE workspace_key = :ws");
-            customerId.ifPresent(id -> sql.append(" AND (user_id = :customer OR anonymous_id = :customer)"));
+            customerId.ifPresent(id -> sql.append(" AND (user_id = :customer OR anonymous_id = :customer OR previous_id = :customer)"));
             name.ifPresent(n -> sql.append(" AND name = :name"));
             sql.append(" ORDER BY seq DESC LIMIT :limit");
             var query = handle.createQuery(sql.toString()).bind("ws", workspace).bind("limit", limit);
             customerId.ifPresent(id -> query.bind("customer", id));
             name.ifPresent(n -> query.bind("name", n));
-            return query.map((rs, ctx) -> new StoredEvent(rs.getLong("seq"), rs.getString("source_key"),
-                    new io.parcours.model.Event(rs.getString("message_id"),
-                            io.parcours.model.EventType.fromId(rs.getString("type")).orElseThrow(), rs.getString("name"),
-                            Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("anonymous_id")),
-                            rs.getLong("event_time"), rs.getLong("received_at"), rs.getString("properties"),
-                            rs.getString("traits"), rs.getString("context"), Optional.ofNullable(rs.getString("previous_id")),
-                            Optional.ofNullable(rs.getString("group_id")))))
+            return query.map((rs, ctx) -> storedEvent(rs)).list();
+        });
+    }
+
+    /** A message that ties ids together: both ids of one message, or an alias's previous id and user id. */
+    public record IdentityLink(String otherId, String userId) {}
+
+    /**
+     * Every identity link of a workspace, in arrival order: the messages that carry a user id with
+     * an anonymous id, and aliases. Messages with one id link nothing and are not read.
+     */
+    public List<IdentityLink> identityLinks(String workspace) {
+        events.awaitLoaded(30_000);
+        return read(handle -> {
+            requireWorkspace(handle, workspace);
+            return handle.createQuery("""
+                            SELECT coalesce(CASE WHEN type = 'alias' THEN previous_id END, anonymous_id) AS other, user_id
+                            FROM events
+                            WHERE workspace_key = :ws AND user_id IS NOT NULL
+                              AND (anonymous_id IS NOT NULL OR (type = 'alias' AND previous_id IS NOT NULL))
+                            ORDER BY seq""")
+                    .bind("ws", workspace)
+                    .map((rs, ctx) -> new IdentityLink(rs.getString("other"), rs.getString("user_id")))
                     .list();
         });
+    }
+
+    /** The events carrying any of these ids, in time order, ties in arrival order; at most {@code limit}. */
+    public List<StoredEvent> eventsOf(String workspace, List<String> ids, int limit) {
+        events.awaitLoaded(30_000);
+        return read(handle -> handle.createQuery("""
+                        SELECT * FROM events
+                        WHERE workspace_key = :ws AND (list_contains(:ids, user_id) OR list_contains(:ids, anonymous_id))
+                        ORDER BY event_time, seq LIMIT :limit""")
+                .bind("ws", workspace).bindArray("ids", String.class, ids).bind("limit", limit)
+                .map((rs, ctx) -> storedEvent(rs))
+                .list());
+    }
+
+    private static StoredEvent storedEvent(java.sql.ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getLong("seq"), rs.getString("source_key"),
+                new io.parcours.model.Event(rs.getString("message_id"),
+                        io.parcours.model.EventType.fromId(rs.getString("type")).orElseThrow(), rs.getString("name"),
+                        Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("anonymous_id")),
+                        rs.getLong("event_time"), rs.getLong("received_at"), rs.getString("properties"),
+                        rs.getString("traits"), rs.getString("context"), Optional.ofNullable(rs.getString("previous_id")),
+                        Optional.ofNullable(rs.getString("group_id"))));
     }
 
     // ---- API tokens -----------------------------------------------------------------------------
