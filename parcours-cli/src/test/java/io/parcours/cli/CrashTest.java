@@ -125,7 +125,11 @@ class CrashTest {
         assertThat(acknowledged).as("some batches were acknowledged before the kill").isNotEmpty();
         assertThat(acknowledged.size()).as("the kill interrupted the clients").isLessThan(sent);
 
-        // Before any retry: the database opens cleanly and holds every acknowledged batch, whole, once.
+        // Before any retry: Parcours opens the data folder cleanly (replaying its journal into the
+        // database), and the database then holds every acknowledged batch, whole, once.
+        try (ParcoursStore recovered = ParcoursStore.open(data)) {
+            assertThat(recovered.events().size()).isGreaterThanOrEqualTo((long) acknowledged.size() * BATCH);
+        }
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + data.resolve(ParcoursStore.DATABASE_FILE))) {
             ResultSet rows = db.createStatement().executeQuery(
                     "SELECT message_id, count(*) FROM events GROUP BY message_id");
