@@ -281,7 +281,19 @@ public record MapDiff(String mapKey, List<FieldChange> mapFields, List<ElementCh
         fields.put("parent", touchpoint.parent().orElse(""));
         fields.put("description", touchpoint.description());
         putTargets(fields, touchpoint.targets());
+        fields.put("match", touchpoint.match().stream().map(MapDiff::describe).toList());
         return fields;
+    }
+
+    /** A rule as one line: {@code event Product Viewed; context.page.url ~ *}{@code /products/*}. */
+    static String describe(MatchRule rule) {
+        List<String> parts = new ArrayList<>();
+        if (!rule.events().isEmpty()) {
+            parts.add("event " + String.join(" or ", rule.events()));
+        }
+        rule.type().ifPresent(type -> parts.add("type " + type.id()));
+        rule.where().forEach((path, pattern) -> parts.add(path + " ~ " + pattern));
+        return String.join("; ", parts);
     }
 
     private static void putTargets(Map<String, Object> fields, List<KpiTarget> targets) {

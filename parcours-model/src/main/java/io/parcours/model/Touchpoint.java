@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * A point where the customer meets the company: an Instagram post, the checkout page, the shop
  * counter, the hotline. It belongs to a stage, happens on a channel (online or offline), may be
- * owned by a team and may be part of a larger touchpoint ({@code parent}). Its key stays the same
+ * owned by a team and may be part of a larger touchpoint ({@code parent}). Its matching rules say
+ * which real events belong to it (see {@link MatchRule}). Its key stays the same
  * across versions of the map, so events and answers collected against it keep their history.
  */
 public record Touchpoint(
@@ -17,7 +18,14 @@ public record Touchpoint(
         Optional<String> owner,
         Optional<String> parent,
         String description,
-        List<KpiTarget> targets) {
+        List<KpiTarget> targets,
+        List<MatchRule> match) {
+
+    /** A touchpoint without matching rules. */
+    public Touchpoint(String key, String name, String stage, Channel channel, Optional<String> owner,
+            Optional<String> parent, String description, List<KpiTarget> targets) {
+        this(key, name, stage, channel, owner, parent, description, targets, List.of());
+    }
 
     public Touchpoint {
         Keys.require("key", key);
@@ -28,6 +36,7 @@ public record Touchpoint(
         parent = Checks.optionalKey("parent", parent);
         description = Checks.text("description", description);
         targets = Stage.Targets.check(targets);
+        match = Checks.list("match", match);
     }
 
     public static Touchpoint of(String key, String name, String stage, Channel channel) {
@@ -39,10 +48,14 @@ public record Touchpoint(
     }
 
     public Touchpoint withStage(String newStage) {
-        return new Touchpoint(key, name, newStage, channel, owner, parent, description, targets);
+        return new Touchpoint(key, name, newStage, channel, owner, parent, description, targets, match);
     }
 
     public Touchpoint withOwner(Optional<String> newOwner) {
-        return new Touchpoint(key, name, stage, channel, newOwner, parent, description, targets);
+        return new Touchpoint(key, name, stage, channel, newOwner, parent, description, targets, match);
+    }
+
+    public Touchpoint withMatch(List<MatchRule> newMatch) {
+        return new Touchpoint(key, name, stage, channel, owner, parent, description, targets, newMatch);
     }
 }

@@ -187,13 +187,19 @@ final class ApiRoutes {
                 .returns("EventView[]").handle(ctx -> {
                     int limit = ctx.queryParam("limit") == null ? 100 : number(ctx.queryParam("limit"), "limit");
                     ctx.json(store.searchEvents(ws(ctx), Optional.ofNullable(ctx.queryParam("customer")),
-                            Optional.ofNullable(ctx.queryParam("name")), limit).stream().map(this::eventView).toList());
+                            Optional.ofNullable(ctx.queryParam("name")), limit).stream()
+                            .map(event -> eventView(event, Optional.empty(), Optional.empty())).toList());
                 }));
         routes.add(Route.get(WS + "/customers/{customer}/journey").tag("events")
                 .summary("One customer's journey: every id stitched to them (devices, accounts), and their events in time "
                         + "order, split into sessions")
                 .query("sessionMinutes", "integer", false, "Inactivity that ends a session, in minutes (default 30)")
+                .query("map", "string", false, "A map whose touchpoints to show on each event")
                 .returns("JourneyView").handle(this::journey));
+        routes.add(Route.get(MAP + "/unmatched").tag("events")
+                .summary("Events that match no touchpoint of the map, most frequent first: what to add to the map")
+                .query("limit", "integer", false, "At most this many names (default 50)")
+                .returns("UnmatchedEvent[]").handle(this::unmatched));
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -412,22 +418,60 @@ final class ApiRoutes {
         }
         long[] times = events.stream().mapToLong(e -> e.event().timestamp()).toArray();
         int[] starts = io.parcours.analytics.Sessions.starts(times, minutes * 60_000L);
+        Optional<JourneyMap> map = Optional.ofNullable(ctx.queryParam("map"))
+                .map(mapKey -> store.requireLatestMap(ws(ctx), Keys.require("map", mapKey)).map());
+        Optional<io.parcours.analytics.TouchpointMatcher> matcher = map.map(io.parcours.analytics.TouchpointMatcher::of);
         List<ApiViews.SessionView> sessions = new java.util.ArrayList<>();
         for (int s = 0; s < starts.length; s++) {
             int end = s + 1 < starts.length ? starts[s + 1] : events.size();
-            List<ApiViews.EventView> views = events.subList(starts[s], end).stream().map(this::eventView).toList();
+            List<ApiViews.EventView> views = events.subList(starts[s], end).stream()
+                    .map(event -> eventView(event, map, matcher)).toList();
             sessions.add(new ApiViews.SessionView(java.time.Instant.ofEpochMilli(times[starts[s]]),
                     java.time.Instant.ofEpochMilli(times[end - 1]), views));
         }
         ctx.json(new ApiViews.JourneyView(identities.customerOf(customer), ids, events.size(), sessions));
     }
 
-    private ApiViews.EventView eventView(io.parcours.store.StoredEvent stored) {
+    private ApiViews.EventView eventView(io.parcours.store.StoredEvent stored, Optional<JourneyMap> map,
+            Optional<io.parcours.analytics.TouchpointMatcher> matcher) {
         io.parcours.model.Event event = stored.event();
+        List<ApiViews.TouchpointRef> touchpoints = matcher.map(m -> m.match(event).stream()
+                .map(key -> map.get().touchpoint(key).orElseThrow())
+                .map(t -> new ApiViews.TouchpointRef(t.key(), t.name(), t.stage())).toList()).orElse(List.of());
         return new ApiViews.EventView(stored.seq(), stored.source(), event.messageId(), event.type().id(), event.name(),
                 event.userId(), event.anonymousId(), java.time.Instant.ofEpochMilli(event.timestamp()),
                 java.time.Instant.ofEpochMilli(event.receivedAt()), tree(event.properties()), tree(event.traits()),
-                tree(event.context()));
+                tree(event.context()), touchpoints);
+    }
+
+    private void unmatched(Context ctx) {
+        int limit = ctx.queryParam("limit") == null ? 50 : number(ctx.queryParam("limit"), "limit");
+        if (limit < 1 || limit > 10_000) {
+            throw ParcoursException.invalid("limit", "limit must be from 1 to 10000");
+        }
+        JourneyMap map = latest(ctx);
+        io.parcours.analytics.TouchpointMatcher matcher = io.parcours.analytics.TouchpointMatcher.of(map);
+        java.util.Map<String, long[]> counts = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Set<String>> customers = new java.util.HashMap<>();
+        store.forEachEvent(ws(ctx), stored -> {
+            io.parcours.model.Event event = stored.event();
+            if (event.type() == io.parcours.model.EventType.IDENTIFY || event.type() == io.parcours.model.EventType.ALIAS
+                    || event.type() == io.parcours.model.EventType.GROUP || !matcher.match(event).isEmpty()) {
+                return;
+            }
+            String name = event.type().id() + "\u0000" + event.name();
+            counts.computeIfAbsent(name, k -> new long[1])[0]++;
+            customers.computeIfAbsent(name, k -> new java.util.HashSet<>()).add(event.customerId());
+        });
+        ctx.json(counts.entrySet().stream()
+                .sorted(java.util.Map.Entry.<String, long[]>comparingByValue((a, b) -> Long.compare(b[0], a[0]))
+                        .thenComparing(java.util.Map.Entry.comparingByKey()))
+                .limit(limit)
+                .map(entry -> {
+                    String[] parts = entry.getKey().split("\u0000", 2);
+                    return new ApiViews.UnmatchedEvent(parts[0], parts[1], entry.getValue()[0],
+                            customers.get(entry.getKey()).size());
+                }).toList());
     }
 
     private JsonNode tree(String text) {

@@ -32,7 +32,13 @@ final class ApiViews {
     record EventView(long seq, String source, String messageId, String type, String name,
             java.util.Optional<String> userId, java.util.Optional<String> anonymousId, Instant timestamp, Instant receivedAt,
             com.fasterxml.jackson.databind.JsonNode properties, com.fasterxml.jackson.databind.JsonNode traits,
-            com.fasterxml.jackson.databind.JsonNode context) {}
+            com.fasterxml.jackson.databind.JsonNode context, List<TouchpointRef> touchpoints) {}
+
+    /** A touchpoint an event matched, with its stage. */
+    record TouchpointRef(String key, String name, String stage) {}
+
+    /** An event name that no touchpoint of a map takes, with how often it was seen. */
+    record UnmatchedEvent(String type, String name, long events, long customers) {}
 
     /** One visit: events no more than the session gap apart. */
     record SessionView(Instant start, Instant end, List<EventView> events) {}

@@ -142,7 +142,7 @@ final class OpenApiDocument {
     private static Class<?> recordClass(String name) {
         for (Class<?> candidate : List.of(ApiViews.WorkspaceView.class, ApiViews.MapSummary.class, ApiViews.SavedMap.class,
                 ApiViews.WorkspaceFields.class, ApiViews.SourceFields.class, ApiViews.NewWriteKey.class,
-                ApiViews.EventView.class, ApiViews.JourneyView.class,
+                ApiViews.EventView.class, ApiViews.JourneyView.class, ApiViews.UnmatchedEvent.class,
                 io.parcours.store.Source.class, io.parcours.store.WriteKey.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
                 io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class)) {
             if (candidate.getSimpleName().equals(name)) {

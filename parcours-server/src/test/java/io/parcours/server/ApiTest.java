@@ -94,7 +94,8 @@ class ApiTest {
         importDemo();
         ServerTestSupport.Answer saved = parcours.put(MAP + "/touchpoints/shop-seller?message=retrained",
                 "{\"name\": \"Advice from a trained seller\", \"stage\": \"purchase\", \"channel\": \"store\", "
-                        + "\"owner\": \"shop\", \"parent\": \"shop-visit\", \"targets\": {\"csat\": 90}}");
+                        + "\"owner\": \"shop\", \"parent\": \"shop-visit\", \"targets\": {\"csat\": 90}, "
+                        + "\"match\": [\"Seller Advice Given\"]}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         assertThat(saved.json().get("version").asInt()).isEqualTo(2);
         assertThat(saved.json().get("author").asText()).isEqualTo("admin");

@@ -146,6 +146,47 @@ class TrackingTest {
     }
 
     @Test
+    void eventsAreMatchedToTheMapsTouchpointsAndTheRestIsReported() {
+        String demo = io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
+                io.parcours.io.builtin.DemoWorkspaces.load().get(0)));
+        assertThat(parcours.post("/api/workspaces/akwaba/import", demo).status()).isEqualTo(200);
+        ServerTestSupport.Answer sent = send("/v1/batch", """
+                {"batch": [
+                  {"type": "page", "anonymousId": "a1", "name": "Home", "context": {"campaign": {"source": "instagram"}},
+                   "timestamp": "2026-11-20T10:00:00Z"},
+                  {"type": "track", "anonymousId": "a1", "event": "Product Viewed", "timestamp": "2026-11-20T10:01:00Z"},
+                  {"type": "track", "anonymousId": "a1", "event": "Wishlist Added", "timestamp": "2026-11-20T10:02:00Z"},
+                  {"type": "track", "anonymousId": "a1", "event": "Email Opened", "properties": {"campaign": "forgotten-cart"},
+                   "timestamp": "2026-11-21T09:00:00Z"},
+                  {"type": "track", "anonymousId": "a2", "event": "Wishlist Added", "timestamp": "2026-11-20T11:00:00Z"},
+                  {"type": "track", "anonymousId": "a2", "event": "Email Opened", "properties": {"campaign": "winter-sale"},
+                   "timestamp": "2026-11-20T11:05:00Z"}
+                ]}""");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        JsonNode journey = parcours.get("/api/workspaces/akwaba/customers/a1/journey?map=amina-current").json();
+        assertThat(journey.at("/sessions/0/events/0/touchpoints/0/key").asText()).isEqualTo("instagram-story");
+        assertThat(journey.at("/sessions/0/events/0/touchpoints/0/stage").asText()).isEqualTo("pre-purchase");
+        assertThat(journey.at("/sessions/0/events/1/touchpoints/0/key").asText()).isEqualTo("product-page");
+        assertThat(journey.at("/sessions/0/events/2/touchpoints")).isEmpty();
+        assertThat(journey.at("/sessions/1/events/0/touchpoints/0/key").asText()).isEqualTo("forgotten-cart-email");
+        JsonNode unmatched = parcours.get("/api/workspaces/akwaba/maps/amina-current/unmatched").json();
+        assertThat(unmatched).hasSize(2);
+        assertThat(unmatched.get(0).get("name").asText()).isEqualTo("Wishlist Added");
+        assertThat(unmatched.get(0).get("events").asLong()).isEqualTo(2);
+        assertThat(unmatched.get(0).get("customers").asLong()).isEqualTo(2);
+        assertThat(unmatched.get(1).get("name").asText()).isEqualTo("Email Opened");
+        // Changing the rules re-matches what was already collected.
+        ServerTestSupport.Answer widened = parcours.put("/api/workspaces/akwaba/maps/amina-current/touchpoints/cart",
+                "{\"name\": \"Shopping cart\", \"stage\": \"purchase\", \"channel\": \"web\", \"owner\": \"ecommerce\","
+                        + " \"parent\": \"website\", \"targets\": {\"drop-off\": 70},"
+                        + " \"match\": [{\"event\": [\"Product Added\", \"Cart Viewed\", \"Wishlist Added\"]}]}");
+        assertThat(widened.status()).as(widened.body()).isEqualTo(200);
+        assertThat(parcours.get("/api/workspaces/akwaba/maps/amina-current/unmatched").json()).hasSize(1);
+        assertThat(parcours.get("/api/workspaces/akwaba/maps/amina-current/diff?from=1&format=text").body())
+                .contains("match: + 'event Product Added or Cart Viewed or Wishlist Added'");
+    }
+
+    @Test
     void theWriteKeyMayComeInTheBody() {
         ServerTestSupport.Answer answer = send("/v1/track",
                 "{\"writeKey\": \"" + writeKey + "\", \"userId\": \"u1\", \"event\": \"Signed Up\"}", null);

@@ -5,6 +5,7 @@ import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.KpiTarget;
 import io.parcours.model.MapState;
+import io.parcours.model.MatchRule;
 import io.parcours.model.Metric;
 import io.parcours.model.Persona;
 import io.parcours.model.Stage;
@@ -81,6 +82,20 @@ final class MapRows {
                     .bind("description", touchpoint.description())
                     .execute();
             insertTargets(handle, workspace, map.key(), version, "touchpoint", touchpoint.key(), touchpoint.targets());
+            for (int r = 0; r < touchpoint.match().size(); r++) {
+                MatchRule rule = touchpoint.match().get(r);
+                Update insert = handle.createUpdate("""
+                                INSERT INTO match_rules (workspace_key, map_key, version, touchpoint_key, position, events,
+                                    type, where_paths, where_patterns)
+                                VALUES (:ws, :map, :version, :touchpoint, :position, :events, :type, :paths, :patterns)""")
+                        .bind("ws", workspace).bind("map", map.key()).bind("version", version)
+                        .bind("touchpoint", touchpoint.key()).bind("position", r)
+                        .bind("type", rule.type().map(io.parcours.model.EventType::id).orElse(null));
+                bindTexts(insert, "events", rule.events());
+                bindTexts(insert, "paths", List.copyOf(rule.where().keySet()));
+                bindTexts(insert, "patterns", List.copyOf(rule.where().values()));
+                insert.execute();
+            }
         }
     }
 
@@ -123,6 +138,23 @@ final class MapRows {
                             texts(rs, "opportunities"), texts(rs, "company_goals"), texts(rs, "measures"),
                             targets.getOrDefault("stage/" + key, List.of()));
                 }).list();
+        Map<String, List<MatchRule>> rules = new HashMap<>();
+        handle.createQuery("""
+                        SELECT * FROM match_rules WHERE workspace_key = :ws AND map_key = :map AND version = :version
+                        ORDER BY touchpoint_key, position""")
+                .bind("ws", workspace).bind("map", mapKey).bind("version", version)
+                .map((rs, ctx) -> {
+                    List<String> paths = texts(rs, "where_paths");
+                    List<String> patterns = texts(rs, "where_patterns");
+                    Map<String, String> where = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < paths.size(); i++) {
+                        where.put(paths.get(i), patterns.get(i));
+                    }
+                    rules.computeIfAbsent(rs.getString("touchpoint_key"), k -> new ArrayList<>()).add(new MatchRule(
+                            texts(rs, "events"), Optional.ofNullable(rs.getString("type"))
+                                    .flatMap(io.parcours.model.EventType::fromId), where));
+                    return null;
+                }).list();
         List<Touchpoint> touchpoints = handle.createQuery("""
                         SELECT * FROM touchpoints WHERE workspace_key = :ws AND map_key = :map AND version = :version
                         ORDER BY position""")
@@ -132,7 +164,8 @@ final class MapRows {
                     return new Touchpoint(key, rs.getString("name"), rs.getString("stage_key"),
                             Channel.fromId(rs.getString("channel")).orElseThrow(),
                             Optional.ofNullable(rs.getString("owner_team")), Optional.ofNullable(rs.getString("parent_key")),
-                            rs.getString("description"), targets.getOrDefault("touchpoint/" + key, List.of()));
+                            rs.getString("description"), targets.getOrDefault("touchpoint/" + key, List.of()),
+                            rules.getOrDefault(key, List.of()));
                 }).list();
         return handle.createQuery("""
                         SELECT * FROM map_versions WHERE workspace_key = :ws AND map_key = :map AND version = :version""")

@@ -224,8 +224,8 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("kpi_targets", "touchpoints", "stages", "map_versions", "maps", "personas",
-                    "teams", "write_keys", "sources")) {
+            for (String table : List.of("match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
+                    "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
             }
             handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();
@@ -499,7 +499,7 @@ public final class ParcoursStore implements AutoCloseable {
                 throw ParcoursException.conflict("map '" + mapKey + "' is redesigned by " + String.join(", ", redesigns)
                         + ": delete those first or point them elsewhere");
             }
-            for (String table : List.of("kpi_targets", "touchpoints", "stages", "map_versions")) {
+            for (String table : List.of("match_rules", "kpi_targets", "touchpoints", "stages", "map_versions")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :ws AND map_key = :map")
                         .bind("ws", workspace).bind("map", mapKey).execute();
             }
@@ -742,6 +742,19 @@ public final class ParcoursStore implements AutoCloseable {
                 .bind("ws", workspace).bindArray("ids", String.class, ids).bind("limit", limit)
                 .map((rs, ctx) -> storedEvent(rs))
                 .list());
+    }
+
+    /** Hands every event of a workspace to {@code consumer}, streaming, in arrival order. */
+    public void forEachEvent(String workspace, java.util.function.Consumer<StoredEvent> consumer) {
+        events.awaitLoaded(30_000);
+        read(handle -> {
+            requireWorkspace(handle, workspace);
+            try (var rows = handle.createQuery("SELECT * FROM events WHERE workspace_key = :ws ORDER BY seq")
+                    .bind("ws", workspace).setFetchSize(10_000).map((rs, ctx) -> storedEvent(rs)).stream()) {
+                rows.forEach(consumer);
+            }
+            return null;
+        });
     }
 
     private static StoredEvent storedEvent(java.sql.ResultSet rs) throws SQLException {

@@ -3,7 +3,9 @@ package io.parcours.io.mapfile;
 import io.parcours.model.Channel;
 import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
+import io.parcours.model.EventType;
 import io.parcours.model.KpiTarget;
+import io.parcours.model.MatchRule;
 import io.parcours.model.MapState;
 import io.parcours.model.Metric;
 import io.parcours.model.ParcoursException;
@@ -289,6 +291,47 @@ final class MapFileReader {
         return targets;
     }
 
+    private List<MatchRule> readMatch(YamlFields f, String path) {
+        List<MatchRule> rules = new ArrayList<>();
+        List<Node> items = f.items("match");
+        for (int i = 0; i < items.size(); i++) {
+            String rulePath = join(path, "match[" + i + "]");
+            Node item = items.get(i);
+            input.register(rulePath, item);
+            int before = input.problemCount();
+            if (item instanceof ScalarNode scalar) {
+                build(rulePath, before, () -> MatchRule.event(scalar.getValue())).ifPresent(rules::add);
+                continue;
+            }
+            Optional<YamlFields> read = YamlFields.of(input, item, rulePath, "a match rule", MapFormat.MATCH_RULE);
+            if (read.isEmpty()) {
+                continue;
+            }
+            YamlFields rule = read.get();
+            rule.registerAt(rulePath);
+            List<String> events = rule.texts("event");
+            Optional<EventType> type = rule.optionalText("type").flatMap(text -> {
+                Optional<EventType> known = EventType.fromId(text);
+                if (known.isEmpty()) {
+                    input.problem(rulePath + ".type", rule.value("type").orElseThrow(), "unknown message type '" + text
+                            + "': use track, page, screen, identify, group or alias");
+                }
+                return known;
+            });
+            Map<String, String> where = new java.util.LinkedHashMap<>();
+            rule.entries("where").forEach((condition, value) -> {
+                if (value instanceof ScalarNode scalar && !YamlFields.isNull(value)) {
+                    where.put(condition.getValue(), scalar.getValue());
+                } else {
+                    input.problem(rulePath + ".where", value, "the condition on " + condition.getValue()
+                            + " must be a text pattern, such as \"*/products/*\"");
+                }
+            });
+            build(rulePath, before, () -> new MatchRule(events, type, where)).ifPresent(rules::add);
+        }
+        return rules;
+    }
+
     private Optional<ReadTouchpoint> readTouchpoint(Node node, String path, Optional<String> enclosingStage) {
         int before = input.problemCount();
         Optional<YamlFields> read = YamlFields.of(input, node, path, "a touchpoint", MapFormat.TOUCHPOINT);
@@ -325,9 +368,10 @@ final class MapFileReader {
             }
         }
         List<KpiTarget> targets = readTargets(f, path);
+        List<MatchRule> match = readMatch(f, path);
         Channel finalChannel = channel;
         return build(path, before, () -> new Touchpoint(key(f, path), f.text("name"), stage, finalChannel,
-                f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets))
+                f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets, match))
                 .map(touchpoint -> new ReadTouchpoint(touchpoint, f, -1));
     }
 }

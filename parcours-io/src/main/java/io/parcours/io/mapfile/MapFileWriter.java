@@ -3,6 +3,7 @@ package io.parcours.io.mapfile;
 import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.KpiTarget;
+import io.parcours.model.MatchRule;
 import io.parcours.model.Persona;
 import io.parcours.model.Stage;
 import io.parcours.model.Team;
@@ -121,6 +122,25 @@ final class MapFileWriter {
         putOptional(fields, "parent", touchpoint.parent());
         putText(fields, "description", touchpoint.description());
         putTargets(fields, touchpoint.targets());
+        putList(fields, "match", touchpoint.match().stream().map(MapFileWriter::rule).toList());
+        return fields;
+    }
+
+    /** A rule with only one event name is written as that name; others as a mapping. */
+    static Object rule(MatchRule rule) {
+        if (rule.events().size() == 1 && rule.type().isEmpty() && rule.where().isEmpty()) {
+            return rule.events().get(0);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (rule.events().size() == 1) {
+            fields.put("event", rule.events().get(0));
+        } else if (!rule.events().isEmpty()) {
+            fields.put("event", rule.events());
+        }
+        rule.type().ifPresent(type -> fields.put("type", type.id()));
+        if (!rule.where().isEmpty()) {
+            fields.put("where", new LinkedHashMap<>(rule.where()));
+        }
         return fields;
     }
 

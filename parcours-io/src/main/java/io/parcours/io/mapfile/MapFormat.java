@@ -21,7 +21,8 @@ public final class MapFormat {
             "targets", "touchpoints");
     public static final List<String> EMOTION = List.of("score", "word");
     public static final List<String> TOUCHPOINT = List.of("key", "name", "stage", "channel", "owner", "parent",
-            "description", "targets");
+            "description", "targets", "match");
+    public static final List<String> MATCH_RULE = List.of("event", "type", "where");
 
     private MapFormat() {}
 }

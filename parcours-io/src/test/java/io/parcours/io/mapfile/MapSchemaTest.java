@@ -59,6 +59,7 @@ class MapSchemaTest {
         assertThat(names(defs.at("/emotion/properties"))).isEqualTo(MapFormat.EMOTION);
         assertThat(names(defs.at("/touchpoint/properties"))).isEqualTo(MapFormat.TOUCHPOINT);
         assertThat(names(defs.at("/flatTouchpoint/properties"))).isEqualTo(MapFormat.TOUCHPOINT);
+        assertThat(names(defs.at("/matchRule/oneOf/1/properties"))).isEqualTo(MapFormat.MATCH_RULE);
         List<String> channels = new ArrayList<>();
         defs.at("/channel/enum").forEach(node -> channels.add(node.asText()));
         assertThat(channels).containsExactlyElementsOf(

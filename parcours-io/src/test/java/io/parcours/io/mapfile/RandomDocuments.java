@@ -79,7 +79,8 @@ public final class RandomDocuments {
                         ? Optional.of(teams.get(random.nextInt(teams.size())).key())
                         : Optional.empty();
                 touchpoints.add(new Touchpoint("tp-" + i, name(), stages.get(random.nextInt(stages.size())).key(),
-                        Channel.values()[random.nextInt(Channel.values().length)], owner, parent, text(), targets()));
+                        Channel.values()[random.nextInt(Channel.values().length)], owner, parent, text(), targets(),
+                        rules()));
             }
         }
         Optional<String> conversion = !touchpoints.isEmpty() && random.nextBoolean()
@@ -91,6 +92,28 @@ public final class RandomDocuments {
                 : Optional.empty();
         return new JourneyMap(key, name(), personas.get(random.nextInt(personas.size())).key(), state, text(),
                 conversion, redesigns, stages, touchpoints);
+    }
+
+    private List<io.parcours.model.MatchRule> rules() {
+        List<io.parcours.model.MatchRule> rules = new ArrayList<>();
+        int count = random.nextInt(3);
+        for (int i = 0; i < count; i++) {
+            List<String> events = new ArrayList<>();
+            int names = random.nextInt(3);
+            for (int n = 0; n < names; n++) {
+                events.add(name());
+            }
+            java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+            if (random.nextBoolean() || events.isEmpty()) {
+                where.put(random.nextBoolean() ? "context.page.url" : "properties.utm_source",
+                        random.nextBoolean() ? "*/products/*" : AWKWARD[random.nextInt(AWKWARD.length)]);
+            }
+            Optional<io.parcours.model.EventType> type = random.nextInt(4) == 0
+                    ? Optional.of(io.parcours.model.EventType.values()[random.nextInt(6)])
+                    : Optional.empty();
+            rules.add(new io.parcours.model.MatchRule(events, type, where));
+        }
+        return rules;
     }
 
     private List<KpiTarget> targets() {

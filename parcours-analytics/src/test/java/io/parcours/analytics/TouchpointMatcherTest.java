@@ -1,0 +1,77 @@
+package io.parcours.analytics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parcours.model.Channel;
+import io.parcours.model.Event;
+import io.parcours.model.EventType;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.MapState;
+import io.parcours.model.MatchRule;
+import io.parcours.model.Stage;
+import io.parcours.model.Touchpoint;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Events are matched to touchpoints by name, type and conditions on their fields. */
+class TouchpointMatcherTest {
+    static final JourneyMap MAP = new JourneyMap("shop", "Shop", "p", MapState.CURRENT, "", Optional.empty(), Optional.empty(),
+            List.of(Stage.of("buy", "Buy")), List.of(
+                    Touchpoint.of("product-page", "Product page", "buy", Channel.WEB).withMatch(List.of(
+                            new MatchRule(List.of("Product Viewed", "Product Clicked"), Optional.empty(),
+                                    Map.of("context.page.url", "*/products/*")))),
+                    Touchpoint.of("newsletter", "Newsletter", "buy", Channel.EMAIL).withMatch(List.of(
+                            new MatchRule(List.of(), Optional.of(EventType.PAGE), Map.of("context.campaign.source", "newsletter")))),
+                    Touchpoint.of("checkout", "Checkout", "buy", Channel.WEB).withMatch(List.of(MatchRule.event("Checkout Started"))),
+                    Touchpoint.of("vip", "VIP", "buy", Channel.WEB).withMatch(List.of(
+                            new MatchRule(List.of("Checkout Started"), Optional.empty(), Map.of("traits.plan", "gold"))))));
+
+    static Event event(EventType type, String name, String properties, String context, String traits) {
+        return new Event("m", type, name, Optional.of("u"), Optional.empty(), 0, 0, properties, traits, context,
+                type == EventType.ALIAS ? Optional.of("a") : Optional.empty(), Optional.empty());
+    }
+
+    private final TouchpointMatcher matcher = TouchpointMatcher.of(MAP);
+
+    @Test
+    void namesAndPatternsMatch() {
+        assertThat(matcher.match(event(EventType.TRACK, "Product Viewed", "{}",
+                "{\"page\": {\"title\": \"Robe \\\"wax\\\"\", \"url\": \"https://akwaba.example/products/robe\"}}", "{}")))
+                .containsExactly("product-page");
+        assertThat(matcher.match(event(EventType.TRACK, "Product Viewed", "{}",
+                "{\"page\": {\"url\": \"https://akwaba.example/cart\"}}", "{}"))).isEmpty();
+        assertThat(matcher.match(event(EventType.TRACK, "Product Viewed", "{}", "{}", "{}"))).isEmpty();
+    }
+
+    @Test
+    void typeAndExactConditionsMatch() {
+        String fromNewsletter = "{\"campaign\": {\"source\": \"newsletter\", \"medium\": \"email\"}}";
+        assertThat(matcher.match(event(EventType.PAGE, "Home", "{}", fromNewsletter, "{}"))).containsExactly("newsletter");
+        assertThat(matcher.match(event(EventType.TRACK, "Home", "{}", fromNewsletter, "{}"))).isEmpty();
+        assertThat(matcher.match(event(EventType.PAGE, "Home", "{}", "{\"campaign\": {\"source\": \"newsletters\"}}", "{}")))
+                .isEmpty();
+    }
+
+    @Test
+    void anEventMayMatchSeveralTouchpointsInMapOrder() {
+        assertThat(matcher.match(event(EventType.TRACK, "Checkout Started", "{}", "{}", "{\"plan\": \"gold\", \"n\": [1, {\"x\": 2}]}")))
+                .containsExactly("checkout", "vip");
+        assertThat(matcher.match(event(EventType.TRACK, "Checkout Started", "{}", "{}", "{\"plan\": \"silver\"}")))
+                .containsExactly("checkout");
+    }
+
+    @Test
+    void lookupsHandleNestingEscapesAndOddValues() {
+        String json = "{\"a\": {\"skip\": [1, \"]}\", {\"b\": 2}], \"b\": {\"c\": \"x\\u00e9\\n\"}}, \"n\": 12.5, \"t\": true, \"z\": null}";
+        assertThat(JsonLookup.find(json, List.of("a", "b", "c"))).contains("xé\n");
+        assertThat(JsonLookup.find(json, List.of("n"))).contains("12.5");
+        assertThat(JsonLookup.find(json, List.of("t"))).contains("true");
+        assertThat(JsonLookup.find(json, List.of("z"))).isEmpty();
+        assertThat(JsonLookup.find(json, List.of("a"))).isEmpty();
+        assertThat(JsonLookup.find(json, List.of("missing", "x"))).isEmpty();
+        assertThat(JsonLookup.find("{broken", List.of("a"))).isEmpty();
+        assertThat(JsonLookup.find("[]", List.of("a"))).isEmpty();
+    }
+}
