@@ -8,6 +8,7 @@ import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -219,6 +220,52 @@ class CliTest {
         try (io.parcours.store.ParcoursStore store = io.parcours.store.ParcoursStore.open(data)) {
             assertThat(store.events().size()).isEqualTo(43);
             assertThat(store.sources("akwaba")).extracting(io.parcours.store.Source::key).containsExactly("import", "till");
+        }
+    }
+
+    @Test
+    void exportedEventsImportBackAndParquetFollowsTheSchema() throws Exception {
+        Path data = folder.resolve("data");
+        CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());
+        String log = Path.of("..", "..", "shared", "datasets", "pm4py-running-example", "running-example.xes").toString();
+        assertThat(CliRun.of("import", log, "--data", data.toString()).exitCode()).isZero();
+        for (String format : List.of("jsonl", "xes", "csv", "parquet")) {
+            CliRun exported = CliRun.of("export", "events", "--data", data.toString(), "--format", format, "--out",
+                    folder.resolve("events." + format).toString());
+            assertThat(exported.exitCode()).as(exported.err()).isZero();
+            assertThat(exported.out()).contains("Exported 42 events");
+        }
+        CliRun one = CliRun.of("export", "events", "--data", data.toString(), "--format", "xes", "--customer", "3", "--out",
+                folder.resolve("case-3.xes").toString());
+        assertThat(one.out()).contains("Exported 9 events");
+
+        Path other = folder.resolve("other");
+        CliRun.of("map", "import", demoFile().toString(), "--data", other.toString());
+        CliRun back = CliRun.of("import", folder.resolve("events.jsonl").toString(), "--data", other.toString());
+        assertThat(back.out()).contains("42 read, 42 stored");
+        CliRun xes = CliRun.of("import", folder.resolve("events.xes").toString(), "--data", other.toString(), "--source", "xes");
+        assertThat(xes.out()).contains("42 read, 42 stored");
+        CliRun again = CliRun.of("import", folder.resolve("events.jsonl").toString(), "--data", other.toString());
+        assertThat(again.out()).contains("42 read, 0 stored, 42 already there");
+
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:")) {
+            var result = db.createStatement().executeQuery("SELECT count(*), count(DISTINCT customer_id), min(event_time_utc) "
+                    + "FROM read_parquet('" + folder.resolve("events.parquet") + "')");
+            result.next();
+            assertThat(result.getLong(1)).isEqualTo(42);
+            assertThat(result.getLong(2)).isEqualTo(6);
+            assertThat(result.getString(3)).startsWith("2010-12-30");
+            var columns = db.createStatement().executeQuery("SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet('"
+                    + folder.resolve("events.parquet") + "'))");
+            List<String> names = new java.util.ArrayList<>();
+            while (columns.next()) {
+                names.add(columns.getString(1));
+            }
+            assertThat(names).containsExactly("seq", "customer_id", "workspace", "source_key", "message_id", "type", "name",
+                    "user_id", "anonymous_id", "event_time_utc", "event_time", "received_at", "properties", "traits",
+                    "context", "previous_id", "group_id");
+            String doc = Files.readString(Path.of("..", "docs", "event-schema.md"));
+            names.forEach(name -> assertThat(doc).as("docs/event-schema.md describes %s", name).contains("| `" + name + "` |"));
         }
     }
 

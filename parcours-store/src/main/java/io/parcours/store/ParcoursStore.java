@@ -757,6 +757,84 @@ public final class ParcoursStore implements AutoCloseable {
         });
     }
 
+    /** The file formats DuckDB writes events in directly. */
+    public enum TableFormat { CSV, PARQUET }
+
+    /** A selection of events to export: some customers' ids (all events when empty), and who each id belongs to. */
+    public record Selection(List<String> ids, java.util.Map<String, String> customerOfId) {
+        public Selection {
+            ids = List.copyOf(ids);
+            customerOfId = java.util.Map.copyOf(customerOfId);
+        }
+    }
+
+    /**
+     * Writes the selected events of a workspace to a file in the schema of docs/event-schema.md, each
+     * with its stitched customer id, ordered by customer, time and arrival. Returns how many were written.
+     */
+    public long exportEvents(String workspace, Selection selection, Path file, TableFormat format) {
+        String target = file.toAbsolutePath().toString();
+        if (target.indexOf('\'') >= 0 || target.indexOf('\n') >= 0) {
+            throw ParcoursException.invalid("out", "the output path may not contain quotes or line breaks: " + file);
+        }
+        String options = format == TableFormat.PARQUET ? "(FORMAT parquet, COMPRESSION zstd)" : "(FORMAT csv, HEADER true)";
+        return withSelection(workspace, selection, (handle, query) ->
+                (long) handle.createUpdate("COPY (" + query + ") TO '" + target + "' " + options).execute());
+    }
+
+    /** Hands the selected events to {@code consumer} with their stitched customer id, by customer, time and arrival. */
+    public void forEachSelectedEvent(String workspace, Selection selection,
+            java.util.function.BiConsumer<String, StoredEvent> consumer) {
+        withSelection(workspace, selection, (handle, query) -> {
+            try (var rows = handle.createQuery(query).setFetchSize(10_000)
+                    .map((rs, ctx) -> java.util.Map.entry(rs.getString("customer_id"), storedEvent(rs))).stream()) {
+                rows.forEach(row -> consumer.accept(row.getKey(), row.getValue()));
+            }
+            return 0L;
+        });
+    }
+
+    private interface SelectionWork {
+        long run(Handle handle, String query);
+    }
+
+    private long withSelection(String workspace, Selection selection, SelectionWork work) {
+        events.awaitLoaded(30_000);
+        return write(handle -> {
+            requireWorkspace(handle, workspace);
+            handle.execute("CREATE OR REPLACE TEMP TABLE export_identity (id VARCHAR PRIMARY KEY, customer VARCHAR)");
+            handle.execute("CREATE OR REPLACE TEMP TABLE export_ids (id VARCHAR PRIMARY KEY)");
+            try {
+                var identities = handle.prepareBatch("INSERT INTO export_identity VALUES (:id, :customer)");
+                selection.customerOfId().forEach((id, customer) -> identities.bind("id", id).bind("customer", customer).add());
+                if (!selection.customerOfId().isEmpty()) {
+                    identities.execute();
+                }
+                var selected = handle.prepareBatch("INSERT INTO export_ids VALUES (:id)");
+                new java.util.LinkedHashSet<>(selection.ids()).forEach(id -> selected.bind("id", id).add());
+                if (!selection.ids().isEmpty()) {
+                    selected.execute();
+                }
+                String query = """
+                        SELECT e.seq, coalesce(iu.customer, ia.customer, e.user_id, e.anonymous_id) AS customer_id,
+                               e.workspace_key AS workspace, e.source_key, e.message_id, e.type, e.name,
+                               e.user_id, e.anonymous_id, epoch_ms(e.event_time) AS event_time_utc, e.event_time,
+                               e.received_at, e.properties, e.traits, e.context, e.previous_id, e.group_id
+                        FROM events e
+                        LEFT JOIN export_identity iu ON iu.id = e.user_id
+                        LEFT JOIN export_identity ia ON ia.id = e.anonymous_id
+                        WHERE e.workspace_key = '%s'%s
+                        ORDER BY customer_id, e.event_time, e.seq""".formatted(workspace.replace("'", "''"),
+                        selection.ids().isEmpty() ? ""
+                                : " AND (e.user_id IN (SELECT id FROM export_ids) OR e.anonymous_id IN (SELECT id FROM export_ids))");
+                return work.run(handle, query);
+            } finally {
+                handle.execute("DROP TABLE IF EXISTS export_identity");
+                handle.execute("DROP TABLE IF EXISTS export_ids");
+            }
+        });
+    }
+
     private static StoredEvent storedEvent(java.sql.ResultSet rs) throws SQLException {
         return new StoredEvent(rs.getLong("seq"), rs.getString("source_key"),
                 new io.parcours.model.Event(rs.getString("message_id"),
