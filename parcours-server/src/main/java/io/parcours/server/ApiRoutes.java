@@ -429,7 +429,29 @@ final class ApiRoutes {
             sessions.add(new ApiViews.SessionView(java.time.Instant.ofEpochMilli(times[starts[s]]),
                     java.time.Instant.ofEpochMilli(times[end - 1]), views));
         }
-        ctx.json(new ApiViews.JourneyView(identities.customerOf(customer), ids, events.size(), sessions));
+        java.util.Map<String, String> traits = traits(events);
+        Optional<String> persona = io.parcours.analytics.PersonaAssigner.of(store.requireWorkspace(ws(ctx)).personas())
+                .assign(traits).map(Persona::key);
+        ctx.json(new ApiViews.JourneyView(identities.customerOf(customer), ids, persona, traits, events.size(), sessions));
+    }
+
+    /** The customer's traits: every identify's traits merged in time order, later values winning, flattened. */
+    private java.util.Map<String, String> traits(List<io.parcours.store.StoredEvent> events) {
+        java.util.Map<String, String> traits = new java.util.TreeMap<>();
+        for (io.parcours.store.StoredEvent stored : events) {
+            if (stored.event().type() == io.parcours.model.EventType.IDENTIFY) {
+                flatten("traits", tree(stored.event().traits()), traits);
+            }
+        }
+        return traits;
+    }
+
+    private static void flatten(String path, JsonNode node, java.util.Map<String, String> into) {
+        if (node.isObject()) {
+            node.properties().forEach(entry -> flatten(path + "." + entry.getKey(), entry.getValue(), into));
+        } else if (node.isValueNode() && !node.isNull()) {
+            into.put(path, node.asText());
+        }
     }
 
     private ApiViews.EventView eventView(io.parcours.store.StoredEvent stored, Optional<JourneyMap> map,

@@ -44,7 +44,8 @@ final class ApiViews {
     record SessionView(Instant start, Instant end, List<EventView> events) {}
 
     /** One customer's journey: the customer, all the ids stitched into it, and their events by session. */
-    record JourneyView(String customer, List<String> ids, int events, List<SessionView> sessions) {}
+    record JourneyView(String customer, List<String> ids, java.util.Optional<String> persona,
+            Map<String, String> traits, int events, List<SessionView> sessions) {}
 
     /** What {@code /health} answers. */
     record Health(String status, String version) {}

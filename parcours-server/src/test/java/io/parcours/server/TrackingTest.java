@@ -163,7 +163,16 @@ class TrackingTest {
                    "timestamp": "2026-11-20T11:05:00Z"}
                 ]}""");
         assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        assertThat(parcours.put("/api/workspaces/akwaba/personas/marc", "{\"name\": \"Marc\", \"match\": "
+                + "[{\"traits.buys_gifts\": \"true\"}]}").status()).isEqualTo(200);
+        assertThat(send("/v1/identify", "{\"anonymousId\": \"a1\", \"traits\": {\"buys_gifts\": true, \"address\": "
+                + "{\"city\": \"Lyon\"}}, \"timestamp\": \"2026-11-19T10:00:00Z\"}").status()).isEqualTo(200);
         JsonNode journey = parcours.get("/api/workspaces/akwaba/customers/a1/journey?map=amina-current").json();
+        assertThat(journey.get("persona").asText()).isEqualTo("marc");
+        assertThat(journey.at("/traits/traits.address.city").asText()).isEqualTo("Lyon");
+        journey = parcours.get("/api/workspaces/akwaba/customers/a1/journey?map=amina-current&sessionMinutes=30").json();
+        assertThat(journey.at("/sessions/0/events/0/type").asText()).isEqualTo("identify");
+        journey = withoutFirstSession(journey);
         assertThat(journey.at("/sessions/0/events/0/touchpoints/0/key").asText()).isEqualTo("instagram-story");
         assertThat(journey.at("/sessions/0/events/0/touchpoints/0/stage").asText()).isEqualTo("pre-purchase");
         assertThat(journey.at("/sessions/0/events/1/touchpoints/0/key").asText()).isEqualTo("product-page");
@@ -261,6 +270,13 @@ class TrackingTest {
             assertThat(answer.json().at("/error/code").asText()).isEqualTo("overloaded");
             assertThat(small.store.events().size()).isZero();
         }
+    }
+
+    /** The journey as if the identify (a session of its own, the day before) were not there. */
+    private static JsonNode withoutFirstSession(JsonNode journey) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = journey.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) copy.get("sessions")).remove(0);
+        return copy;
     }
 
     private static String field(ServerTestSupport.Answer answer) {

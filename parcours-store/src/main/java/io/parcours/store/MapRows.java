@@ -189,10 +189,25 @@ final class MapRows {
     }
 
     static List<Persona> personas(Handle handle, String workspace) {
+        Map<String, List<io.parcours.model.TraitRule>> rules = new HashMap<>();
+        handle.createQuery("SELECT * FROM persona_rules WHERE workspace_key = :ws ORDER BY persona_key, position")
+                .bind("ws", workspace)
+                .map((rs, ctx) -> {
+                    List<String> paths = texts(rs, "where_paths");
+                    List<String> patterns = texts(rs, "where_patterns");
+                    Map<String, String> where = new java.util.LinkedHashMap<>();
+                    for (int i = 0; i < paths.size(); i++) {
+                        where.put(paths.get(i), patterns.get(i));
+                    }
+                    rules.computeIfAbsent(rs.getString("persona_key"), k -> new ArrayList<>())
+                            .add(new io.parcours.model.TraitRule(where));
+                    return null;
+                }).list();
         return handle.createQuery("SELECT * FROM personas WHERE workspace_key = :ws ORDER BY position")
                 .bind("ws", workspace)
                 .map((rs, ctx) -> new Persona(rs.getString("key"), rs.getString("name"), rs.getString("description"),
-                        texts(rs, "goals"), texts(rs, "pains"), texts(rs, "gains")))
+                        texts(rs, "goals"), texts(rs, "pains"), texts(rs, "gains"),
+                        rules.getOrDefault(rs.getString("key"), List.of())))
                 .list();
     }
 
@@ -212,6 +227,7 @@ final class MapRows {
 
     static void replacePersonas(Handle handle, String workspace, List<Persona> personas) {
         handle.createUpdate("DELETE FROM personas WHERE workspace_key = :ws").bind("ws", workspace).execute();
+        handle.createUpdate("DELETE FROM persona_rules WHERE workspace_key = :ws").bind("ws", workspace).execute();
         for (int i = 0; i < personas.size(); i++) {
             Persona persona = personas.get(i);
             Update insert = handle.createUpdate("""
@@ -223,6 +239,16 @@ final class MapRows {
             bindTexts(insert, "pains", persona.pains());
             bindTexts(insert, "gains", persona.gains());
             insert.execute();
+            for (int r = 0; r < persona.match().size(); r++) {
+                io.parcours.model.TraitRule rule = persona.match().get(r);
+                Update ruleInsert = handle.createUpdate("""
+                                INSERT INTO persona_rules (workspace_key, persona_key, position, where_paths, where_patterns)
+                                VALUES (:ws, :persona, :position, :paths, :patterns)""")
+                        .bind("ws", workspace).bind("persona", persona.key()).bind("position", r);
+                bindTexts(ruleInsert, "paths", List.copyOf(rule.where().keySet()));
+                bindTexts(ruleInsert, "patterns", List.copyOf(rule.where().values()));
+                ruleInsert.execute();
+            }
         }
     }
 

@@ -225,7 +225,7 @@ public final class ParcoursStore implements AutoCloseable {
             events.deleteWorkspace(key);
             writeKeyCache.clear();
             for (String table : List.of("match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
-                    "personas", "teams", "write_keys", "sources")) {
+                    "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
             }
             handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();

@@ -175,8 +175,31 @@ final class MapFileReader {
         int before = input.problemCount();
         return YamlFields.of(input, node, path, "a persona", MapFormat.PERSONA).flatMap(f -> {
             f.registerAt(path);
+            List<io.parcours.model.TraitRule> rules = new ArrayList<>();
+            List<Node> items = f.items("match");
+            for (int i = 0; i < items.size(); i++) {
+                String rulePath = join(path, "match[" + i + "]");
+                input.register(rulePath, items.get(i));
+                int ruleBefore = input.problemCount();
+                Map<String, String> where = new java.util.LinkedHashMap<>();
+                if (!(items.get(i) instanceof org.snakeyaml.engine.v2.nodes.MappingNode mapping)) {
+                    input.problem(rulePath, items.get(i), "a persona rule is a mapping of trait conditions, such as "
+                            + "'traits.plan: gold'");
+                    continue;
+                }
+                for (org.snakeyaml.engine.v2.nodes.NodeTuple tuple : mapping.getValue()) {
+                    if (tuple.getKeyNode() instanceof ScalarNode key && tuple.getValueNode() instanceof ScalarNode value
+                            && !YamlFields.isNull(tuple.getValueNode())) {
+                        where.put(key.getValue(), value.getValue());
+                    } else {
+                        input.problem(rulePath, tuple.getKeyNode(), "each condition of a persona rule is a trait path and a "
+                                + "text pattern, such as 'traits.plan: gold'");
+                    }
+                }
+                build(rulePath, ruleBefore, () -> new io.parcours.model.TraitRule(where)).ifPresent(rules::add);
+            }
             return build(path, before, () -> new Persona(key(f, path), f.text("name"),
-                    f.optionalText("description").orElse(""), f.texts("goals"), f.texts("pains"), f.texts("gains")));
+                    f.optionalText("description").orElse(""), f.texts("goals"), f.texts("pains"), f.texts("gains"), rules));
         });
     }
 

@@ -73,6 +73,7 @@ final class MapFileWriter {
         putList(fields, "goals", persona.goals());
         putList(fields, "pains", persona.pains());
         putList(fields, "gains", persona.gains());
+        putList(fields, "match", persona.match().stream().map(rule -> new LinkedHashMap<>(rule.where())).toList());
         return fields;
     }
 

@@ -13,7 +13,7 @@ public final class MapFormat {
     public static final List<String> DOCUMENT = List.of("parcours", "workspace", "teams", "personas", "maps");
     public static final List<String> WORKSPACE = List.of("key", "name", "description");
     public static final List<String> TEAM = List.of("key", "name", "email", "webhook");
-    public static final List<String> PERSONA = List.of("key", "name", "description", "goals", "pains", "gains");
+    public static final List<String> PERSONA = List.of("key", "name", "description", "goals", "pains", "gains", "match");
     public static final List<String> MAP = List.of("key", "name", "persona", "state", "description", "conversion",
             "redesigns", "stages", "touchpoints");
     public static final List<String> STAGE = List.of("key", "name", "description", "customerGoals", "actions",

@@ -44,7 +44,16 @@ public final class RandomDocuments {
         List<Persona> personas = new ArrayList<>();
         int personaCount = 1 + random.nextInt(3);
         for (int i = 0; i < personaCount; i++) {
-            personas.add(new Persona("persona-" + i, name(), text(), texts(), texts(), texts()));
+            List<io.parcours.model.TraitRule> rules = new ArrayList<>();
+            for (int r = random.nextInt(3); r > 0; r--) {
+                java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+                where.put("traits.plan", AWKWARD[random.nextInt(AWKWARD.length)]);
+                if (random.nextBoolean()) {
+                    where.put("traits.address.city", "Lyon*");
+                }
+                rules.add(new io.parcours.model.TraitRule(where));
+            }
+            personas.add(new Persona("persona-" + i, name(), text(), texts(), texts(), texts(), rules));
         }
         List<JourneyMap> maps = new ArrayList<>();
         int mapCount = random.nextInt(4);
