@@ -59,7 +59,7 @@ class TrackingTest {
     }
 
     @Test
-    void aTrackIsStoredBeforeTheAnswer() {
+    void aTrackIsStoredBeforeTheAnswer() throws Exception {
         ServerTestSupport.Answer answer = send("/v1/track", """
                 {"userId": "amina-29", "event": "Product Viewed", "messageId": "m-1",
                  "properties": {"sku": "wax-dress-1", "price": 89.5}, "context": {"page": {"url": "https://akwaba.example/robe"}}}""");
@@ -69,7 +69,8 @@ class TrackingTest {
         assertThat(events).hasSize(1);
         assertThat(events.get(0).source()).isEqualTo("web-shop");
         assertThat(events.get(0).event().name()).isEqualTo("Product Viewed");
-        assertThat(events.get(0).event().properties()).contains("\"sku\":\"wax-dress-1\"");
+        assertThat(ServerTestSupport.JSON.readTree(events.get(0).event().properties()).get("sku").asText())
+                .isEqualTo("wax-dress-1");
         assertThat(events.get(0).event().context()).contains("akwaba.example/robe");
     }
 

@@ -58,17 +58,14 @@ public final class SegmentMessages {
             throw tooLarge("the message is " + body.length + " bytes; a message may be at most " + MAX_MESSAGE_BYTES
                     + " bytes (32 KB)");
         }
-        JsonNode root = parse(body);
-        if (!root.isObject()) {
-            throw ParcoursException.invalid("", "the body must be a JSON object (a Segment message)");
+        MessageScanner.RawMessage message = one(body, "the body", "the body must be a JSON object (a Segment message)");
+        if (message.type != null && !message.type.equals(pathType.id())) {
+            throw ParcoursException.invalid("type", "this is /v1/" + pathType.id() + ", but the message says type \""
+                    + message.type + "\": send it to /v1/" + message.type + " or drop the type");
         }
-        JsonNode type = root.get("type");
-        if (type != null && !type.isNull() && !(type.isTextual() && type.asText().equals(pathType.id()))) {
-            throw ParcoursException.invalid("type", "this is /v1/" + pathType.id() + ", but the message says type "
-                    + type + ": send it to /v1/" + type.asText() + " or drop the type");
-        }
-        Long sentAt = time(root, "sentAt", "").orElse(null);
-        return new Parsed(List.of(event(root, pathType, "", receivedAt, sentAt, null)), writeKey(root));
+        Long sentAt = time(message.sentAt, "sentAt");
+        Optional<String> writeKey = Optional.ofNullable(message.writeKey).filter(key -> !key.isEmpty());
+        return new Parsed(List.of(event(message, pathType, "", receivedAt, sentAt, null)), writeKey);
     }
 
     /** The body of {@code /v1/batch} or {@code /v1/import}: {@code {"batch": [...], "context": {...}, "sentAt": ...}}. */
@@ -77,9 +74,11 @@ public final class SegmentMessages {
             throw tooLarge("the batch is " + body.length + " bytes; a batch request may be at most " + MAX_BATCH_BYTES
                     + " bytes (500 KB): send fewer messages per request");
         }
-        List<JsonNode> items = new ArrayList<>();
+        List<MessageScanner.RawMessage> items = new ArrayList<>();
         boolean batchSeen = false;
-        ObjectNode envelope = MAPPER.createObjectNode();
+        String sentAtText = null;
+        String writeKey = null;
+        ObjectNode sharedContext = null;
         try (JsonParser parser = JSON.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ParcoursException.invalid("", "the body must be a JSON object with a 'batch' array");
@@ -87,51 +86,70 @@ public final class SegmentMessages {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if (field.equals("batch") && value == JsonToken.START_ARRAY) {
-                    batchSeen = true;
-                    while (parser.nextToken() != JsonToken.END_ARRAY) {
-                        long start = parser.currentTokenLocation().getByteOffset();
-                        JsonNode item = MAPPER.readTree(parser);
-                        long size = parser.currentLocation().getByteOffset() - start;
-                        if (size > MAX_MESSAGE_BYTES) {
-                            throw tooLarge("batch[" + items.size() + "] is " + size + " bytes; a message may be at most "
-                                    + MAX_MESSAGE_BYTES + " bytes (32 KB)");
+                switch (field) {
+                    case "batch" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw ParcoursException.invalid("batch", "'batch' must be an array of messages");
                         }
-                        items.add(item);
+                        batchSeen = true;
+                        JsonToken item;
+                        while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+                            String path = "batch[" + items.size() + "]";
+                            if (item != JsonToken.START_OBJECT) {
+                                throw ParcoursException.invalid(path, path + " must be a message object");
+                            }
+                            MessageScanner.RawMessage message = MessageScanner.scan(parser, body, path + ".");
+                            if (message.bytes > MAX_MESSAGE_BYTES) {
+                                throw tooLarge(path + " is " + message.bytes + " bytes; a message may be at most "
+                                        + MAX_MESSAGE_BYTES + " bytes (32 KB)");
+                            }
+                            items.add(message);
+                        }
                     }
-                } else {
-                    envelope.set(field, MAPPER.readTree(parser));
+                    case "sentAt" -> {
+                        if (value != JsonToken.VALUE_NULL) {
+                            if (value != JsonToken.VALUE_STRING) {
+                                throw ParcoursException.invalid("sentAt", "sentAt must be an ISO-8601 date and time string");
+                            }
+                            sentAtText = parser.getText();
+                        }
+                    }
+                    case "writeKey" -> {
+                        if (value == JsonToken.VALUE_STRING) {
+                            writeKey = parser.getText();
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    case "context" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            sharedContext = MAPPER.readTree(parser);
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw ParcoursException.invalid("context", "context must be an object");
+                        }
+                    }
+                    default -> parser.skipChildren();
                 }
             }
             if (parser.nextToken() != null) {
                 throw ParcoursException.invalid("", "there is more after the JSON object: send one object per request");
             }
         } catch (JsonProcessingException e) {
-            throw notJson(e);
+            throw notJson(e, "the body");
         } catch (IOException e) {
             throw new ParcoursException(ErrorCode.INVALID_INPUT, "cannot read the body: " + e.getMessage(), e);
-        }
-        if (envelope.has("batch")) {
-            throw ParcoursException.invalid("batch", "'batch' must be an array of messages");
         }
         if (!batchSeen) {
             throw ParcoursException.invalid("batch", "the body needs a 'batch' array of messages");
         }
-        Long sentAt = time(envelope, "sentAt", "").orElse(null);
-        JsonNode sharedContext = envelope.get("context");
-        if (sharedContext != null && !sharedContext.isNull() && !sharedContext.isObject()) {
-            throw ParcoursException.invalid("context", "context must be an object");
-        }
+        Long sentAt = time(sentAtText, "sentAt");
         List<Event> events = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             String path = "batch[" + i + "]";
-            JsonNode item = items.get(i);
-            if (!item.isObject()) {
-                throw ParcoursException.invalid(path, path + " must be a message object");
-            }
-            events.add(event(item, typeOf(item, path), path + ".", receivedAt, sentAt, (ObjectNode) sharedContext));
+            MessageScanner.RawMessage item = items.get(i);
+            events.add(event(item, typeOf(item, path), path + ".", receivedAt, sentAt, sharedContext));
         }
-        return new Parsed(events, writeKey(envelope));
+        return new Parsed(events, Optional.ofNullable(writeKey).filter(key -> !key.isEmpty()));
     }
 
     /** One line of a JSON-lines file: a message that names its own {@code type}. */
@@ -141,161 +159,104 @@ public final class SegmentMessages {
             throw tooLarge("the message is " + bytes.length + " bytes; a message may be at most " + MAX_MESSAGE_BYTES
                     + " bytes (32 KB)");
         }
-        JsonNode root;
-        try {
-            root = parse(bytes);
-        } catch (ParcoursException e) {
-            throw ParcoursException.invalid("", e.getMessage().replace("the body is", "the line is"));
-        }
-        if (!root.isObject()) {
-            throw ParcoursException.invalid("", "each line must be one JSON object (a Segment message)");
-        }
-        Long sentAt = time(root, "sentAt", "").orElse(null);
-        return event(root, typeOf(root, ""), "", receivedAt, sentAt, null);
+        MessageScanner.RawMessage message = one(bytes, "the line", "each line must be one JSON object (a Segment message)");
+        return event(message, typeOf(message, ""), "", receivedAt, time(message.sentAt, "sentAt"), null);
     }
 
-    private static EventType typeOf(JsonNode message, String path) {
-        JsonNode type = message.get("type");
+    /** Reads a body that is exactly one message object. */
+    private static MessageScanner.RawMessage one(byte[] body, String what, String notAnObject) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw ParcoursException.invalid("", what + " is empty: send a JSON object");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw ParcoursException.invalid("", notAnObject);
+            }
+            MessageScanner.RawMessage message = MessageScanner.scan(parser, body, "");
+            if (parser.nextToken() != null) {
+                throw ParcoursException.invalid("", "there is more after the JSON object: send one object per request");
+            }
+            return message;
+        } catch (JsonProcessingException e) {
+            throw notJson(e, what);
+        } catch (IOException e) {
+            throw new ParcoursException(ErrorCode.INVALID_INPUT, "cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EventType typeOf(MessageScanner.RawMessage message, String path) {
         String field = path.isEmpty() ? "type" : path + ".type";
-        if (type == null || type.isNull()) {
+        if (message.type == null) {
             throw ParcoursException.invalid(field, field + " is missing: one of track, identify, page, screen, group, alias");
         }
-        return EventType.fromId(type.asText()).filter(t -> type.isTextual()).orElseThrow(() -> ParcoursException.invalid(
-                field, "type " + type + " is not known: use track, identify, page, screen, group or alias"));
+        return EventType.fromId(message.type).orElseThrow(() -> ParcoursException.invalid(field, "type \""
+                + message.type + "\" is not known: use track, identify, page, screen, group or alias"));
     }
 
-    private static Event event(JsonNode message, EventType type, String prefix, long receivedAt, Long batchSentAt,
-            ObjectNode sharedContext) {
-        Optional<String> userId = id(message, "userId", prefix);
-        Optional<String> anonymousId = id(message, "anonymousId", prefix);
+    private static Event event(MessageScanner.RawMessage message, EventType type, String prefix, long receivedAt,
+            Long batchSentAt, ObjectNode sharedContext) {
         String name = switch (type) {
-            case TRACK -> text(message, "event", prefix).orElse("");
-            case PAGE, SCREEN -> text(message, "name", prefix).orElse("");
+            case TRACK -> message.event == null ? "" : message.event;
+            case PAGE, SCREEN -> message.name == null ? "" : message.name;
             default -> "";
         };
-        Optional<Long> timestamp = time(message, "timestamp", prefix);
-        Long sentAt = time(message, "sentAt", prefix).orElse(batchSentAt);
-        long happened = timestamp.map(t -> sentAt == null ? t : receivedAt - (sentAt - t)).orElse(receivedAt);
-        ObjectNode context = object(message, "context", prefix);
+        Long timestamp = time(message.timestamp, prefix + "timestamp");
+        Long ownSentAt = time(message.sentAt, prefix + "sentAt");
+        Long sentAt = ownSentAt != null ? ownSentAt : batchSentAt;
+        long happened = timestamp == null ? receivedAt : sentAt == null ? timestamp : receivedAt - (sentAt - timestamp);
+        String context = message.context == null ? "{}" : message.context;
         if (sharedContext != null) {
             ObjectNode merged = sharedContext.deepCopy();
-            if (context != null) {
-                merged.setAll(context);
+            if (message.context != null) {
+                try {
+                    merged.setAll((ObjectNode) MAPPER.readTree(message.context));
+                } catch (JsonProcessingException e) {
+                    throw notJson(e, prefix + "context");
+                }
             }
-            context = merged;
+            context = merged.toString();
         }
-        String messageId = id(message, "messageId", prefix).orElseGet(() -> "parcours-" + UUID.randomUUID());
+        String messageId = message.messageId != null ? message.messageId : "parcours-" + UUID.randomUUID();
         try {
-            return new Event(messageId, type, name, userId, anonymousId, happened, receivedAt,
-                    json(object(message, "properties", prefix)), json(traits(message, type, prefix)), json(context),
-                    id(message, "previousId", prefix), id(message, "groupId", prefix));
+            return new Event(messageId, type, name, Optional.ofNullable(message.userId),
+                    Optional.ofNullable(message.anonymousId), happened, receivedAt,
+                    message.properties == null ? "{}" : message.properties, message.traits == null ? "{}" : message.traits,
+                    context, Optional.ofNullable(message.previousId), Optional.ofNullable(message.groupId));
         } catch (ParcoursException e) {
             throw e.under(prefix.isEmpty() ? "" : prefix.substring(0, prefix.length() - 1));
         }
     }
 
-    private static ObjectNode traits(JsonNode message, EventType type, String prefix) {
-        return object(message, "traits", prefix);
-    }
-
-    private static Optional<String> writeKey(JsonNode root) {
-        JsonNode key = root.get("writeKey");
-        return key != null && key.isTextual() && !key.asText().isEmpty() ? Optional.of(key.asText()) : Optional.empty();
-    }
-
-    /** An id may be a string or a number (some libraries send numeric user ids); anything else is an error. */
-    private static Optional<String> id(JsonNode message, String field, String prefix) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (value.isTextual()) {
-            return value.asText().isEmpty() ? Optional.empty() : Optional.of(value.asText());
-        }
-        if (value.isIntegralNumber()) {
-            return Optional.of(value.asText());
-        }
-        throw ParcoursException.invalid(prefix + field, prefix + field + " must be a string, not " + kind(value));
-    }
-
-    private static Optional<String> text(JsonNode message, String field, String prefix) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw ParcoursException.invalid(prefix + field, prefix + field + " must be a string, not " + kind(value));
-        }
-        return Optional.of(value.asText());
-    }
-
-    private static ObjectNode object(JsonNode message, String field, String prefix) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
+    /** Epoch milliseconds of an ISO-8601 time, the common UTC form read without the general parser. */
+    private static Long time(String text, String field) {
+        if (text == null) {
             return null;
         }
-        if (!value.isObject()) {
-            throw ParcoursException.invalid(prefix + field, prefix + field + " must be an object, not " + kind(value));
-        }
-        return (ObjectNode) value;
-    }
-
-    private static Optional<Long> time(JsonNode message, String field, String prefix) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual()) {
-            throw ParcoursException.invalid(prefix + field, prefix + field
-                    + " must be an ISO-8601 date and time string such as 2026-11-22T14:05:17.319Z, not " + kind(value));
+        Long fast = FastTime.parseUtc(text);
+        if (fast != null) {
+            return fast;
         }
         try {
-            return Optional.of(OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli());
+            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(Instant.parse(value.asText()).toEpochMilli());
+                return Instant.parse(text).toEpochMilli();
             } catch (DateTimeParseException again) {
-                throw ParcoursException.invalid(prefix + field, prefix + field + " '" + value.asText()
+                throw ParcoursException.invalid(field, field + " '" + text
                         + "' is not an ISO-8601 date and time with a zone, such as 2026-11-22T14:05:17.319Z");
             }
         }
     }
 
-    private static String json(ObjectNode node) {
-        return node == null ? "{}" : node.toString();
-    }
-
-    private static JsonNode parse(byte[] body) {
-        try {
-            JsonNode root = MAPPER.readTree(body);
-            if (root == null) {
-                throw ParcoursException.invalid("", "the body is empty: send a JSON object");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw notJson(e);
-        } catch (IOException e) {
-            throw new ParcoursException(ErrorCode.INVALID_INPUT, "cannot read the body: " + e.getMessage(), e);
-        }
-    }
-
-    private static ParcoursException notJson(JsonProcessingException e) {
+    private static ParcoursException notJson(JsonProcessingException e, String what) {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return ParcoursException.invalid("", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+        return ParcoursException.invalid("", what + " is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
 
     private static ParcoursException tooLarge(String message) {
         return ParcoursException.invalid("", message);
     }
 
-    private static String kind(JsonNode value) {
-        if (value.isObject()) {
-            return "an object";
-        }
-        if (value.isArray()) {
-            return "an array";
-        }
-        return value.toString().length() > 40 ? value.getNodeType().name().toLowerCase() : value.toString();
-    }
 }
