@@ -144,15 +144,9 @@ final class MapRows {
                         ORDER BY touchpoint_key, position""")
                 .bind("ws", workspace).bind("map", mapKey).bind("version", version)
                 .map((rs, ctx) -> {
-                    List<String> paths = texts(rs, "where_paths");
-                    List<String> patterns = texts(rs, "where_patterns");
-                    Map<String, String> where = new java.util.LinkedHashMap<>();
-                    for (int i = 0; i < paths.size(); i++) {
-                        where.put(paths.get(i), patterns.get(i));
-                    }
                     rules.computeIfAbsent(rs.getString("touchpoint_key"), k -> new ArrayList<>()).add(new MatchRule(
                             texts(rs, "events"), Optional.ofNullable(rs.getString("type"))
-                                    .flatMap(io.parcours.model.EventType::fromId), where));
+                                    .flatMap(io.parcours.model.EventType::fromId), conditions(rs)));
                     return null;
                 }).list();
         List<Touchpoint> touchpoints = handle.createQuery("""
@@ -193,14 +187,8 @@ final class MapRows {
         handle.createQuery("SELECT * FROM persona_rules WHERE workspace_key = :ws ORDER BY persona_key, position")
                 .bind("ws", workspace)
                 .map((rs, ctx) -> {
-                    List<String> paths = texts(rs, "where_paths");
-                    List<String> patterns = texts(rs, "where_patterns");
-                    Map<String, String> where = new java.util.LinkedHashMap<>();
-                    for (int i = 0; i < paths.size(); i++) {
-                        where.put(paths.get(i), patterns.get(i));
-                    }
                     rules.computeIfAbsent(rs.getString("persona_key"), k -> new ArrayList<>())
-                            .add(new io.parcours.model.TraitRule(where));
+                            .add(new io.parcours.model.TraitRule(conditions(rs)));
                     return null;
                 }).list();
         return handle.createQuery("SELECT * FROM personas WHERE workspace_key = :ws ORDER BY position")
@@ -254,6 +242,17 @@ final class MapRows {
 
     private static void bindTexts(Update update, String name, List<String> texts) {
         update.bindArray(name, String.class, texts);
+    }
+
+    /** The conditions of a rule row, kept as two parallel lists (where_paths, where_patterns), in written order. */
+    private static Map<String, String> conditions(ResultSet rs) throws SQLException {
+        List<String> paths = texts(rs, "where_paths");
+        List<String> patterns = texts(rs, "where_patterns");
+        Map<String, String> where = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < paths.size(); i++) {
+            where.put(paths.get(i), patterns.get(i));
+        }
+        return where;
     }
 
     private static List<String> texts(ResultSet rs, String column) throws SQLException {
