@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -25,8 +24,7 @@ import java.util.Optional;
  * event name), a time, and properties (see {@link CsvMapping}). Each event's message id is made
  * from the row's content and line, so importing the same file again stores nothing twice.
  */
-final class CsvEventReader implements EventFileReader {
-    private final CountingInputStream counting;
+final class CsvEventReader extends LookaheadReader {
     private final CsvReader<CsvRecord> csv;
     private final Iterator<CsvRecord> records;
     private final CsvMapping mapping;
@@ -38,10 +36,13 @@ final class CsvEventReader implements EventFileReader {
     private final List<String> header;
     private final List<Integer> propertyIndexes = new ArrayList<>();
     private final MessageDigest sha256;
-    private ImportItem next;
 
     CsvEventReader(InputStream in, CsvMapping mapping, long receivedAt) {
-        this.counting = new CountingInputStream(in);
+        this(new CountingInputStream(in), mapping, receivedAt);
+    }
+
+    private CsvEventReader(CountingInputStream counting, CsvMapping mapping, long receivedAt) {
+        super(counting);
         this.mapping = mapping;
         this.receivedAt = receivedAt;
         this.csv = CsvReader.builder().fieldSeparator(mapping.delimiter()).allowMissingFields(true)
@@ -90,16 +91,13 @@ final class CsvEventReader implements EventFileReader {
     }
 
     @Override
-    public boolean hasNext() {
-        if (next != null) {
-            return true;
-        }
-        if (!records.hasNext()) {
-            return false;
-        }
-        CsvRecord record = records.next();
-        next = read(record);
-        return true;
+    ImportItem readNext() {
+        return records.hasNext() ? read(records.next()) : null;
+    }
+
+    @Override
+    java.io.Closeable source() {
+        return csv;
     }
 
     private ImportItem read(CsvRecord record) {
@@ -149,29 +147,5 @@ final class CsvEventReader implements EventFileReader {
 
     private static String field(CsvRecord record, int index) {
         return index < record.getFieldCount() ? record.getField(index).trim() : "";
-    }
-
-    @Override
-    public ImportItem next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ImportItem item = next;
-        next = null;
-        return item;
-    }
-
-    @Override
-    public long bytesRead() {
-        return counting.count();
-    }
-
-    @Override
-    public void close() {
-        try {
-            csv.close();
-        } catch (java.io.IOException ignored) {
-            // closing a file we only read
-        }
     }
 }
