@@ -19,7 +19,8 @@ trap cleanup EXIT
 
 java -jar "$jar" template show ecommerce > "$data/map.yaml"
 java -jar "$jar" map import "$data/map.yaml" --data "$data/db" --workspace bench >/dev/null
-export WRITE_KEY=$(java -jar "$jar" keys create --data "$data/db" --workspace bench --source load | grep -o 'pwk_[A-Za-z0-9_-]*')
+key=$(java -jar "$jar" keys create --data "$data/db" --workspace bench --source load | grep -o 'pwk_[A-Za-z0-9_-]*')
+export AUTHORIZATION="Basic $(printf '%s:' "$key" | base64 -w0)"
 java -jar "$jar" serve --data "$data/db" --port "$port" > "$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done

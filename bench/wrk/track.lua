@@ -1,5 +1,5 @@
 -- wrk script: single /v1/track requests, each message id unique.
--- The write key comes from the WRITE_KEY environment variable.
+-- The Authorization header (Basic, write key as user name) comes from the AUTHORIZATION environment variable.
 local counter = 0
 local thread_id = 0
 local auth = nil
@@ -10,20 +10,7 @@ setup = function(thread)
 end
 
 init = function(args)
-  local key = os.getenv("WRITE_KEY")
-  -- base64 of "<key>:" without external tools
-  local b = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-  local data = key .. ":"
-  auth = "Basic " .. ((data:gsub('.', function(x)
-    local r, byte = '', x:byte()
-    for i = 8, 1, -1 do r = r .. (byte % 2 ^ i - byte % 2 ^ (i - 1) > 0 and '1' or '0') end
-    return r
-  end) .. '0000'):gsub('%d%d%d?%d?%d?%d?', function(x)
-    if (#x < 6) then return '' end
-    local c = 0
-    for i = 1, 6 do c = c + (x:sub(i, i) == '1' and 2 ^ (6 - i) or 0) end
-    return b:sub(c + 1, c + 1)
-  end) .. ({ '', '==', '=' })[#data % 3 + 1])
+  auth = os.getenv("AUTHORIZATION")
 end
 
 request = function()

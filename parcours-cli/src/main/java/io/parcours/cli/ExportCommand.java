@@ -70,14 +70,15 @@ final class ExportCommand {
             long written;
             try (ParcoursStore store = data.open()) {
                 String target = DataFolder.workspace(store, workspace);
+                List<ParcoursStore.IdentityLink> links = store.identityLinks(target);
                 IdentityGraph identities = new IdentityGraph();
-                store.identityLinks(target).forEach(link -> identities.link(link.otherId(), link.userId()));
+                links.forEach(link -> identities.link(link.otherId(), link.userId()));
                 Map<String, String> customerOfId = new HashMap<>();
                 List<String> ids = new ArrayList<>();
                 for (String customer : customers) {
                     ids.addAll(identities.idsOf(customer));
                 }
-                for (ParcoursStore.IdentityLink link : store.identityLinks(target)) {
+                for (ParcoursStore.IdentityLink link : links) {
                     for (String id : List.of(link.otherId(), link.userId())) {
                         String customer = identities.customerOf(id);
                         if (!customer.equals(id)) {

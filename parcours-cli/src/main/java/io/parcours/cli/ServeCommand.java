@@ -45,36 +45,50 @@ final class ServeCommand implements Callable<Integer> {
             throw io.parcours.model.ParcoursException.invalid("port", "--port must be from 0 to 65535, not " + port);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         boolean interrupted = false;
-        try (ParcoursStore store = data.open()) {
-            Optional<String> token = preparation.prepare(store);
-            try (ParcoursServer server = ParcoursServer.start(store, host, port)) {
-                Thread hook = new Thread(stopped::countDown, "parcours-shutdown");
-                Runtime.getRuntime().addShutdownHook(hook);
-                out.println("Parcours is running at " + server.url() + "/");
-                out.println("Data folder: " + data.folder.toAbsolutePath());
-                token.ifPresent(secret -> {
-                    out.println("API token (shown once, keep it): " + secret);
-                    out.println("Try: curl -H 'Authorization: Bearer " + secret + "' " + server.url() + "/api/workspaces");
-                });
-                out.println("Press Ctrl-C to stop.");
-                out.flush();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    // Stop like on Ctrl-C; the flag is set again once the server and database are closed.
-                    interrupted = true;
-                } finally {
+        try {
+            try (ParcoursStore store = data.open()) {
+                Optional<String> token = preparation.prepare(store);
+                try (ParcoursServer server = ParcoursServer.start(store, host, port)) {
+                    // On Ctrl-C or SIGTERM the JVM halts once its hooks return: the hook waits until the
+                    // server and the database are closed, so every journaled event is loaded first.
+                    Thread hook = new Thread(() -> {
+                        stopped.countDown();
+                        try {
+                            closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "parcours-shutdown");
+                    Runtime.getRuntime().addShutdownHook(hook);
+                    out.println("Parcours is running at " + server.url() + "/");
+                    out.println("Data folder: " + data.folder.toAbsolutePath());
+                    token.ifPresent(secret -> {
+                        out.println("API token (shown once, keep it): " + secret);
+                        out.println("Try: curl -H 'Authorization: Bearer " + secret + "' " + server.url() + "/api/workspaces");
+                    });
+                    out.println("Press Ctrl-C to stop.");
+                    out.flush();
                     try {
-                        Runtime.getRuntime().removeShutdownHook(hook);
-                    } catch (IllegalStateException shuttingDown) {
-                        // the JVM is already stopping: the hook has run
+                        stopped.await();
+                    } catch (InterruptedException e) {
+                        // Stop like on Ctrl-C; the flag is set again once the server and database are closed.
+                        interrupted = true;
+                    } finally {
+                        try {
+                            Runtime.getRuntime().removeShutdownHook(hook);
+                        } catch (IllegalStateException shuttingDown) {
+                            // the JVM is already stopping: the hook has run
+                        }
                     }
                 }
             }
+            out.println("Parcours stopped.");
+            out.flush();
+        } finally {
+            closed.countDown();
         }
-        out.println("Parcours stopped.");
-        out.flush();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

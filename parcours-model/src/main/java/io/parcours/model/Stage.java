@@ -52,11 +52,6 @@ public record Stage(
                 List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
-    public Stage withName(String newName) {
-        return new Stage(key, newName, description, customerGoals, actions, questions, expectations, emotion, pains,
-                gains, opportunities, companyGoals, measures, targets);
-    }
-
     public Stage withEmotion(Optional<Emotion> newEmotion) {
         return new Stage(key, name, description, customerGoals, actions, questions, expectations, newEmotion, pains,
                 gains, opportunities, companyGoals, measures, targets);

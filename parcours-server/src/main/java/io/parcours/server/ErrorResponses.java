@@ -41,10 +41,6 @@ final class ErrorResponses {
         return Map.of("error", fields);
     }
 
-    static Map<String, Object> body(ErrorCode code, String message) {
-        return body(new ParcoursException(code, message));
-    }
-
     private static Map<String, Object> problem(Problem problem) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("field", problem.field());

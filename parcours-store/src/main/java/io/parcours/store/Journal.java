@@ -3,7 +3,6 @@ package io.parcours.store;
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -255,9 +254,5 @@ final class Journal implements AutoCloseable {
         String text = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length, StandardCharsets.UTF_8);
         buffer.position(buffer.position() + length);
         return text;
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }

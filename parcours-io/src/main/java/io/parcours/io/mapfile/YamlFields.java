@@ -136,7 +136,7 @@ final class YamlFields {
                 // reported below
             }
         }
-        input.problem(field(name), value, name + " must be a number, not " + describe(value));
+        input.problem(field(name), value, name + " must be a number, not " + kind(value));
         return Optional.empty();
     }
 
@@ -145,7 +145,7 @@ final class YamlFields {
         Node value = values.get(name);
         Optional<Double> number = number(name);
         if (number.isPresent() && (number.get() != Math.rint(number.get()) || Math.abs(number.get()) > 1e9)) {
-            input.problem(field(name), value, name + " must be a whole number, not " + describe(value));
+            input.problem(field(name), value, name + " must be a whole number, not " + kind(value));
             return Optional.empty();
         }
         return number.map(Double::intValue);
@@ -201,9 +201,5 @@ final class YamlFields {
             return "a list";
         }
         return "'" + ((ScalarNode) node).getValue() + "'";
-    }
-
-    private static String describe(Node node) {
-        return kind(node);
     }
 }
