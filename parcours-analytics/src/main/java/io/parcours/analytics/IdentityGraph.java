@@ -1,9 +1,8 @@
 package io.parcours.analytics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Identity stitching: which ids (anonymous ids of browsers and devices, user ids) belong to one
@@ -11,42 +10,67 @@ import java.util.Map;
  * them; an {@code alias} links its previous id to its user id. A customer is a connected group of
  * ids, named by its first user id in arrival order, or by its first id when it has no user id.
  *
- * <p>A union-find over interned ids, with path halving and union by size: linking and looking up
- * cost nearly constant time, so the graph of millions of ids builds in one pass over the events in
- * arrival order. Not thread-safe.
+ * <p>A union-find over the numbers of a {@link StringDictionary} (ids numbered in arrival order),
+ * with path halving and union by size: linking and looking up cost nearly constant time, so the
+ * graph of millions of ids builds in one pass over the events. Not thread-safe.
  */
 public final class IdentityGraph {
-    private final Map<String, Integer> index = new HashMap<>();
-    private final List<String> ids = new ArrayList<>();
+    private final StringDictionary ids;
     private int[] parent = new int[64];
     private int[] size = new int[64];
-    /** Per root: the index of the id that names the customer. */
+    /** Per root: the number of the id that names the customer. */
     private int[] name = new int[64];
     private boolean[] isUser = new boolean[64];
+    private int known;
+
+    /** A graph with its own dictionary of ids. */
+    public IdentityGraph() {
+        this(new StringDictionary());
+    }
+
+    /** A graph over the ids of {@code ids}; numbers interned there become nodes as they are used. */
+    public IdentityGraph(StringDictionary ids) {
+        this.ids = ids;
+    }
+
+    public StringDictionary ids() {
+        return ids;
+    }
 
     /** Records an id seen alone (a message with only one id). */
     public void add(String id, boolean userId) {
-        int i = intern(id);
-        if (userId && !isUser[i]) {
-            isUser[i] = true;
-            int root = find(i);
-            if (!isUser[name[root]]) {
-                name[root] = i;
-            }
-        }
+        add(ids.intern(id), userId);
     }
 
     /** Links an anonymous id (or an alias's previous id) and a user id as one customer. */
     public void link(String otherId, String userId) {
-        add(otherId, false);
-        add(userId, true);
-        int a = find(index.get(otherId));
-        int b = find(index.get(userId));
+        int other = ids.intern(otherId);
+        link(other, ids.intern(userId));
+    }
+
+    /** Records the id numbered {@code id}; a user id may name its customer. */
+    public void add(int id, boolean userId) {
+        grow(id);
+        if (userId && !isUser[id]) {
+            isUser[id] = true;
+            int root = find(id);
+            if (!isUser[name[root]]) {
+                name[root] = id;
+            }
+        }
+    }
+
+    /** Links the ids numbered {@code other} (anonymous or previous) and {@code user} (a user id). */
+    public void link(int other, int user) {
+        add(other, false);
+        add(user, true);
+        int a = find(other);
+        int b = find(user);
         if (a == b) {
             return;
         }
         // The merged customer keeps the name that came first: a user id over an anonymous one,
-        // and between two of a kind the one interned first (arrival order).
+        // and between two of a kind the one numbered first (arrival order).
         int named = better(name[a], name[b]);
         if (size[a] < size[b]) {
             int swap = a;
@@ -65,21 +89,31 @@ public final class IdentityGraph {
         return Math.min(x, y);
     }
 
+    /** The representative of the id's customer: equal for ids of one customer, and only for them. */
+    public int root(int id) {
+        return id < known ? find(id) : id;
+    }
+
+    /** The number of the id that names the customer of id {@code id}. */
+    public int customerName(int id) {
+        return id < known ? name[find(id)] : id;
+    }
+
     /** The customer an id belongs to (its name), or the id itself when it was never seen. */
     public String customerOf(String id) {
-        Integer i = index.get(id);
-        return i == null ? id : ids.get(name[find(i)]);
+        int number = ids.find(id);
+        return number < 0 || number >= known ? id : ids.get(name[find(number)]);
     }
 
     /** Every id of the customer that {@code id} belongs to, in the order they were first seen. */
     public List<String> idsOf(String id) {
-        Integer i = index.get(id);
-        if (i == null) {
+        int number = ids.find(id);
+        if (number < 0 || number >= known) {
             return List.of(id);
         }
-        int root = find(i);
+        int root = find(number);
         List<String> members = new ArrayList<>();
-        for (int j = 0; j < ids.size(); j++) {
+        for (int j = 0; j < known; j++) {
             if (find(j) == root) {
                 members.add(ids.get(j));
             }
@@ -87,29 +121,28 @@ public final class IdentityGraph {
         return members;
     }
 
+    /** How many ids the graph holds (every number below this one is a node). */
     public int idCount() {
-        return ids.size();
+        return known;
     }
 
-    private int intern(String id) {
-        Integer existing = index.get(id);
-        if (existing != null) {
-            return existing;
+    private void grow(int id) {
+        if (id < known) {
+            return;
         }
-        int i = ids.size();
-        if (i == parent.length) {
-            int grown = parent.length * 2;
-            parent = java.util.Arrays.copyOf(parent, grown);
-            size = java.util.Arrays.copyOf(size, grown);
-            name = java.util.Arrays.copyOf(name, grown);
-            isUser = java.util.Arrays.copyOf(isUser, grown);
+        if (id >= parent.length) {
+            int grown = Math.max(parent.length * 2, id + 1);
+            parent = Arrays.copyOf(parent, grown);
+            size = Arrays.copyOf(size, grown);
+            name = Arrays.copyOf(name, grown);
+            isUser = Arrays.copyOf(isUser, grown);
         }
-        ids.add(id);
-        index.put(id, i);
-        parent[i] = i;
-        size[i] = 1;
-        name[i] = i;
-        return i;
+        for (int i = known; i <= id; i++) {
+            parent[i] = i;
+            size[i] = 1;
+            name[i] = i;
+        }
+        known = id + 1;
     }
 
     private int find(int i) {

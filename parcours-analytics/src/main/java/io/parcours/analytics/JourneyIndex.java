@@ -1,9 +1,7 @@
 package io.parcours.analytics;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every customer's journey in memory, columnar: for each customer (stitched across ids), their
@@ -11,49 +9,86 @@ import java.util.Map;
  * process-mining tools). The analyses of Parcours run over it.
  *
  * <p>Layout, as in a compressed sparse row matrix: {@code offsets[c]..offsets[c+1]} are customer
- * {@code c}'s events in the parallel arrays {@code times} (8 bytes) and {@code activities} (4
- * bytes, an index into the activity dictionary): 12 bytes per event plus 4 per customer, with
- * strings kept once in the dictionaries. Built in two passes: a stable counting sort by customer,
- * then a stable sort by time within each customer (skipped for the usual case of events that
- * arrived in time order). Immutable and thread-safe once built.
+ * {@code c}'s events in the parallel arrays {@code times} (8 bytes), {@code ordinals} (4 bytes: the
+ * event's rank in arrival order, which breaks ties in time and joins the event back to its row in
+ * the database) and activities (2 bytes while there are at most 65,536 distinct activities, 4
+ * beyond): 14 bytes per event and 8 per customer. Strings (ids, activity names) are kept once in
+ * {@link StringDictionary dictionaries}, shared with the index's later versions.
+ *
+ * <p>Customers are numbered in the order of their first event's arrival. An index is immutable and
+ * thread-safe; {@link #extend} makes the next one from it, the events that arrived since and the
+ * identity links as they stand now, in time linear in the events (journeys that gained no event
+ * and merged with no other are copied, not sorted).
  */
 public final class JourneyIndex {
-    private final String[] customers;
-    private final String[] activityNames;
-    private final int[] offsets;
-    private final long[] times;
-    private final int[] activities;
+    private static final int NARROW_LIMIT = 1 << 16;
 
-    private JourneyIndex(String[] customers, String[] activityNames, int[] offsets, long[] times, int[] activities) {
-        this.customers = customers;
+    private final StringDictionary ids;
+    private final StringDictionary activityNames;
+    private final int activityCount;
+    private final int[] offsets;
+    private final int[] customerNames;
+    private final long[] times;
+    private final int[] ordinals;
+    private final short[] narrowActivities;
+    private final int[] wideActivities;
+
+    private JourneyIndex(StringDictionary ids, StringDictionary activityNames, int[] offsets, int[] customerNames,
+            long[] times, int[] ordinals, int[] activities) {
+        this.ids = ids;
         this.activityNames = activityNames;
+        this.activityCount = activityNames.size();
         this.offsets = offsets;
+        this.customerNames = customerNames;
         this.times = times;
-        this.activities = activities;
+        this.ordinals = ordinals;
+        if (activityCount <= NARROW_LIMIT) {
+            narrowActivities = new short[activities.length];
+            for (int i = 0; i < activities.length; i++) {
+                narrowActivities[i] = (short) activities[i];
+            }
+            wideActivities = null;
+        } else {
+            narrowActivities = null;
+            wideActivities = activities;
+        }
     }
 
+    /** An index without events over these dictionaries. */
+    public static JourneyIndex empty(StringDictionary ids, StringDictionary activityNames) {
+        return new JourneyIndex(ids, activityNames, new int[1], new int[0], new long[0], new int[0], new int[0]);
+    }
+
+    /** A builder of small indexes from strings, each customer named by one id (for tests and tools). */
     public static Builder builder() {
         return new Builder();
     }
 
     public int customerCount() {
-        return customers.length;
+        return customerNames.length;
     }
 
     public int eventCount() {
         return times.length;
     }
 
+    /** The id that names customer {@code customer}. */
     public String customer(int customer) {
-        return customers[customer];
+        return ids.get(customerNames[customer]);
+    }
+
+    /** The dictionary number of the id that names customer {@code customer}. */
+    public int customerId(int customer) {
+        return customerNames[customer];
     }
 
     public String activityName(int activity) {
-        return activityNames[activity];
+        return activityNames.get(activity);
     }
 
+    /** How many distinct activities the index knows; activities are numbered below this. */
     public int activityCount() {
-        return activityNames.length;
+        return activityCount;
     }
 
     /** The index of customer {@code c}'s first event; their events run to {@code end(c)}, exclusive. */
@@ -70,149 +105,236 @@ public final class JourneyIndex {
     }
 
     public int activity(int event) {
-        return activities[event];
+        return narrowActivities != null ? narrowActivities[event] & 0xFFFF : wideActivities[event];
     }
 
-    /** Bytes held per event by the per-event and per-customer arrays (the dictionaries aside). */
+    /** The event's rank in arrival order within its workspace (0 for the first event ever stored). */
+    public int ordinal(int event) {
+        return ordinals[event];
+    }
+
+    /** Bytes held by the per-event and per-customer arrays, per event (the shared dictionaries aside). */
     public double bytesPerEvent() {
         if (times.length == 0) {
             return 0;
         }
-        return (times.length * 8.0 + activities.length * 4.0 + offsets.length * 4.0) / times.length;
+        long activityBytes = narrowActivities != null ? 2L * narrowActivities.length : 4L * wideActivities.length;
+        long bytes = 8L * times.length + 4L * ordinals.length + activityBytes + 4L * offsets.length
+                + 4L * customerNames.length;
+        return (double) bytes / times.length;
+    }
+
+    /** The activity names of customer {@code c}'s journey, in order (for tests and small journeys). */
+    public List<String> activitiesOf(int customer) {
+        String[] names = new String[end(customer) - start(customer)];
+        for (int e = start(customer); e < end(customer); e++) {
+            names[e - start(customer)] = activityName(activity(e));
+        }
+        return List.of(names);
     }
 
     /**
-     * Collects events in arrival order; {@link #build} sorts them into journeys. Interns customers
-     * and activities as they come. Not thread-safe.
+     * The next index: this one's journeys with {@code arrivals} added (ranked after every event
+     * here, in their order), and customers regrouped by {@code identities} as it stands now, which
+     * must know every id of this index and of the arrivals.
      */
-    public static final class Builder {
-        private final Map<String, Integer> customerIds = new HashMap<>();
-        private final Map<String, Integer> activityIds = new HashMap<>();
-        private String[] customerNames = new String[1024];
-        private String[] activityNames = new String[64];
-        private int[] customerOf = new int[1024];
-        private long[] times = new long[1024];
-        private int[] activities = new int[1024];
-        private int size;
-
-        public Builder add(String customer, long time, String activity) {
-            if (size == times.length) {
-                int grown = Math.max(16, size + (size >> 1));
-                customerOf = Arrays.copyOf(customerOf, grown);
-                times = Arrays.copyOf(times, grown);
-                activities = Arrays.copyOf(activities, grown);
-            }
-            customerOf[size] = intern(customerIds, customer, true);
-            times[size] = time;
-            activities[size] = intern(activityIds, activity, false);
-            size++;
-            return this;
-        }
-
-        private int intern(Map<String, Integer> ids, String value, boolean customer) {
-            Integer id = ids.get(value);
-            if (id != null) {
-                return id;
-            }
-            int next = ids.size();
-            ids.put(value, next);
-            if (customer) {
-                if (next == customerNames.length) {
-                    customerNames = Arrays.copyOf(customerNames, next * 2);
+    public JourneyIndex extend(IdentityGraph identities, Arrivals arrivals) {
+        int oldCustomers = customerNames.length;
+        int added = arrivals.size();
+        int[] customerOfRoot = new int[identities.idCount()];
+        Arrays.fill(customerOfRoot, -1);
+        int[] names = new int[Math.max(16, oldCustomers + Math.min(added, 1 << 20))];
+        int customers = 0;
+        int[] newCustomerOfOld = new int[oldCustomers];
+        for (int c = 0; c < oldCustomers; c++) {
+            int root = identities.root(customerNames[c]);
+            if (customerOfRoot[root] < 0) {
+                if (customers == names.length) {
+                    names = Arrays.copyOf(names, customers * 2);
                 }
-                customerNames[next] = value;
-            } else {
-                if (next == activityNames.length) {
-                    activityNames = Arrays.copyOf(activityNames, next * 2);
-                }
-                activityNames[next] = value;
+                customerOfRoot[root] = customers;
+                names[customers++] = identities.customerName(root);
             }
-            return next;
+            newCustomerOfOld[c] = customerOfRoot[root];
         }
-
-        public JourneyIndex build() {
-            int customers = customerIds.size();
-            int[] offsets = new int[customers + 1];
-            for (int i = 0; i < size; i++) {
-                offsets[customerOf[i] + 1]++;
-            }
-            for (int c = 0; c < customers; c++) {
-                offsets[c + 1] += offsets[c];
-            }
-            int[] fill = Arrays.copyOf(offsets, customers);
-            long[] sortedTimes = new long[size];
-            int[] sortedActivities = new int[size];
-            for (int i = 0; i < size; i++) {
-                int at = fill[customerOf[i]]++;
-                sortedTimes[at] = times[i];
-                sortedActivities[at] = activities[i];
-            }
-            long[] timeBuffer = new long[0];
-            int[] activityBuffer = new int[0];
-            for (int c = 0; c < customers; c++) {
-                int from = offsets[c];
-                int to = offsets[c + 1];
-                if (!sorted(sortedTimes, from, to)) {
-                    if (timeBuffer.length < to - from) {
-                        timeBuffer = new long[to - from];
-                        activityBuffer = new int[to - from];
-                    }
-                    mergeSort(sortedTimes, sortedActivities, from, to, timeBuffer, activityBuffer);
+        int[] customerOfArrival = new int[added];
+        for (int i = 0; i < added; i++) {
+            int root = identities.root(arrivals.actors[i]);
+            if (customerOfRoot[root] < 0) {
+                if (customers == names.length) {
+                    names = Arrays.copyOf(names, customers * 2);
                 }
+                customerOfRoot[root] = customers;
+                names[customers++] = identities.customerName(root);
             }
-            return new JourneyIndex(Arrays.copyOf(customerNames, customers), Arrays.copyOf(activityNames, activityIds.size()),
-                    offsets, sortedTimes, sortedActivities);
+            customerOfArrival[i] = customerOfRoot[root];
         }
-
-        private static boolean sorted(long[] times, int from, int to) {
-            for (int i = from + 1; i < to; i++) {
-                if (times[i] < times[i - 1]) {
-                    return false;
-                }
+        int[] newOffsets = new int[customers + 1];
+        for (int c = 0; c < oldCustomers; c++) {
+            newOffsets[newCustomerOfOld[c] + 1] += offsets[c + 1] - offsets[c];
+        }
+        for (int i = 0; i < added; i++) {
+            newOffsets[customerOfArrival[i] + 1]++;
+        }
+        for (int c = 0; c < customers; c++) {
+            newOffsets[c + 1] += newOffsets[c];
+        }
+        int total = newOffsets[customers];
+        long[] newTimes = new long[total];
+        int[] newOrdinals = new int[total];
+        int[] newActivities = new int[total];
+        int[] fill = Arrays.copyOf(newOffsets, customers);
+        // Whether a journey needs sorting: it merged several old journeys, or gained events.
+        boolean[] touched = new boolean[customers];
+        for (int c = 0; c < oldCustomers; c++) {
+            int to = newCustomerOfOld[c];
+            int at = fill[to];
+            int length = offsets[c + 1] - offsets[c];
+            if (at != newOffsets[to]) {
+                touched[to] = true;
             }
-            return true;
+            System.arraycopy(times, offsets[c], newTimes, at, length);
+            System.arraycopy(ordinals, offsets[c], newOrdinals, at, length);
+            for (int e = 0; e < length; e++) {
+                newActivities[at + e] = activity(offsets[c] + e);
+            }
+            fill[to] = at + length;
         }
+        int firstOrdinal = times.length;
+        for (int i = 0; i < added; i++) {
+            int to = customerOfArrival[i];
+            int at = fill[to]++;
+            if (at != newOffsets[to]) {
+                touched[to] = true;
+            }
+            newTimes[at] = arrivals.times[i];
+            newOrdinals[at] = firstOrdinal + i;
+            newActivities[at] = arrivals.activities[i];
+        }
+        Sorter sorter = new Sorter();
+        for (int c = 0; c < customers; c++) {
+            if (touched[c]) {
+                sorter.sortIfNeeded(newTimes, newOrdinals, newActivities, newOffsets[c], newOffsets[c + 1]);
+            }
+        }
+        return new JourneyIndex(ids, activityNames, newOffsets, Arrays.copyOf(names, customers), newTimes, newOrdinals,
+                newActivities);
+    }
 
-        /** A stable merge sort of one customer's events by time, so equal times keep their arrival order. */
-        private static void mergeSort(long[] times, int[] activities, int from, int to, long[] timeBuffer,
-                int[] activityBuffer) {
+    /** Sorts one journey by (time, ordinal), a total order, reusing its buffers across journeys. */
+    private static final class Sorter {
+        private long[] timeBuffer = new long[0];
+        private int[] ordinalBuffer = new int[0];
+        private int[] activityBuffer = new int[0];
+
+        void sortIfNeeded(long[] times, int[] ordinals, int[] activities, int from, int to) {
+            if (sorted(times, ordinals, from, to)) {
+                return;
+            }
+            if (timeBuffer.length < to - from) {
+                timeBuffer = new long[to - from];
+                ordinalBuffer = new int[to - from];
+                activityBuffer = new int[to - from];
+            }
             int length = to - from;
             for (int width = 1; width < length; width *= 2) {
                 for (int left = from; left < to - width; left += 2 * width) {
                     int middle = left + width;
                     int right = Math.min(left + 2 * width, to);
-                    if (times[middle - 1] <= times[middle]) {
+                    if (!before(times, ordinals, middle, middle - 1)) {
                         continue;
                     }
                     int i = left;
                     int j = middle;
                     int k = 0;
                     while (i < middle && j < right) {
-                        if (times[j] < times[i]) {
-                            timeBuffer[k] = times[j];
-                            activityBuffer[k++] = activities[j++];
-                        } else {
-                            timeBuffer[k] = times[i];
-                            activityBuffer[k++] = activities[i++];
-                        }
+                        int take = before(times, ordinals, j, i) ? j++ : i++;
+                        timeBuffer[k] = times[take];
+                        ordinalBuffer[k] = ordinals[take];
+                        activityBuffer[k++] = activities[take];
                     }
                     while (i < middle) {
                         timeBuffer[k] = times[i];
+                        ordinalBuffer[k] = ordinals[i];
                         activityBuffer[k++] = activities[i++];
                     }
                     while (j < right) {
                         timeBuffer[k] = times[j];
+                        ordinalBuffer[k] = ordinals[j];
                         activityBuffer[k++] = activities[j++];
                     }
                     System.arraycopy(timeBuffer, 0, times, left, k);
+                    System.arraycopy(ordinalBuffer, 0, ordinals, left, k);
                     System.arraycopy(activityBuffer, 0, activities, left, k);
                 }
             }
         }
+
+        private static boolean before(long[] times, int[] ordinals, int a, int b) {
+            return times[a] < times[b] || (times[a] == times[b] && ordinals[a] < ordinals[b]);
+        }
+
+        private static boolean sorted(long[] times, int[] ordinals, int from, int to) {
+            for (int i = from + 1; i < to; i++) {
+                if (before(times, ordinals, i, i - 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    /** The activity names of customer {@code c}'s journey, in order (for tests and small journeys). */
-    public List<String> activitiesOf(int customer) {
-        return Arrays.stream(activities, offsets[customer], offsets[customer + 1]).mapToObj(a -> activityNames[a]).toList();
+    /**
+     * Events that arrived after an index was made, in arrival order, as columns: the number of the
+     * id that sent each (its user id, else its anonymous id), its time and its activity's number.
+     * Not thread-safe.
+     */
+    public static final class Arrivals {
+        private int[] actors = new int[256];
+        private long[] times = new long[256];
+        private int[] activities = new int[256];
+        private int size;
+
+        public void add(int actor, long time, int activity) {
+            if (size == times.length) {
+                int grown = size * 2;
+                actors = Arrays.copyOf(actors, grown);
+                times = Arrays.copyOf(times, grown);
+                activities = Arrays.copyOf(activities, grown);
+            }
+            actors[size] = actor;
+            times[size] = time;
+            activities[size++] = activity;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        /** Forgets the events, keeping the room they took. */
+        public void clear() {
+            size = 0;
+        }
+    }
+
+    /**
+     * Collects events by customer name, time and activity, in arrival order, and builds the index:
+     * each customer name is one user id. Not thread-safe.
+     */
+    public static final class Builder {
+        private final IdentityGraph identities = new IdentityGraph();
+        private final StringDictionary activities = new StringDictionary();
+        private final Arrivals arrivals = new Arrivals();
+
+        public Builder add(String customer, long time, String activity) {
+            int id = identities.ids().intern(customer);
+            identities.add(id, true);
+            arrivals.add(id, time, activities.intern(activity));
+            return this;
+        }
+
+        public JourneyIndex build() {
+            return empty(identities.ids(), activities).extend(identities, arrivals);
+        }
     }
 }

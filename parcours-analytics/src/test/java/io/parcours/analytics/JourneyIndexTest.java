@@ -76,4 +76,80 @@ class JourneyIndexTest {
         assertThat(index.eventCount()).isZero();
         assertThat(index.bytesPerEvent()).isZero();
     }
+
+    private record Arrival(int ordinal, String actor, String linkedTo, long time, String activity) {}
+
+    @Test
+    void extendingStepByStepWithLinksGivesTheSameJourneysAsTheSlowTwin() {
+        Random random = new Random(5);
+        for (int round = 0; round < 300; round++) {
+            StringDictionary ids = new StringDictionary();
+            StringDictionary activities = new StringDictionary();
+            IdentityGraph graph = new IdentityGraph(ids);
+            JourneyIndex index = JourneyIndex.empty(ids, activities);
+            JourneyIndex.Arrivals arrivals = new JourneyIndex.Arrivals();
+            List<Arrival> all = new ArrayList<>();
+            IdentityGraph twinGraph = new IdentityGraph();
+            int events = random.nextInt(600);
+            for (int i = 0; i < events; i++) {
+                String actor = random.nextBoolean() ? "anon" + random.nextInt(40) : "user" + random.nextInt(15);
+                boolean user = actor.startsWith("user");
+                String linkedTo = !user && random.nextInt(6) == 0 ? "user" + random.nextInt(15) : null;
+                long time = random.nextInt(3) == 0 ? 500 : random.nextInt(10_000);
+                String activity = "a" + random.nextInt(random.nextBoolean() ? 5 : 70_000);
+                // As the event log does: the message's ids, links, then the event itself.
+                int number = ids.intern(linkedTo != null ? linkedTo : actor);
+                if (linkedTo != null) {
+                    graph.link(ids.intern(actor), number);
+                    twinGraph.link(actor, linkedTo);
+                } else {
+                    graph.add(number, user);
+                    twinGraph.add(actor, user);
+                }
+                String sender = linkedTo != null ? linkedTo : actor;
+                arrivals.add(ids.find(sender), time, activities.intern(activity));
+                all.add(new Arrival(i, sender, linkedTo, time, activity));
+                if (random.nextInt(50) == 0) {
+                    index = index.extend(graph, arrivals);
+                    arrivals.clear();
+                }
+            }
+            index = index.extend(graph, arrivals);
+            // The twin: group by stitched customer, customers by first arrival, journeys by (time, arrival).
+            Map<String, List<Arrival>> twin = new LinkedHashMap<>();
+            for (Arrival arrival : all) {
+                twin.computeIfAbsent(twinGraph.customerOf(arrival.actor()), k -> new ArrayList<>()).add(arrival);
+            }
+            assertThat(index.customerCount()).as("round %d", round).isEqualTo(twin.size());
+            assertThat(index.eventCount()).isEqualTo(events);
+            int c = 0;
+            for (Map.Entry<String, List<Arrival>> journey : twin.entrySet()) {
+                List<Arrival> expected = new ArrayList<>(journey.getValue());
+                expected.sort(Comparator.comparingLong(Arrival::time).thenComparingInt(Arrival::ordinal));
+                assertThat(index.customer(c)).as("round %d", round).isEqualTo(journey.getKey());
+                List<Integer> ordinals = new ArrayList<>();
+                for (int e = index.start(c); e < index.end(c); e++) {
+                    ordinals.add(index.ordinal(e));
+                }
+                assertThat(ordinals).as("round %d, %s", round, journey.getKey())
+                        .containsExactlyElementsOf(expected.stream().map(Arrival::ordinal).toList());
+                assertThat(index.activitiesOf(c)).containsExactlyElementsOf(expected.stream().map(Arrival::activity).toList());
+                c++;
+            }
+        }
+    }
+
+    @Test
+    void aDictionaryOfMoreThan65536ActivitiesWidensTheColumn() {
+        JourneyIndex.Builder builder = JourneyIndex.builder();
+        for (int i = 0; i < 70_000; i++) {
+            builder.add("c" + (i % 7), i, "activity " + i);
+        }
+        JourneyIndex index = builder.build();
+        assertThat(index.activityCount()).isEqualTo(70_000);
+        assertThat(index.activityName(index.activity(index.end(6) - 1))).isEqualTo("activity 69999");
+        assertThat(index.bytesPerEvent()).isGreaterThan(16.0);
+        JourneyIndex narrow = JourneyIndex.builder().add("c", 1, "x").add("c", 2, "y").add("c", 3, "x").add("c", 4, "y").build();
+        assertThat(narrow.bytesPerEvent()).isEqualTo(14.0 + 8.0 / 4 + 4.0 / 4);
+    }
 }

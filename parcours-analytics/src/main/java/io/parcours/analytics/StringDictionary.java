@@ -1,0 +1,57 @@
+package io.parcours.analytics;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Strings numbered in the order they were first seen (0, 1, 2...), so that columns can hold
+ * small ints instead of strings: the ids of customers, the names of activities. Append-only: a
+ * number, once given, never changes. One thread interns at a time; any thread may look up and read.
+ */
+public final class StringDictionary {
+    private final ConcurrentHashMap<String, Integer> numbers = new ConcurrentHashMap<>();
+    private volatile String[] values = new String[64];
+    private volatile int size;
+
+    /** The number of {@code value}, given now if it has none yet. */
+    public int intern(String value) {
+        Integer known = numbers.get(value);
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            known = numbers.get(value);
+            if (known != null) {
+                return known;
+            }
+            int next = size;
+            String[] current = values;
+            if (next == current.length) {
+                current = Arrays.copyOf(current, next * 2);
+            }
+            current[next] = value;
+            values = current;
+            numbers.put(value, next);
+            size = next + 1;
+            return next;
+        }
+    }
+
+    /** The number of {@code value}, or -1 when it was never interned. */
+    public int find(String value) {
+        Integer known = numbers.get(value);
+        return known == null ? -1 : known;
+    }
+
+    /** The string numbered {@code number}, which must be below {@link #size()}. */
+    public String get(int number) {
+        if (number < 0 || number >= size) {
+            throw new IndexOutOfBoundsException("no string numbered " + number + " among " + size);
+        }
+        return values[number];
+    }
+
+    public int size() {
+        return size;
+    }
+}
