@@ -1,5 +1,6 @@
 package io.parcours.analytics;
 
+import io.parcours.model.StringDictionary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

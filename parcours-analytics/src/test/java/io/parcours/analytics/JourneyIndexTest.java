@@ -1,5 +1,6 @@
 package io.parcours.analytics;
 
+import io.parcours.model.StringDictionary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

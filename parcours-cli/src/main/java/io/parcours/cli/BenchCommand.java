@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parcours bench ...}: the project's own benchmarks, measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks on this machine.",
-        subcommands = {BenchCommand.Ingest.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class})
 final class BenchCommand {
     private BenchCommand() {}
 
@@ -93,6 +93,46 @@ final class BenchCommand {
             try (var paths = Files.walk(folder)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = {"Measure the journey index rebuilt at start: a database of synthetic events in a temporary "
+                    + "folder, then the store opened and the journeys rebuilt from it, several times."})
+    static final class Rebuild implements Callable<Integer> {
+        @Option(names = "--events", defaultValue = "10000000", description = "How many events (default ${DEFAULT-VALUE}).")
+        int events;
+
+        @Option(names = "--runs", defaultValue = "3", description = "How many rebuilds to time (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (events < 1 || events > 500_000_000 || runs < 1 || runs > 20) {
+                throw ParcoursException.invalid("events", "--events must be from 1 to 500000000 and --runs from 1 to 20");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path folder = Files.createTempDirectory("parcours-rebuild-");
+            try {
+                long started = System.nanoTime();
+                io.parcours.bench.RebuildBenchmark.fill(folder, events);
+                out.printf("Rebuild benchmark: %,d synthetic events written in %.1f s; %d cores, Java %s, max heap %d MB%n",
+                        events, (System.nanoTime() - started) / 1e9, Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+                out.flush();
+                for (io.parcours.bench.RebuildBenchmark.Run run : io.parcours.bench.RebuildBenchmark.run(folder, runs)) {
+                    out.printf(Locale.ROOT, "open %.2f s (fingerprints, dictionaries); journeys %.2f s: %,d events, "
+                            + "%,d customers, %,.0f events/s, %.2f bytes per event%n", run.openSeconds(),
+                            run.journeySeconds(), run.events(), run.customers(), run.eventsPerSecond(), run.bytesPerEvent());
+                    out.flush();
+                }
+            } finally {
+                Ingest.deleteRecursively(folder);
+            }
+            return 0;
         }
     }
 }

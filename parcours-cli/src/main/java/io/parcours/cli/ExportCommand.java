@@ -1,10 +1,10 @@
 package io.parcours.cli;
 
-import io.parcours.analytics.IdentityGraph;
 import io.parcours.io.exports.JsonLinesWriter;
 import io.parcours.io.exports.XesWriter;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
+import io.parcours.server.Journeys;
 import io.parcours.store.ParcoursStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -70,21 +70,21 @@ final class ExportCommand {
             long written;
             try (ParcoursStore store = data.open()) {
                 String target = DataFolder.workspace(store, workspace);
-                List<ParcoursStore.IdentityLink> links = store.identityLinks(target);
-                IdentityGraph identities = new IdentityGraph();
-                links.forEach(link -> identities.link(link.otherId(), link.userId()));
                 Map<String, String> customerOfId = new HashMap<>();
                 List<String> ids = new ArrayList<>();
-                for (String customer : customers) {
-                    ids.addAll(identities.idsOf(customer));
-                }
-                for (ParcoursStore.IdentityLink link : links) {
-                    for (String id : List.of(link.otherId(), link.userId())) {
-                        String customer = identities.customerOf(id);
-                        if (!customer.equals(id)) {
-                            customerOfId.put(id, customer);
-                        }
+                try (Journeys journeys = Journeys.follow(store)) {
+                    for (String customer : customers) {
+                        ids.addAll(journeys.idsOf(target, customer));
                     }
+                    store.events().numbers(target).ifPresent(numbers -> {
+                        for (int n = 0; n < numbers.ids().size(); n++) {
+                            String id = numbers.ids().get(n);
+                            String customer = journeys.customerOf(target, id);
+                            if (!customer.equals(id)) {
+                                customerOfId.put(id, customer);
+                            }
+                        }
+                    });
                 }
                 ParcoursStore.Selection selection = new ParcoursStore.Selection(ids, customerOfId);
                 written = switch (chosen) {

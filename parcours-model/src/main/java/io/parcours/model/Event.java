@@ -63,6 +63,14 @@ public record Event(
         return userId.orElseGet(anonymousId::orElseThrow);
     }
 
+    /**
+     * What the customer did, as a step of their journey: a track's event name, a page's or screen's
+     * name; the type ({@code page}, {@code identify}...) for a message without a name.
+     */
+    public String activity() {
+        return name.isEmpty() ? type.id() : name;
+    }
+
     private static String id(String field, String value) {
         if (value == null || value.isEmpty()) {
             throw ParcoursException.invalid(field, field + " is missing");

@@ -38,9 +38,11 @@ final class ApiRoutes {
     static final String MAP = WS + "/maps/{map}";
 
     private final ParcoursStore store;
+    private final Journeys journeys;
     private final ObjectMapper json;
 
-    ApiRoutes(ParcoursStore store, ObjectMapper json) {
+    ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json) {
+        this.journeys = journeys;
         this.store = store;
         this.json = json;
     }
@@ -196,6 +198,11 @@ final class ApiRoutes {
                 .query("sessionMinutes", "integer", false, "Inactivity that ends a session, in minutes (default 30)")
                 .query("map", "string", false, "A map whose touchpoints to show on each event")
                 .returns("JourneyView").handle(this::journey));
+        routes.add(Route.get(WS + "/journeys").tag("events")
+                .summary("The journey index: how many events and customers (ids stitched), its memory, and the most "
+                        + "frequent activities with how many customers reached each")
+                .query("limit", "integer", false, "At most this many activities, 1 to 10000 (default 50)")
+                .returns("JourneysSummary").handle(this::journeysSummary));
         routes.add(Route.get(MAP + "/unmatched").tag("events")
                 .summary("Events that match no touchpoint of the map, most frequent first: what to add to the map")
                 .query("limit", "integer", false, "At most this many names (default 50)")
@@ -407,11 +414,8 @@ final class ApiRoutes {
         if (minutes < 1 || minutes > 7 * 24 * 60) {
             throw ParcoursException.invalid("sessionMinutes", "sessionMinutes must be from 1 to 10080 (a week)");
         }
-        io.parcours.analytics.IdentityGraph identities = new io.parcours.analytics.IdentityGraph();
-        for (ParcoursStore.IdentityLink link : store.identityLinks(ws(ctx))) {
-            identities.link(link.otherId(), link.userId());
-        }
-        List<String> ids = identities.idsOf(customer);
+        store.requireWorkspace(ws(ctx));
+        List<String> ids = journeys.idsOf(ws(ctx), customer);
         List<io.parcours.store.StoredEvent> events = store.eventsOf(ws(ctx), ids, 100_000);
         if (events.isEmpty()) {
             throw ParcoursException.notFound("no events for customer '" + customer + "' in workspace '" + ws(ctx) + "'");
@@ -432,7 +436,7 @@ final class ApiRoutes {
         java.util.Map<String, String> traits = traits(events);
         Optional<String> persona = io.parcours.analytics.PersonaAssigner.of(store.requireWorkspace(ws(ctx)).personas())
                 .assign(traits).map(Persona::key);
-        ctx.json(new ApiViews.JourneyView(identities.customerOf(customer), ids, persona, traits, events.size(), sessions));
+        ctx.json(new ApiViews.JourneyView(journeys.customerOf(ws(ctx), customer), ids, persona, traits, events.size(), sessions));
     }
 
     /** The customer's traits: every identify's traits merged in time order, later values winning, flattened. */
@@ -464,6 +468,37 @@ final class ApiRoutes {
                 event.userId(), event.anonymousId(), java.time.Instant.ofEpochMilli(event.timestamp()),
                 java.time.Instant.ofEpochMilli(event.receivedAt()), tree(event.properties()), tree(event.traits()),
                 tree(event.context()), touchpoints);
+    }
+
+    private void journeysSummary(Context ctx) {
+        int limit = ctx.queryParam("limit") == null ? 50 : number(ctx.queryParam("limit"), "limit");
+        if (limit < 1 || limit > 10_000) {
+            throw ParcoursException.invalid("limit", "limit must be from 1 to 10000, not " + limit);
+        }
+        store.requireWorkspace(ws(ctx));
+        io.parcours.analytics.JourneyIndex index = journeys.index(ws(ctx));
+        long[] events = new long[index.activityCount()];
+        long[] customers = new long[index.activityCount()];
+        int[] lastCustomer = new int[index.activityCount()];
+        java.util.Arrays.fill(lastCustomer, -1);
+        for (int c = 0; c < index.customerCount(); c++) {
+            for (int e = index.start(c); e < index.end(c); e++) {
+                int activity = index.activity(e);
+                events[activity]++;
+                if (lastCustomer[activity] != c) {
+                    lastCustomer[activity] = c;
+                    customers[activity]++;
+                }
+            }
+        }
+        List<ApiViews.ActivityCount> top = java.util.stream.IntStream.range(0, events.length).boxed()
+                .sorted(java.util.Comparator.<Integer>comparingLong(a -> -events[a])
+                        .thenComparing(a -> index.activityName(a)))
+                .limit(limit)
+                .map(a -> new ApiViews.ActivityCount(index.activityName(a), events[a], customers[a]))
+                .toList();
+        ctx.json(new ApiViews.JourneysSummary(index.eventCount(), index.customerCount(), index.activityCount(),
+                Math.round(index.bytesPerEvent() * 100) / 100.0, top));
     }
 
     private void unmatched(Context ctx) {

@@ -47,6 +47,12 @@ final class ApiViews {
     record JourneyView(String customer, List<String> ids, java.util.Optional<String> persona,
             Map<String, String> traits, int events, List<SessionView> sessions) {}
 
+    /** One activity of the journey index: how often it happened, and to how many customers. */
+    record ActivityCount(String activity, long events, long customers) {}
+
+    /** The journey index of a workspace at a glance. */
+    record JourneysSummary(int events, int customers, int activities, double bytesPerEvent, List<ActivityCount> top) {}
+
     /** What {@code /health} answers. */
     record Health(String status, String version) {}
 }

@@ -143,6 +143,7 @@ final class OpenApiDocument {
         for (Class<?> candidate : List.of(ApiViews.WorkspaceView.class, ApiViews.MapSummary.class, ApiViews.SavedMap.class,
                 ApiViews.WorkspaceFields.class, ApiViews.SourceFields.class, ApiViews.NewWriteKey.class,
                 ApiViews.EventView.class, ApiViews.JourneyView.class, ApiViews.UnmatchedEvent.class,
+                ApiViews.JourneysSummary.class,
                 io.parcours.store.Source.class, io.parcours.store.WriteKey.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
                 io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class)) {
             if (candidate.getSimpleName().equals(name)) {

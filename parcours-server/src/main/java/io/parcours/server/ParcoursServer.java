@@ -37,16 +37,19 @@ public final class ParcoursServer implements AutoCloseable {
 
     private final Javalin javalin;
     private final String host;
+    private final Journeys journeys;
 
-    private ParcoursServer(Javalin javalin, String host) {
+    private ParcoursServer(Javalin javalin, String host, Journeys journeys) {
         this.javalin = javalin;
         this.host = host;
+        this.journeys = journeys;
     }
 
     /** Starts a server on {@code host}:{@code port} over {@code store}; port 0 picks a free port. */
     public static ParcoursServer start(ParcoursStore store, String host, int port) {
         ObjectMapper json = Json.mapper();
-        List<Route> routes = new ApiRoutes(store, json).all();
+        Journeys journeys = Journeys.follow(store);
+        List<Route> routes = new ApiRoutes(store, journeys, json).all();
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
         Authentication authentication = new Authentication(store);
         Pages pages = new Pages(store, TemplateEngine.createPrecompiled(ContentType.Html));
@@ -97,10 +100,11 @@ public final class ParcoursServer implements AutoCloseable {
             String reason = root instanceof java.net.BindException ? "the port is taken or not allowed"
                     : root instanceof java.nio.channels.UnresolvedAddressException ? "no such address"
                     : String.valueOf(root.getMessage());
+            journeys.close();
             throw ParcoursException.invalid("port", "cannot listen on " + host + ":" + port + " (" + reason
                     + "): choose another --port or --host");
         }
-        return new ParcoursServer(javalin, host);
+        return new ParcoursServer(javalin, host, journeys);
     }
 
     /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
@@ -123,6 +127,7 @@ public final class ParcoursServer implements AutoCloseable {
     @Override
     public void close() {
         javalin.stop();
+        journeys.close();
     }
 
     private static void fail(Context ctx, ParcoursException error) {

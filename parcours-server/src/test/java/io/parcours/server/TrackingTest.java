@@ -117,6 +117,45 @@ class TrackingTest {
     }
 
     @Test
+    void theJourneyIndexFollowsEachEventAndIsRebuiltTheSameAtStart() {
+        JsonNode empty = parcours.get("/api/workspaces/akwaba/journeys").json();
+        assertThat(empty.get("events").asInt()).isZero();
+        assertThat(send("/v1/batch", """
+                {"batch": [
+                  {"type": "page", "anonymousId": "phone-1", "name": "Home", "timestamp": "2026-11-20T10:00:00Z"},
+                  {"type": "track", "anonymousId": "laptop-1", "event": "Product Viewed", "timestamp": "2026-11-20T10:10:00Z"},
+                  {"type": "track", "anonymousId": "someone-else", "event": "Product Viewed", "timestamp": "2026-11-20T10:05:00Z"},
+                  {"type": "identify", "anonymousId": "phone-1", "userId": "amina", "timestamp": "2026-11-20T10:12:00Z"}
+                ]}""").status()).isEqualTo(200);
+        JsonNode first = parcours.get("/api/workspaces/akwaba/journeys").json();
+        assertThat(first.get("events").asInt()).isEqualTo(4);
+        assertThat(first.get("customers").asInt()).isEqualTo(3);
+        assertThat(first.at("/top/0/activity").asText()).isEqualTo("Product Viewed");
+        assertThat(first.at("/top/0/events").asInt()).isEqualTo(2);
+        // An alias merges the laptop's journey into amina's; a new page arrives for her.
+        assertThat(send("/v1/batch", """
+                {"batch": [
+                  {"type": "alias", "previousId": "laptop-1", "userId": "amina", "timestamp": "2026-11-20T10:13:00Z"},
+                  {"type": "page", "userId": "amina", "timestamp": "2026-11-20T10:14:00Z"}
+                ]}""").status()).isEqualTo(200);
+        JsonNode live = parcours.get("/api/workspaces/akwaba/journeys").json();
+        assertThat(live.get("events").asInt()).isEqualTo(6);
+        assertThat(live.get("customers").asInt()).isEqualTo(2);
+        assertThat(live.get("activities").asInt()).isEqualTo(5);
+        assertThat(live.get("top")).extracting(a -> a.get("activity").asText() + " " + a.get("events").asInt() + "/"
+                + a.get("customers").asInt())
+                .containsExactly("Product Viewed 2/2", "Home 1/1", "alias 1/1", "identify 1/1", "page 1/1");
+        assertThat(live.get("bytesPerEvent").asDouble()).isBetween(14.0, 16.0 + 8.0 / 6);
+        assertThat(parcours.get("/api/workspaces/akwaba/customers/laptop-1/journey").json().get("events").asInt()).isEqualTo(5);
+
+        parcours.close();
+        parcours = new ServerTestSupport(data);
+        assertThat(parcours.get("/api/workspaces/akwaba/journeys").json()).isEqualTo(live);
+        assertThat(parcours.get("/api/workspaces/akwaba/journeys?limit=0").status()).isEqualTo(400);
+        assertThat(parcours.get("/api/workspaces/nowhere/journeys").status()).isEqualTo(404);
+    }
+
+    @Test
     void aCustomerOnTwoDevicesHasOneJourneySplitIntoSessions() {
         ServerTestSupport.Answer sent = send("/v1/batch", """
                 {"batch": [

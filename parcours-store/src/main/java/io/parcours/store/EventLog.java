@@ -12,8 +12,13 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.parcours.model.StringDictionary;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * with DuckDB's appender, in batches of up to {@link #MAX_LOAD_BATCH}, and records the last
  * sequence number loaded. At start, the journal is replayed from there, so nothing journaled is
  * lost or loaded twice. Reads that must see every acknowledged event call {@link #awaitLoaded}.
+ *
+ * <p><b>Numbers for journeys.</b> The loader also numbers each event's ids and activity per
+ * workspace ({@link WorkspaceNumbers}, stored in {@code event_ids} and {@code event_activities}
+ * before the events that use them) and hands every loaded event, by numbers, to the
+ * {@link JourneyListener}s that {@link #follow} it, which first receive every event already
+ * stored: read from integer columns, that is fast enough to rebuild journeys at each start.
  *
  * <p><b>Exactly once.</b> Repeats are recognised by a 64-bit fingerprint of (workspace, source,
  * message id) kept in memory for every accepted event (8 to 16 bytes each), rebuilt at start from
@@ -89,6 +100,8 @@ public final class EventLog implements AutoCloseable {
     private volatile long loadedSeq;
     private long nextSeq;
     private DuckDBAppender appender;
+    private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
+    private final List<JourneyListener> listeners = new CopyOnWriteArrayList<>();
 
     EventLog(DuckDBConnection connection, Path journalFolder, long maxPendingEvents) throws SQLException, IOException {
         this.connection = connection;
@@ -114,6 +127,7 @@ public final class EventLog implements AutoCloseable {
                 fingerprints.add(result.getLong(1));
             }
         }
+        loadNumbers();
         List<Journal.Entry> unloaded = new ArrayList<>();
         long[] lastSeq = {loadedSeq};
         journal = Journal.open(journalFolder, entry -> {
@@ -197,6 +211,142 @@ public final class EventLog implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Hands {@code listener} every event stored so far, then every event loaded from now on, by
+     * numbers, in arrival order per workspace. Loading waits meanwhile.
+     */
+    public void follow(JourneyListener listener) {
+        synchronized (fingerprints) {
+            try {
+                for (WorkspaceNumbers workspace : numbers.values()) {
+                    long started = System.nanoTime();
+                    if (!replay(workspace, listener, false)) {
+                        // Rows out of arrival order (not seen in practice): read them again, sorted.
+                        replay(workspace, listener, true);
+                    }
+                    LOG.info("events of '{}' replayed to the journey index in {} ms", workspace.workspace(),
+                            (System.nanoTime() - started) / 1_000_000);
+                }
+            } catch (SQLException e) {
+                throw new ParcoursException(ErrorCode.STORAGE, "reading the events for the journey index failed: "
+                        + e.getMessage(), e);
+            }
+            listeners.add(listener);
+        }
+    }
+
+    /** Stops handing events to {@code listener}. */
+    public void unfollow(JourneyListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The numbers of a workspace's ids and activities, if it has events. */
+    public java.util.Optional<WorkspaceNumbers> numbers(String workspace) {
+        return java.util.Optional.ofNullable(numbers.get(workspace));
+    }
+
+    // ---- numbers at start -------------------------------------------------------------------------
+
+    /** Reads every workspace's dictionaries, so the loader goes on numbering where it stopped. */
+    private void loadNumbers() throws SQLException {
+        try (Statement statement = connection.createStatement();
+                var result = statement.executeQuery("""
+                        SELECT workspace_key, coalesce(max(seq), 0)
+                        FROM (SELECT workspace_key, seq FROM events
+                              UNION ALL SELECT workspace_key, NULL FROM event_ids
+                              UNION ALL SELECT workspace_key, NULL FROM event_activities)
+                        GROUP BY workspace_key ORDER BY workspace_key""")) {
+            while (result.next()) {
+                WorkspaceNumbers workspace = new WorkspaceNumbers(result.getString(1));
+                workspace.lastSeq = result.getLong(2);
+                numbers.put(workspace.workspace(), workspace);
+            }
+        }
+        for (WorkspaceNumbers workspace : numbers.values()) {
+            workspace.storedIds = loadDictionary(workspace.workspace(), "event_ids", "id", workspace.ids());
+            workspace.storedActivities = loadDictionary(workspace.workspace(), "event_activities", "activity",
+                    workspace.activities());
+        }
+    }
+
+    /** Hands a workspace's stored events to a listener; false, having handed nothing, when rows come out of order. */
+    private boolean replay(WorkspaceNumbers workspace, JourneyListener listener, boolean sorted) throws SQLException {
+        int ids = workspace.ids().size();
+        int activities = workspace.activities().size();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT seq, event_time, coalesce(anonymous_ref, -1), coalesce(previous_ref, -1), coalesce(user_ref, -1),
+                       activity_ref
+                FROM events WHERE workspace_key = ?""" + (sorted ? " ORDER BY seq" : ""))) {
+            select.setString(1, workspace.workspace());
+            if (!sorted) {
+                // A first pass only checks the order, so an unordered table is never half handed over.
+                try (PreparedStatement check = connection.prepareStatement("SELECT seq FROM events WHERE workspace_key = ?")) {
+                    check.setString(1, workspace.workspace());
+                    try (var rows = check.executeQuery()) {
+                        long previous = Long.MIN_VALUE;
+                        while (rows.next()) {
+                            long seq = rows.getLong(1);
+                            if (seq < previous) {
+                                return false;
+                            }
+                            previous = seq;
+                        }
+                    }
+                }
+            }
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long seq = rows.getLong(1);
+                    int anonymous = rows.getInt(3);
+                    int previous = rows.getInt(4);
+                    int user = rows.getInt(5);
+                    int activity = rows.getInt(6);
+                    if (anonymous >= ids || previous >= ids || user >= ids || activity >= activities || activity < 0
+                            || (anonymous < 0 && user < 0)) {
+                        throw new SQLException("event " + seq + " of workspace '" + workspace.workspace()
+                                + "' refers to an id or activity missing from event_ids or event_activities");
+                    }
+                    listener.arrived(workspace, anonymous, previous, user, rows.getLong(2), activity);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads a dictionary of a workspace, in chunks of strings joined in the database (one string
+     * per row through JDBC is slow), each written as its length in bytes, a colon and its UTF-8.
+     */
+    private int loadDictionary(String workspace, String table, String column, StringDictionary into) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT count(*), min(ref), max(ref),
+                       encode(string_agg(strlen(value)::VARCHAR || ':' || value, '' ORDER BY ref))
+                FROM (SELECT ref, first(%s) AS value FROM %s WHERE workspace_key = ? GROUP BY ref)
+                GROUP BY ref // 65536 ORDER BY min(ref)""".formatted(column, table))) {
+            select.setString(1, workspace);
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getInt(2) != into.size() || rows.getInt(3) - rows.getInt(2) + 1 != rows.getInt(1)) {
+                        throw new SQLException(table + " of workspace '" + workspace + "' has a gap in its numbers near "
+                                + into.size());
+                    }
+                    byte[] joined = rows.getBytes(4);
+                    int at = 0;
+                    while (at < joined.length) {
+                        int length = 0;
+                        while (joined[at] != ':') {
+                            length = length * 10 + (joined[at++] - '0');
+                        }
+                        at++;
+                        into.intern(new String(joined, at, length, StandardCharsets.UTF_8));
+                        at += length;
+                    }
+                }
+            }
+        }
+        return into.size();
     }
 
     // ---- the writer: journal and group commit -------------------------------------------------
@@ -336,15 +486,29 @@ public final class EventLog implements AutoCloseable {
             result.next();
             committed = Math.max(committed, result.getLong(1));
         }
+        // Number ids and activities, and store new numbers before the events that use them.
+        int[] refs = new int[entries.size() * REFS];
+        WorkspaceNumbers[] books = new WorkspaceNumbers[entries.size()];
+        Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
+        for (int i = 0; i < books.length; i++) {
+            Journal.Entry entry = entries.get(i);
+            books[i] = numbers.computeIfAbsent(entry.origin().workspace(), WorkspaceNumbers::new);
+            touched.add(books[i]);
+            number(entry.event(), books[i], refs, i * REFS);
+        }
+        for (WorkspaceNumbers book : touched) {
+            storeDictionaries(book);
+        }
         if (appender == null) {
             appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
         }
         long last = committed;
-        for (Journal.Entry entry : entries) {
+        for (int i = 0; i < books.length; i++) {
+            Journal.Entry entry = entries.get(i);
             if (entry.seq() <= committed) {
                 continue;
             }
-            appendRow(entry);
+            appendRow(entry, refs, i * REFS);
             last = entry.seq();
         }
         appender.flush();
@@ -352,13 +516,59 @@ public final class EventLog implements AutoCloseable {
             record.setLong(1, last);
             record.executeUpdate();
         }
+        for (int i = 0; i < books.length; i++) {
+            Journal.Entry entry = entries.get(i);
+            if (entry.seq() > books[i].lastSeq) {
+                int at = i * REFS;
+                for (JourneyListener listener : listeners) {
+                    listener.arrived(books[i], refs[at], refs[at + 1], refs[at + 2], entry.event().timestamp(), refs[at + 3]);
+                }
+                books[i].lastSeq = entry.seq();
+            }
+        }
         synchronized (loaded) {
             loadedSeq = Math.max(loadedSeq, last);
             loaded.notifyAll();
         }
     }
 
-    private void appendRow(Journal.Entry entry) throws SQLException {
+    /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */
+    private static final int REFS = 4;
+
+    private static void number(Event event, WorkspaceNumbers book, int[] refs, int at) {
+        StringDictionary ids = book.ids();
+        refs[at] = event.anonymousId().map(ids::intern).orElse(-1);
+        refs[at + 1] = event.type() == io.parcours.model.EventType.ALIAS
+                ? event.previousId().map(ids::intern).orElse(-1) : -1;
+        refs[at + 2] = event.userId().map(ids::intern).orElse(-1);
+        refs[at + 3] = book.activities().intern(event.activity());
+    }
+
+    private void storeDictionaries(WorkspaceNumbers book) throws SQLException {
+        book.storedIds = storeDictionary(book.workspace(), "event_ids", book.ids(), book.storedIds);
+        book.storedActivities = storeDictionary(book.workspace(), "event_activities", book.activities(),
+                book.storedActivities);
+    }
+
+    private int storeDictionary(String workspace, String table, StringDictionary dictionary, int stored) throws SQLException {
+        int size = dictionary.size();
+        if (size == stored) {
+            return stored;
+        }
+        try (DuckDBAppender rows = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, table)) {
+            for (int ref = stored; ref < size; ref++) {
+                rows.beginRow();
+                rows.append(workspace);
+                rows.append(ref);
+                rows.append(dictionary.get(ref));
+                rows.endRow();
+            }
+            rows.flush();
+        }
+        return size;
+    }
+
+    private void appendRow(Journal.Entry entry, int[] refs, int at) throws SQLException {
         Event event = entry.event();
         appender.beginRow();
         appender.append(entry.seq());
@@ -377,6 +587,13 @@ public final class EventLog implements AutoCloseable {
         appender.append(event.context());
         appendOptional(event.previousId().orElse(null));
         appendOptional(event.groupId().orElse(null));
+        for (int r = 0; r < REFS; r++) {
+            if (refs[at + r] < 0) {
+                appender.appendNull();
+            } else {
+                appender.append(refs[at + r]);
+            }
+        }
         appender.endRow();
     }
 
@@ -417,6 +634,15 @@ public final class EventLog implements AutoCloseable {
                 }
                 delete.setString(1, workspace);
                 delete.executeUpdate();
+                for (String table : List.of("event_ids", "event_activities")) {
+                    try (PreparedStatement forget = connection.prepareStatement("DELETE FROM " + table
+                            + " WHERE workspace_key = ?")) {
+                        forget.setString(1, workspace);
+                        forget.executeUpdate();
+                    }
+                }
+                numbers.remove(workspace);
+                listeners.forEach(listener -> listener.forgotten(workspace));
                 forgotten.forEach(fingerprints::remove);
                 accepted.addAndGet(-forgotten.size());
             } catch (SQLException e) {

@@ -14,10 +14,16 @@ final class Migrations {
     private Migrations() {}
 
     static void migrate(DuckDBConnection root) throws SQLException {
+        migrate(root, "latest");
+    }
+
+    /** Migrates up to a given version only: how tests make the databases of earlier releases. */
+    static void migrate(DuckDBConnection root, String targetVersion) throws SQLException {
         Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(new SharedConnectionDataSource(root))
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
+                .target(targetVersion)
                 .load()
                 .migrate();
     }

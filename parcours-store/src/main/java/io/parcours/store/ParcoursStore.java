@@ -709,29 +709,6 @@ public final class ParcoursStore implements AutoCloseable {
         });
     }
 
-    /** A message that ties ids together: both ids of one message, or an alias's previous id and user id. */
-    public record IdentityLink(String otherId, String userId) {}
-
-    /**
-     * Every identity link of a workspace, in arrival order: the messages that carry a user id with
-     * an anonymous id, and aliases. Messages with one id link nothing and are not read.
-     */
-    public List<IdentityLink> identityLinks(String workspace) {
-        events.awaitLoaded(30_000);
-        return read(handle -> {
-            requireWorkspace(handle, workspace);
-            return handle.createQuery("""
-                            SELECT coalesce(CASE WHEN type = 'alias' THEN previous_id END, anonymous_id) AS other, user_id
-                            FROM events
-                            WHERE workspace_key = :ws AND user_id IS NOT NULL
-                              AND (anonymous_id IS NOT NULL OR (type = 'alias' AND previous_id IS NOT NULL))
-                            ORDER BY seq""")
-                    .bind("ws", workspace)
-                    .map((rs, ctx) -> new IdentityLink(rs.getString("other"), rs.getString("user_id")))
-                    .list();
-        });
-    }
-
     /** The events carrying any of these ids, in time order, ties in arrival order; at most {@code limit}. */
     public List<StoredEvent> eventsOf(String workspace, List<String> ids, int limit) {
         events.awaitLoaded(30_000);

@@ -1,4 +1,4 @@
-package io.parcours.analytics;
+package io.parcours.model;
 
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,0 +1,60 @@
+package io.parcours.analytics;
+
+import io.parcours.model.StringDictionary;
+import java.util.List;
+
+/**
+ * The live journeys of one workspace: its identity graph and its {@link JourneyIndex}, kept up to
+ * date with every event stored, given by the numbers of its ids and activity in the workspace's
+ * dictionaries. Arriving events are gathered cheaply and folded into a new index when someone asks
+ * for one, so a stream of small loads does not rebuild the index each time. Thread-safe.
+ */
+public final class LiveJourneys {
+    private final IdentityGraph graph;
+    private final JourneyIndex.Arrivals arrivals = new JourneyIndex.Arrivals();
+    private JourneyIndex index;
+
+    public LiveJourneys(StringDictionary ids, StringDictionary activities) {
+        graph = new IdentityGraph(ids);
+        index = JourneyIndex.empty(ids, activities);
+    }
+
+    /**
+     * Takes in one stored event, in arrival order, by the numbers of its anonymous id, alias
+     * previous id and user id (-1 when absent) and of its activity. The ids of one message belong
+     * to one customer.
+     */
+    public synchronized void arrive(int anonymous, int previous, int user, long time, int activity) {
+        if (user >= 0) {
+            graph.add(user, true);
+            if (anonymous >= 0) {
+                graph.link(anonymous, user);
+            }
+            if (previous >= 0) {
+                graph.link(previous, user);
+            }
+        } else {
+            graph.add(anonymous, false);
+        }
+        arrivals.add(user >= 0 ? user : anonymous, time, activity);
+    }
+
+    /** The index of every event taken in so far. */
+    public synchronized JourneyIndex index() {
+        if (arrivals.size() > 0) {
+            index = index.extend(graph, arrivals);
+            arrivals.clear();
+        }
+        return index;
+    }
+
+    /** Every id of the customer that {@code id} belongs to, in the order they were first seen. */
+    public synchronized List<String> idsOf(String id) {
+        return graph.idsOf(id);
+    }
+
+    /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */
+    public synchronized String customerOf(String id) {
+        return graph.customerOf(id);
+    }
+}

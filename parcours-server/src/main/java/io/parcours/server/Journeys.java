@@ -1,0 +1,73 @@
+package io.parcours.server;
+
+import io.parcours.analytics.JourneyIndex;
+import io.parcours.analytics.LiveJourneys;
+import io.parcours.model.StringDictionary;
+import io.parcours.store.JourneyListener;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.WorkspaceNumbers;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every workspace's live journeys (identity graph and journey index), rebuilt from the database
+ * when made and kept up to date with each event the store loads. Reads see every event
+ * acknowledged before them. Thread-safe.
+ */
+public final class Journeys implements JourneyListener, AutoCloseable {
+    private static final long LOADED_WITHIN_MILLIS = 30_000;
+
+    private final ParcoursStore store;
+    private final ConcurrentHashMap<String, LiveJourneys> workspaces = new ConcurrentHashMap<>();
+
+    private Journeys(ParcoursStore store) {
+        this.store = store;
+    }
+
+    /** Rebuilds the journeys of every workspace from {@code store}, and follows its events from then on. */
+    public static Journeys follow(ParcoursStore store) {
+        Journeys journeys = new Journeys(store);
+        store.events().follow(journeys);
+        return journeys;
+    }
+
+    @Override
+    public void arrived(WorkspaceNumbers numbers, int anonymous, int previous, int user, long time, int activity) {
+        workspaces.computeIfAbsent(numbers.workspace(), ws -> new LiveJourneys(numbers.ids(), numbers.activities()))
+                .arrive(anonymous, previous, user, time, activity);
+    }
+
+    @Override
+    public void forgotten(String workspace) {
+        workspaces.remove(workspace);
+    }
+
+    /** The journey index of a workspace, with every event acknowledged so far (empty without events). */
+    public JourneyIndex index(String workspace) {
+        LiveJourneys live = live(workspace);
+        return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.index();
+    }
+
+    /** Every id of the customer {@code id} belongs to, in the order they were first seen. */
+    public List<String> idsOf(String workspace, String id) {
+        LiveJourneys live = live(workspace);
+        return live == null ? List.of(id) : live.idsOf(id);
+    }
+
+    /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */
+    public String customerOf(String workspace, String id) {
+        LiveJourneys live = live(workspace);
+        return live == null ? id : live.customerOf(id);
+    }
+
+    private LiveJourneys live(String workspace) {
+        store.events().awaitLoaded(LOADED_WITHIN_MILLIS);
+        return workspaces.get(workspace);
+    }
+
+    /** Stops following the store's events. */
+    @Override
+    public void close() {
+        store.events().unfollow(this);
+    }
+}
