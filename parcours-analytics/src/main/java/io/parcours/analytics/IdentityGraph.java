@@ -90,6 +90,20 @@ public final class IdentityGraph {
         return Math.min(x, y);
     }
 
+    /**
+     * For every id, the representative of its customer ({@link #root}) at once: one pass that
+     * also shortens every path, cheaper than a look-up per event.
+     */
+    public int[] roots() {
+        int[] roots = new int[known];
+        for (int i = 0; i < known; i++) {
+            int root = find(i);
+            parent[i] = root;
+            roots[i] = root;
+        }
+        return roots;
+    }
+
     /** The representative of the id's customer: equal for ids of one customer, and only for them. */
     public int root(int id) {
         return id < known ? find(id) : id;

@@ -142,13 +142,16 @@ public final class JourneyIndex {
     public JourneyIndex extend(IdentityGraph identities, Arrivals arrivals) {
         int oldCustomers = customerNames.length;
         int added = arrivals.size();
-        int[] customerOfRoot = new int[identities.idCount()];
+        int[] roots = identities.roots();
+        // Customers are numbered by first arrival: the old ones in their order (merged ones where
+        // the first of them was), then those new in the arrivals.
+        int[] customerOfRoot = new int[roots.length];
         Arrays.fill(customerOfRoot, -1);
         int[] names = new int[Math.max(16, oldCustomers + Math.min(added, 1 << 20))];
         int customers = 0;
         int[] newCustomerOfOld = new int[oldCustomers];
         for (int c = 0; c < oldCustomers; c++) {
-            int root = identities.root(customerNames[c]);
+            int root = roots[customerNames[c]];
             if (customerOfRoot[root] < 0) {
                 if (customers == names.length) {
                     names = Arrays.copyOf(names, customers * 2);
@@ -160,15 +163,17 @@ public final class JourneyIndex {
         }
         int[] customerOfArrival = new int[added];
         for (int i = 0; i < added; i++) {
-            int root = identities.root(arrivals.actors[i]);
-            if (customerOfRoot[root] < 0) {
+            int root = roots[arrivals.actor(i)];
+            int customer = customerOfRoot[root];
+            if (customer < 0) {
                 if (customers == names.length) {
                     names = Arrays.copyOf(names, customers * 2);
                 }
-                customerOfRoot[root] = customers;
-                names[customers++] = identities.customerName(root);
+                customer = customers++;
+                customerOfRoot[root] = customer;
+                names[customer] = identities.customerName(root);
             }
-            customerOfArrival[i] = customerOfRoot[root];
+            customerOfArrival[i] = customer;
         }
         int[] newOffsets = new int[customers + 1];
         for (int c = 0; c < oldCustomers; c++) {
@@ -208,18 +213,42 @@ public final class JourneyIndex {
             if (at != newOffsets[to]) {
                 touched[to] = true;
             }
-            newTimes[at] = arrivals.times[i];
+            newTimes[at] = arrivals.time(i);
             newOrdinals[at] = firstOrdinal + i;
-            newActivities[at] = arrivals.activities[i];
+            newActivities[at] = arrivals.activity(i);
         }
-        Sorter sorter = new Sorter();
-        for (int c = 0; c < customers; c++) {
-            if (touched[c]) {
-                sorter.sortIfNeeded(newTimes, newOrdinals, newActivities, newOffsets[c], newOffsets[c + 1]);
-            }
-        }
+        sortTouched(customers, newOffsets, touched, newTimes, newOrdinals, newActivities);
         return new JourneyIndex(ids, activityNames, newOffsets, Arrays.copyOf(names, customers), newTimes, newOrdinals,
                 newActivities);
+    }
+
+    /** Below this many events, journeys are sorted on the calling thread alone. */
+    private static final int PARALLEL_EVENTS = 1 << 20;
+
+    /** Sorts the touched journeys, spread over the cores in ranges of customers holding about equal events. */
+    private static void sortTouched(int customers, int[] offsets, boolean[] touched, long[] times, int[] ordinals,
+            int[] activities) {
+        int total = offsets[customers];
+        int parts = total < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors() * 2, 64);
+        int[] bounds = new int[parts + 1];
+        int customer = 0;
+        for (int p = 1; p < parts; p++) {
+            long target = (long) total * p / parts;
+            while (customer < customers && offsets[customer] < target) {
+                customer++;
+            }
+            bounds[p] = customer;
+        }
+        bounds[parts] = customers;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, parts);
+        (parts > 1 ? range.parallel() : range).forEach(p -> {
+            Sorter sorter = new Sorter();
+            for (int c = bounds[p]; c < bounds[p + 1]; c++) {
+                if (touched[c]) {
+                    sorter.sortIfNeeded(times, ordinals, activities, offsets[c], offsets[c + 1]);
+                }
+            }
+        });
     }
 
     /** Sorts one journey by (time, ordinal), a total order, reusing its buffers across journeys. */
@@ -291,29 +320,52 @@ public final class JourneyIndex {
      * Not thread-safe.
      */
     public static final class Arrivals {
-        private int[] actors = new int[256];
-        private long[] times = new long[256];
-        private int[] activities = new int[256];
+        private static final int BLOCK_BITS = 16;
+        private static final int BLOCK = 1 << BLOCK_BITS;
+        // In blocks, so that growing never copies what is already there.
+        private int[][] actors = new int[0][];
+        private long[][] times = new long[0][];
+        private int[][] activities = new int[0][];
         private int size;
 
         public void add(int actor, long time, int activity) {
-            if (size == times.length) {
-                int grown = size * 2;
-                actors = Arrays.copyOf(actors, grown);
-                times = Arrays.copyOf(times, grown);
-                activities = Arrays.copyOf(activities, grown);
+            int block = size >>> BLOCK_BITS;
+            if (block == actors.length) {
+                actors = Arrays.copyOf(actors, block + 1);
+                times = Arrays.copyOf(times, block + 1);
+                activities = Arrays.copyOf(activities, block + 1);
+                actors[block] = new int[BLOCK];
+                times[block] = new long[BLOCK];
+                activities[block] = new int[BLOCK];
             }
-            actors[size] = actor;
-            times[size] = time;
-            activities[size++] = activity;
+            int at = size & (BLOCK - 1);
+            actors[block][at] = actor;
+            times[block][at] = time;
+            activities[block][at] = activity;
+            size++;
+        }
+
+        int actor(int i) {
+            return actors[i >>> BLOCK_BITS][i & (BLOCK - 1)];
+        }
+
+        long time(int i) {
+            return times[i >>> BLOCK_BITS][i & (BLOCK - 1)];
+        }
+
+        int activity(int i) {
+            return activities[i >>> BLOCK_BITS][i & (BLOCK - 1)];
         }
 
         public int size() {
             return size;
         }
 
-        /** Forgets the events, keeping the room they took. */
+        /** Forgets the events and the room they took. */
         public void clear() {
+            actors = new int[0][];
+            times = new long[0][];
+            activities = new int[0][];
             size = 0;
         }
     }

@@ -25,6 +25,10 @@ public final class LiveJourneys {
      * to one customer.
      */
     public synchronized void arrive(int anonymous, int previous, int user, long time, int activity) {
+        take(anonymous, previous, user, time, activity);
+    }
+
+    private void take(int anonymous, int previous, int user, long time, int activity) {
         if (user >= 0) {
             graph.add(user, true);
             if (anonymous >= 0) {
@@ -37,6 +41,16 @@ public final class LiveJourneys {
             graph.add(anonymous, false);
         }
         arrivals.add(user >= 0 ? user : anonymous, time, activity);
+    }
+
+    /**
+     * Takes in {@code count} stored events at once, given as columns (see {@link #arrive(int, int,
+     * int, long, int)}).
+     */
+    public synchronized void arrive(int count, int[] anonymous, int[] previous, int[] user, long[] time, int[] activity) {
+        for (int i = 0; i < count; i++) {
+            take(anonymous[i], previous[i], user[i], time[i], activity[i]);
+        }
     }
 
     /** The index of every event taken in so far. */

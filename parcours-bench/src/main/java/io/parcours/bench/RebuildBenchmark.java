@@ -52,7 +52,7 @@ public final class RebuildBenchmark {
                     + ") t(i)");
             sql.execute("""
                     INSERT INTO events
-                    SELECT i + 1, hash(i), 'bench', 'web', 'm' || i, 'track', 'Activity ' || (i %% %3$d),
+                    SELECT i + 1, (hash(i) >> 1)::BIGINT, 'bench', 'web', 'm' || i, 'track', 'Activity ' || (i %% %3$d),
                            CASE WHEN i %% 10 = 5 THEN 'user-' || (a %% %2$d) END, 'anonymous-' || a,
                            1700000000000 + i * 10 - CASE WHEN i %% 10 = 3 THEN (i * 7919) %% 3600000 ELSE 0 END,
                            1700000000000 + i * 10, '{}', '{}', '{}', NULL, NULL,

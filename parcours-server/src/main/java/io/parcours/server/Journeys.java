@@ -3,6 +3,7 @@ package io.parcours.server;
 import io.parcours.analytics.JourneyIndex;
 import io.parcours.analytics.LiveJourneys;
 import io.parcours.model.StringDictionary;
+import io.parcours.store.EventChunk;
 import io.parcours.store.JourneyListener;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.WorkspaceNumbers;
@@ -32,9 +33,10 @@ public final class Journeys implements JourneyListener, AutoCloseable {
     }
 
     @Override
-    public void arrived(WorkspaceNumbers numbers, int anonymous, int previous, int user, long time, int activity) {
+    public void arrived(WorkspaceNumbers numbers, EventChunk chunk) {
         workspaces.computeIfAbsent(numbers.workspace(), ws -> new LiveJourneys(numbers.ids(), numbers.activities()))
-                .arrive(anonymous, previous, user, time, activity);
+                .arrive(chunk.size(), chunk.anonymousColumn(), chunk.previousColumn(), chunk.userColumn(),
+                        chunk.timeColumn(), chunk.activityColumn());
     }
 
     @Override

@@ -102,6 +102,8 @@ public final class EventLog implements AutoCloseable {
     private DuckDBAppender appender;
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
     private final List<JourneyListener> listeners = new CopyOnWriteArrayList<>();
+    /** The events of one load handed to the listeners; loader only. */
+    private final EventChunk loadedChunk = new EventChunk();
 
     EventLog(DuckDBConnection connection, Path journalFolder, long maxPendingEvents) throws SQLException, IOException {
         this.connection = connection;
@@ -223,7 +225,8 @@ public final class EventLog implements AutoCloseable {
                 for (WorkspaceNumbers workspace : numbers.values()) {
                     long started = System.nanoTime();
                     if (!replay(workspace, listener, false)) {
-                        // Rows out of arrival order (not seen in practice): read them again, sorted.
+                        // Rows out of arrival order (never seen: the loader appends in order): start again, sorted.
+                        listener.forgotten(workspace.workspace());
                         replay(workspace, listener, true);
                     }
                     LOG.info("events of '{}' replayed to the journey index in {} ms", workspace.workspace(),
@@ -271,48 +274,108 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Hands a workspace's stored events to a listener; false, having handed nothing, when rows come out of order. */
+    /**
+     * Hands a workspace's stored events to a listener in chunks, a second thread reading the rows
+     * while the listener takes the chunks before; false when rows came out of arrival order (the
+     * listener then has part of them).
+     */
     private boolean replay(WorkspaceNumbers workspace, JourneyListener listener, boolean sorted) throws SQLException {
+        BlockingQueue<EventChunk> filled = new ArrayBlockingQueue<>(4);
+        BlockingQueue<EventChunk> free = new ArrayBlockingQueue<>(4);
+        for (int i = 0; i < 3; i++) {
+            free.add(new EventChunk());
+        }
+        EventChunk end = new EventChunk();
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean inOrder = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread reader = new Thread(() -> {
+            try {
+                read(workspace, sorted, filled, free, inOrder);
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                failure.set(e);
+            } finally {
+                try {
+                    filled.put(end);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "parcours-journey-replay");
+        reader.start();
+        try {
+            for (EventChunk chunk = filled.take(); chunk != end; chunk = filled.take()) {
+                if (failure.get() == null) {
+                    listener.arrived(workspace, chunk);
+                }
+                chunk.size = 0;
+                free.put(chunk);
+            }
+            reader.join();
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the events of '" + workspace.workspace() + "'", e);
+        }
+        if (failure.get() instanceof SQLException e) {
+            throw e;
+        } else if (failure.get() != null) {
+            throw new SQLException("reading the events of '" + workspace.workspace() + "' failed: " + failure.get(),
+                    failure.get());
+        }
+        return inOrder.get();
+    }
+
+    private void read(WorkspaceNumbers workspace, boolean sorted, BlockingQueue<EventChunk> filled,
+            BlockingQueue<EventChunk> free, java.util.concurrent.atomic.AtomicBoolean inOrder)
+            throws SQLException, InterruptedException {
         int ids = workspace.ids().size();
         int activities = workspace.activities().size();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT seq, event_time, coalesce(anonymous_ref, -1), coalesce(previous_ref, -1), coalesce(user_ref, -1),
-                       activity_ref
+                SELECT seq, event_time, anonymous_ref, previous_ref, user_ref, activity_ref
                 FROM events WHERE workspace_key = ?""" + (sorted ? " ORDER BY seq" : ""))) {
             select.setString(1, workspace.workspace());
-            if (!sorted) {
-                // A first pass only checks the order, so an unordered table is never half handed over.
-                try (PreparedStatement check = connection.prepareStatement("SELECT seq FROM events WHERE workspace_key = ?")) {
-                    check.setString(1, workspace.workspace());
-                    try (var rows = check.executeQuery()) {
-                        long previous = Long.MIN_VALUE;
-                        while (rows.next()) {
-                            long seq = rows.getLong(1);
-                            if (seq < previous) {
-                                return false;
-                            }
-                            previous = seq;
-                        }
-                    }
-                }
-            }
             try (var rows = select.executeQuery()) {
+                EventChunk chunk = free.take();
+                long last = Long.MIN_VALUE;
                 while (rows.next()) {
                     long seq = rows.getLong(1);
+                    if (seq < last) {
+                        inOrder.set(false);
+                        break;
+                    }
+                    last = seq;
+                    long time = rows.getLong(2);
                     int anonymous = rows.getInt(3);
+                    if (rows.wasNull()) {
+                        anonymous = -1;
+                    }
                     int previous = rows.getInt(4);
+                    if (rows.wasNull()) {
+                        previous = -1;
+                    }
                     int user = rows.getInt(5);
+                    if (rows.wasNull()) {
+                        user = -1;
+                    }
                     int activity = rows.getInt(6);
-                    if (anonymous >= ids || previous >= ids || user >= ids || activity >= activities || activity < 0
+                    if (rows.wasNull() || anonymous >= ids || previous >= ids || user >= ids || activity >= activities
                             || (anonymous < 0 && user < 0)) {
                         throw new SQLException("event " + seq + " of workspace '" + workspace.workspace()
                                 + "' refers to an id or activity missing from event_ids or event_activities");
                     }
-                    listener.arrived(workspace, anonymous, previous, user, rows.getLong(2), activity);
+                    chunk.add(anonymous, previous, user, time, activity);
+                    if (chunk.full()) {
+                        filled.put(chunk);
+                        chunk = free.take();
+                    }
+                }
+                if (chunk.size > 0) {
+                    filled.put(chunk);
+                } else {
+                    free.put(chunk);
                 }
             }
         }
-        return true;
     }
 
     /**
@@ -516,20 +579,33 @@ public final class EventLog implements AutoCloseable {
             record.setLong(1, last);
             record.executeUpdate();
         }
+        WorkspaceNumbers current = null;
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
             if (entry.seq() > books[i].lastSeq) {
-                int at = i * REFS;
-                for (JourneyListener listener : listeners) {
-                    listener.arrived(books[i], refs[at], refs[at + 1], refs[at + 2], entry.event().timestamp(), refs[at + 3]);
+                if (books[i] != current || loadedChunk.full()) {
+                    notify(current);
+                    current = books[i];
                 }
+                int at = i * REFS;
+                loadedChunk.add(refs[at], refs[at + 1], refs[at + 2], entry.event().timestamp(), refs[at + 3]);
                 books[i].lastSeq = entry.seq();
             }
         }
+        notify(current);
         synchronized (loaded) {
             loadedSeq = Math.max(loadedSeq, last);
             loaded.notifyAll();
         }
+    }
+
+    private void notify(WorkspaceNumbers workspace) {
+        if (workspace != null && loadedChunk.size > 0) {
+            for (JourneyListener listener : listeners) {
+                listener.arrived(workspace, loadedChunk);
+            }
+        }
+        loadedChunk.size = 0;
     }
 
     /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */

@@ -29,8 +29,13 @@ class JourneyNumbersTest {
         final List<String> forgotten = new ArrayList<>();
 
         @Override
-        public synchronized void arrived(WorkspaceNumbers numbers, int anonymous, int previous, int user, long time,
-                int activity) {
+        public synchronized void arrived(WorkspaceNumbers numbers, EventChunk chunk) {
+            for (int i = 0; i < chunk.size(); i++) {
+                arrived(numbers, chunk.anonymous(i), chunk.previous(i), chunk.user(i), chunk.time(i), chunk.activity(i));
+            }
+        }
+
+        private void arrived(WorkspaceNumbers numbers, int anonymous, int previous, int user, long time, int activity) {
             arrivals.add(numbers.workspace() + " " + name(numbers, anonymous) + "#" + anonymous + " "
                     + name(numbers, previous) + "#" + previous + " " + name(numbers, user) + "#" + user + " "
                     + numbers.activities().get(activity) + "#" + activity + " @" + time);
