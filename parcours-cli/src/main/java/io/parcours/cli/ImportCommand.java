@@ -36,7 +36,8 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     DataFolder data;
 
-    @Option(names = "--workspace", paramLabel = "KEY", description = "The workspace; needed when there are several.")
+    @Option(names = "--workspace", paramLabel = "KEY", description = "The workspace; needed when there are several, "
+            + "and created when the data folder has none yet.")
     String workspace;
 
     @Option(names = "--source", paramLabel = "KEY", defaultValue = "import",
@@ -92,6 +93,11 @@ final class ImportCommand implements Callable<Integer> {
         CsvMapping mapping = mapping();
         long size = sizeOf(file);
         try (ParcoursStore store = data.open()) {
+            if (workspace != null && store.workspaces().isEmpty()) {
+                // A fresh data folder: the workspace named is the first one, made here.
+                store.createWorkspace(io.parcours.model.Keys.require("workspace", workspace), workspace, "");
+                out.printf("Created workspace '%s'%n", workspace);
+            }
             String target = DataFolder.workspace(store, workspace);
             io.parcours.model.Keys.require("source", source);
             if (strict) {

@@ -224,6 +224,21 @@ class CliTest {
     }
 
     @Test
+    void importingIntoAFreshDataFolderCreatesTheWorkspaceNamed() {
+        Path data = folder.resolve("fresh");
+        String log = Path.of("..", "..", "shared", "datasets", "pm4py-running-example", "running-example.csv").toString();
+        CliRun unnamed = CliRun.of("import", log, "--data", data.toString());
+        assertThat(unnamed.exitCode()).isEqualTo(4);
+        assertThat(unnamed.err()).contains("--workspace KEY to create it");
+        CliRun named = CliRun.of("import", log, "--data", data.toString(), "--workspace", "claims");
+        assertThat(named.exitCode()).as(named.err()).isZero();
+        assertThat(named.out()).contains("Created workspace 'claims'").contains("42 read, 42 stored");
+        CliRun typo = CliRun.of("import", log, "--data", data.toString(), "--workspace", "claim");
+        assertThat(typo.exitCode()).isEqualTo(4);
+        assertThat(typo.err()).contains("no workspace 'claim'").contains("claims");
+    }
+
+    @Test
     void exportedEventsImportBackAndParquetFollowsTheSchema() throws Exception {
         Path data = folder.resolve("data");
         CliRun.of("map", "import", demoFile().toString(), "--data", data.toString());

@@ -86,6 +86,8 @@ public final class EventLog implements AutoCloseable {
 
     private final DuckDBConnection connection;
     private final Journal journal;
+    /** Where large loads are staged as CSV for DuckDB's bulk reader. */
+    private final Path stagingFile;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(100_000);
     private final BlockingQueue<List<Journal.Entry>> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong pendingEvents = new AtomicLong();
@@ -107,6 +109,7 @@ public final class EventLog implements AutoCloseable {
 
     EventLog(DuckDBConnection connection, Path journalFolder, long maxPendingEvents) throws SQLException, IOException {
         this.connection = connection;
+        this.stagingFile = journalFolder.toAbsolutePath().resolveSibling("load-staging.csv");
         this.maxPendingEvents = maxPendingEvents;
         long count;
         long maxSeq;
@@ -562,19 +565,28 @@ public final class EventLog implements AutoCloseable {
         for (WorkspaceNumbers book : touched) {
             storeDictionaries(book);
         }
-        if (appender == null) {
-            appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
-        }
         long last = committed;
-        for (int i = 0; i < books.length; i++) {
-            Journal.Entry entry = entries.get(i);
-            if (entry.seq() <= committed) {
-                continue;
+        int fresh = 0;
+        for (Journal.Entry entry : entries) {
+            if (entry.seq() > committed) {
+                fresh++;
+                last = entry.seq();
             }
-            appendRow(entry, refs, i * REFS);
-            last = entry.seq();
         }
-        appender.flush();
+        if (fresh >= BULK_LOAD && bulkLoad(entries, committed, refs)) {
+            // loaded through a staged file
+        } else {
+            if (appender == null) {
+                appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+            }
+            for (int i = 0; i < books.length; i++) {
+                Journal.Entry entry = entries.get(i);
+                if (entry.seq() > committed) {
+                    appendRow(entry, refs, i * REFS);
+                }
+            }
+            appender.flush();
+        }
         try (PreparedStatement record = connection.prepareStatement("UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
             record.setLong(1, last);
             record.executeUpdate();
@@ -606,6 +618,82 @@ public final class EventLog implements AutoCloseable {
             }
         }
         loadedChunk.size = 0;
+    }
+
+    /**
+     * From this many events on, a load goes through a staged CSV file and DuckDB's bulk reader,
+     * about three times faster than the appender row by row; below, the appender's lower latency wins.
+     */
+    static final int BULK_LOAD = 2_000;
+
+    private static final String STAGED_COLUMNS = "{'seq': 'BIGINT', 'fingerprint': 'BIGINT', 'workspace_key': 'VARCHAR', "
+            + "'source_key': 'VARCHAR', 'message_id': 'VARCHAR', 'type': 'VARCHAR', 'name': 'VARCHAR', 'user_id': 'VARCHAR', "
+            + "'anonymous_id': 'VARCHAR', 'event_time': 'BIGINT', 'received_at': 'BIGINT', 'properties': 'VARCHAR', "
+            + "'traits': 'VARCHAR', 'context': 'VARCHAR', 'previous_id': 'VARCHAR', 'group_id': 'VARCHAR', "
+            + "'anonymous_ref': 'INTEGER', 'previous_ref': 'INTEGER', 'user_ref': 'INTEGER', 'activity_ref': 'INTEGER'}";
+
+    /**
+     * Loads the entries after {@code committed} in one statement from a staged CSV file: every
+     * string quoted (so an empty string stays one), absent values unquoted and empty (NULL). False,
+     * having loaded nothing, when a string holds a character CSV cannot carry (NUL).
+     */
+    private boolean bulkLoad(List<Journal.Entry> entries, long committed, int[] refs) throws SQLException {
+        try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                java.nio.file.Files.newOutputStream(stagingFile), StandardCharsets.UTF_8), 1 << 16)) {
+            StringBuilder row = new StringBuilder(512);
+            for (int i = 0; i < entries.size(); i++) {
+                Journal.Entry entry = entries.get(i);
+                if (entry.seq() <= committed) {
+                    continue;
+                }
+                Event event = entry.event();
+                row.setLength(0);
+                row.append(entry.seq()).append(',').append(entry.fingerprint()).append(',');
+                if (!quoted(row, entry.origin().workspace()) || !quoted(row, entry.origin().source())
+                        || !quoted(row, event.messageId()) || !quoted(row, event.type().id()) || !quoted(row, event.name())
+                        || !quoted(row, event.userId().orElse(null)) || !quoted(row, event.anonymousId().orElse(null))) {
+                    return false;
+                }
+                row.append(event.timestamp()).append(',').append(event.receivedAt()).append(',');
+                if (!quoted(row, event.properties()) || !quoted(row, event.traits()) || !quoted(row, event.context())
+                        || !quoted(row, event.previousId().orElse(null)) || !quoted(row, event.groupId().orElse(null))) {
+                    return false;
+                }
+                for (int r = 0; r < REFS; r++) {
+                    if (refs[i * REFS + r] >= 0) {
+                        row.append(refs[i * REFS + r]);
+                    }
+                    row.append(r + 1 < REFS ? ',' : '\n');
+                }
+                out.append(row);
+            }
+        } catch (IOException e) {
+            throw new SQLException("staging events for loading failed: " + e.getMessage(), e);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("INSERT INTO events SELECT * FROM read_csv('" + stagingFile.toString().replace("'", "''")
+                    + "', header = false, delim = ',', quote = '\"', escape = '\"', allow_quoted_nulls = false, "
+                    + "auto_detect = false, columns = " + STAGED_COLUMNS + ")");
+        }
+        return true;
+    }
+
+    /** Appends a value and the comma after it: quoted, or nothing for null. False for a string with NUL. */
+    private static boolean quoted(StringBuilder row, String value) {
+        if (value != null) {
+            if (value.indexOf('\0') >= 0) {
+                return false;
+            }
+            row.append('"');
+            int from = 0;
+            for (int quote = value.indexOf('"'); quote >= 0; quote = value.indexOf('"', from)) {
+                row.append(value, from, quote + 1).append('"');
+                from = quote + 1;
+            }
+            row.append(value, from, value.length()).append('"');
+        }
+        row.append(',');
+        return true;
     }
 
     /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */
@@ -755,6 +843,7 @@ public final class EventLog implements AutoCloseable {
         }
         try {
             journal.close();
+            java.nio.file.Files.deleteIfExists(stagingFile);
         } catch (IOException e) {
             LOG.warn("closing the journal failed", e);
         }

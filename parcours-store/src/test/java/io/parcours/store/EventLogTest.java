@@ -108,4 +108,40 @@ class EventLogTest {
             assertThat(noSource.getMessage()).contains("did you mean 'web-shop'?");
         }
     }
+
+    @Test
+    void largeLoadsKeepEveryCharacterAndTellNullFromEmpty() throws Exception {
+        String[] awkward = {"plain", "a,comma", "a \"quote\" and \"\"", "line\nbreak\r\nand CR", "émoji 😀 ✓", "", " spaced ",
+            "trailing\\"};
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < EventLog.BULK_LOAD + 500; i++) {
+            String text = awkward[i % awkward.length];
+            EventType type = i % 3 == 0 ? EventType.PAGE : EventType.TRACK;
+            String name = type == EventType.PAGE ? text : "Viewed " + text;
+            events.add(new Event("m" + i + text, type, name, i % 2 == 0 ? Optional.of("user " + text) : Optional.empty(),
+                    Optional.of("anon" + i % 7), 1_000L + i, 2_000L + i, "{\"note\":\"" + text.replace("\\", "\\\\")
+                    .replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + "\"}", "{}", "{\"c\":1}",
+                    Optional.empty(), i % 5 == 0 ? Optional.of("group, " + text) : Optional.empty()));
+        }
+        List<Event> withNul = List.of(new Event("nul", EventType.TRACK, "x", Optional.of("a\0b"), Optional.empty(), 5, 5,
+                "{}", "{}", "{}", Optional.empty(), Optional.empty()));
+        try (ParcoursStore store = storeWithSource(data)) {
+            EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+            assertThat(store.events().append(web, events).get(10, TimeUnit.SECONDS).stored()).isEqualTo(events.size());
+            List<Event> bigWithNul = new ArrayList<>(withNul);
+            for (int i = 0; i < EventLog.BULK_LOAD; i++) {
+                bigWithNul.add(track("n" + i, "u", "y", i));
+            }
+            assertThat(store.events().append(web, bigWithNul).get(10, TimeUnit.SECONDS).stored()).isEqualTo(bigWithNul.size());
+        }
+        try (ParcoursStore store = storeWithSource(data)) {
+            List<StoredEvent> stored = new ArrayList<>();
+            store.forEachEvent("akwaba", stored::add);
+            assertThat(stored).hasSize(events.size() + EventLog.BULK_LOAD + 1);
+            for (int i = 0; i < events.size(); i++) {
+                assertThat(stored.get(i).event()).as("event %d", i).isEqualTo(events.get(i));
+            }
+            assertThat(stored.get(events.size()).event()).isEqualTo(withNul.get(0));
+        }
+    }
 }

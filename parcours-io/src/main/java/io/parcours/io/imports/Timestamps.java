@@ -46,6 +46,10 @@ public final class Timestamps {
             long number = Long.parseLong(value);
             return Optional.of(value.length() == 10 ? number * 1000 : number);
         }
+        Long fast = io.parcours.io.time.FastTime.parse(value, zone);
+        if (fast != null) {
+            return Optional.of(fast);
+        }
         try {
             var parsed = ISO_WITH_SPACE.parse(value);
             LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed), java.time.LocalTime.from(parsed));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parcours.io.time.FastTime;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
