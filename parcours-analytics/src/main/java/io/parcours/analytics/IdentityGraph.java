@@ -104,11 +104,6 @@ public final class IdentityGraph {
         return roots;
     }
 
-    /** The representative of the id's customer: equal for ids of one customer, and only for them. */
-    public int root(int id) {
-        return id < known ? find(id) : id;
-    }
-
     /** The number of the id that names the customer of id {@code id}. */
     public int customerName(int id) {
         return id < known ? name[find(id)] : id;
@@ -118,6 +113,18 @@ public final class IdentityGraph {
     public String customerOf(String id) {
         int number = ids.find(id);
         return number < 0 || number >= known ? id : ids.get(name[find(number)]);
+    }
+
+    /** Every id whose customer is named by another id, with that customer's name. */
+    public java.util.Map<String, String> stitchedIds() {
+        java.util.Map<String, String> stitched = new java.util.HashMap<>();
+        for (int i = 0; i < known; i++) {
+            int named = name[find(i)];
+            if (named != i) {
+                stitched.put(ids.get(i), ids.get(named));
+            }
+        }
+        return stitched;
     }
 
     /** Every id of the customer that {@code id} belongs to, in the order they were first seen. */

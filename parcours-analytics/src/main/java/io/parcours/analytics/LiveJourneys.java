@@ -19,15 +19,6 @@ public final class LiveJourneys {
         index = JourneyIndex.empty(ids, activities);
     }
 
-    /**
-     * Takes in one stored event, in arrival order, by the numbers of its anonymous id, alias
-     * previous id and user id (-1 when absent) and of its activity. The ids of one message belong
-     * to one customer.
-     */
-    public synchronized void arrive(int anonymous, int previous, int user, long time, int activity) {
-        take(anonymous, previous, user, time, activity);
-    }
-
     private void take(int anonymous, int previous, int user, long time, int activity) {
         if (user >= 0) {
             graph.add(user, true);
@@ -44,8 +35,9 @@ public final class LiveJourneys {
     }
 
     /**
-     * Takes in {@code count} stored events at once, given as columns (see {@link #arrive(int, int,
-     * int, long, int)}).
+     * Takes in {@code count} stored events, in arrival order, given as columns: the numbers of each
+     * one's anonymous id, alias previous id and user id (-1 when absent), its time and the number
+     * of its activity. The ids of one message belong to one customer.
      */
     public synchronized void arrive(int count, int[] anonymous, int[] previous, int[] user, long[] time, int[] activity) {
         for (int i = 0; i < count; i++) {
@@ -65,6 +57,11 @@ public final class LiveJourneys {
     /** Every id of the customer that {@code id} belongs to, in the order they were first seen. */
     public synchronized List<String> idsOf(String id) {
         return graph.idsOf(id);
+    }
+
+    /** Every id stitched to a customer named by another id, with that customer's name. */
+    public synchronized java.util.Map<String, String> stitchedIds() {
+        return graph.stitchedIds();
     }
 
     /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */

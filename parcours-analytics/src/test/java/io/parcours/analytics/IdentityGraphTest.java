@@ -71,6 +71,8 @@ class IdentityGraphTest {
                 String expectedName = members.stream().filter(users::contains).findFirst().orElse(members.get(0));
                 assertThat(graph.idsOf(id)).as("round %d, ids of %s", round, id).containsExactlyElementsOf(members);
                 assertThat(graph.customerOf(id)).as("round %d, customer of %s", round, id).isEqualTo(expectedName);
+                assertThat(graph.stitchedIds().getOrDefault(id, id)).as("round %d, stitched %s", round, id)
+                        .isEqualTo(expectedName);
             }
         }
     }

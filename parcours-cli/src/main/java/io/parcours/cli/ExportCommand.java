@@ -76,15 +76,7 @@ final class ExportCommand {
                     for (String customer : customers) {
                         ids.addAll(journeys.idsOf(target, customer));
                     }
-                    store.events().numbers(target).ifPresent(numbers -> {
-                        for (int n = 0; n < numbers.ids().size(); n++) {
-                            String id = numbers.ids().get(n);
-                            String customer = journeys.customerOf(target, id);
-                            if (!customer.equals(id)) {
-                                customerOfId.put(id, customer);
-                            }
-                        }
-                    });
+                    customerOfId.putAll(journeys.stitchedIds(target));
                 }
                 ParcoursStore.Selection selection = new ParcoursStore.Selection(ids, customerOfId);
                 written = switch (chosen) {

@@ -56,6 +56,12 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         return live == null ? List.of(id) : live.idsOf(id);
     }
 
+    /** Every id of a workspace stitched to a customer named by another id, with that customer's name. */
+    public java.util.Map<String, String> stitchedIds(String workspace) {
+        LiveJourneys live = live(workspace);
+        return live == null ? java.util.Map.of() : live.stitchedIds();
+    }
+
     /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */
     public String customerOf(String workspace, String id) {
         LiveJourneys live = live(workspace);

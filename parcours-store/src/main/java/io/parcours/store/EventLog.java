@@ -86,8 +86,6 @@ public final class EventLog implements AutoCloseable {
 
     private final DuckDBConnection connection;
     private final Journal journal;
-    /** Where large loads are staged as CSV for DuckDB's bulk reader. */
-    private final Path stagingFile;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(100_000);
     private final BlockingQueue<List<Journal.Entry>> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong pendingEvents = new AtomicLong();
@@ -102,6 +100,8 @@ public final class EventLog implements AutoCloseable {
     private volatile long loadedSeq;
     private long nextSeq;
     private DuckDBAppender appender;
+    /** Whether the last load failed, so the table may hold rows past {@code loadedSeq}; loader only. */
+    private boolean retrying;
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
     private final List<JourneyListener> listeners = new CopyOnWriteArrayList<>();
     /** The events of one load handed to the listeners; loader only. */
@@ -109,7 +109,6 @@ public final class EventLog implements AutoCloseable {
 
     EventLog(DuckDBConnection connection, Path journalFolder, long maxPendingEvents) throws SQLException, IOException {
         this.connection = connection;
-        this.stagingFile = journalFolder.toAbsolutePath().resolveSibling("load-staging.csv");
         this.maxPendingEvents = maxPendingEvents;
         long count;
         long maxSeq;
@@ -132,7 +131,6 @@ public final class EventLog implements AutoCloseable {
                 fingerprints.add(result.getLong(1));
             }
         }
-        loadNumbers();
         List<Journal.Entry> unloaded = new ArrayList<>();
         long[] lastSeq = {loadedSeq};
         journal = Journal.open(journalFolder, entry -> {
@@ -225,7 +223,15 @@ public final class EventLog implements AutoCloseable {
     public void follow(JourneyListener listener) {
         synchronized (fingerprints) {
             try {
-                for (WorkspaceNumbers workspace : numbers.values()) {
+                List<String> stored = new ArrayList<>();
+                try (Statement statement = connection.createStatement();
+                        var result = statement.executeQuery("SELECT DISTINCT workspace_key FROM events ORDER BY 1")) {
+                    while (result.next()) {
+                        stored.add(result.getString(1));
+                    }
+                }
+                for (String key : stored) {
+                    WorkspaceNumbers workspace = numbersOf(key);
                     long started = System.nanoTime();
                     if (!replay(workspace, listener, false)) {
                         // Rows out of arrival order (never seen: the loader appends in order): start again, sorted.
@@ -248,33 +254,31 @@ public final class EventLog implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** The numbers of a workspace's ids and activities, if it has events. */
-    public java.util.Optional<WorkspaceNumbers> numbers(String workspace) {
-        return java.util.Optional.ofNullable(numbers.get(workspace));
-    }
+    // ---- numbers --------------------------------------------------------------------------------
 
-    // ---- numbers at start -------------------------------------------------------------------------
-
-    /** Reads every workspace's dictionaries, so the loader goes on numbering where it stopped. */
-    private void loadNumbers() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                var result = statement.executeQuery("""
-                        SELECT workspace_key, coalesce(max(seq), 0)
-                        FROM (SELECT workspace_key, seq FROM events
-                              UNION ALL SELECT workspace_key, NULL FROM event_ids
-                              UNION ALL SELECT workspace_key, NULL FROM event_activities)
-                        GROUP BY workspace_key ORDER BY workspace_key""")) {
-            while (result.next()) {
-                WorkspaceNumbers workspace = new WorkspaceNumbers(result.getString(1));
-                workspace.lastSeq = result.getLong(2);
-                numbers.put(workspace.workspace(), workspace);
+    /**
+     * The numbers of a workspace, read from the database the first time they are needed (by the
+     * loader or by {@link #follow}), so that commands that never touch events do not pay for them.
+     * Called by the loader's thread or with loading held.
+     */
+    private WorkspaceNumbers numbersOf(String key) throws SQLException {
+        WorkspaceNumbers known = numbers.get(key);
+        if (known != null) {
+            return known;
+        }
+        WorkspaceNumbers workspace = new WorkspaceNumbers(key);
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(max(seq), 0) FROM events WHERE workspace_key = ?")) {
+            select.setString(1, key);
+            try (var result = select.executeQuery()) {
+                result.next();
+                workspace.lastSeq = result.getLong(1);
             }
         }
-        for (WorkspaceNumbers workspace : numbers.values()) {
-            workspace.storedIds = loadDictionary(workspace.workspace(), "event_ids", "id", workspace.ids());
-            workspace.storedActivities = loadDictionary(workspace.workspace(), "event_activities", "activity",
-                    workspace.activities());
-        }
+        workspace.storedIds = loadDictionary(key, "event_ids", "id", workspace.ids());
+        workspace.storedActivities = loadDictionary(key, "event_activities", "activity", workspace.activities());
+        numbers.put(key, workspace);
+        return workspace;
     }
 
     /**
@@ -535,6 +539,7 @@ public final class EventLog implements AutoCloseable {
             } catch (SQLException | IOException | RuntimeException e) {
                 // The events are safe in the journal; the database will take them when it can.
                 LOG.error("loading {} events into the database failed; retrying in a second", batch.size(), e);
+                retrying = true;
                 closeAppender();
                 Thread.sleep(1000);
                 if (!running) {
@@ -547,10 +552,13 @@ public final class EventLog implements AutoCloseable {
     /** Appends entries to the table, skipping any a failed earlier attempt already committed, and records how far. */
     private void load(List<Journal.Entry> entries) throws SQLException {
         long committed = loadedSeq;
-        try (Statement statement = connection.createStatement();
-                var result = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
-            result.next();
-            committed = Math.max(committed, result.getLong(1));
+        if (retrying) {
+            // A failed attempt may have stored some rows before failing: skip them.
+            try (Statement statement = connection.createStatement();
+                    var result = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
+                result.next();
+                committed = Math.max(committed, result.getLong(1));
+            }
         }
         // Number ids and activities, and store new numbers before the events that use them.
         int[] refs = new int[entries.size() * REFS];
@@ -558,35 +566,25 @@ public final class EventLog implements AutoCloseable {
         Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
-            books[i] = numbers.computeIfAbsent(entry.origin().workspace(), WorkspaceNumbers::new);
+            books[i] = numbersOf(entry.origin().workspace());
             touched.add(books[i]);
             number(entry.event(), books[i], refs, i * REFS);
         }
         for (WorkspaceNumbers book : touched) {
             storeDictionaries(book);
         }
+        if (appender == null) {
+            appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+        }
         long last = committed;
-        int fresh = 0;
-        for (Journal.Entry entry : entries) {
+        for (int i = 0; i < books.length; i++) {
+            Journal.Entry entry = entries.get(i);
             if (entry.seq() > committed) {
-                fresh++;
+                appendRow(entry, refs, i * REFS);
                 last = entry.seq();
             }
         }
-        if (fresh >= BULK_LOAD && bulkLoad(entries, committed, refs)) {
-            // loaded through a staged file
-        } else {
-            if (appender == null) {
-                appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
-            }
-            for (int i = 0; i < books.length; i++) {
-                Journal.Entry entry = entries.get(i);
-                if (entry.seq() > committed) {
-                    appendRow(entry, refs, i * REFS);
-                }
-            }
-            appender.flush();
-        }
+        appender.flush();
         try (PreparedStatement record = connection.prepareStatement("UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
             record.setLong(1, last);
             record.executeUpdate();
@@ -605,6 +603,7 @@ public final class EventLog implements AutoCloseable {
             }
         }
         notify(current);
+        retrying = false;
         synchronized (loaded) {
             loadedSeq = Math.max(loadedSeq, last);
             loaded.notifyAll();
@@ -618,82 +617,6 @@ public final class EventLog implements AutoCloseable {
             }
         }
         loadedChunk.size = 0;
-    }
-
-    /**
-     * From this many events on, a load goes through a staged CSV file and DuckDB's bulk reader,
-     * about three times faster than the appender row by row; below, the appender's lower latency wins.
-     */
-    static final int BULK_LOAD = 2_000;
-
-    private static final String STAGED_COLUMNS = "{'seq': 'BIGINT', 'fingerprint': 'BIGINT', 'workspace_key': 'VARCHAR', "
-            + "'source_key': 'VARCHAR', 'message_id': 'VARCHAR', 'type': 'VARCHAR', 'name': 'VARCHAR', 'user_id': 'VARCHAR', "
-            + "'anonymous_id': 'VARCHAR', 'event_time': 'BIGINT', 'received_at': 'BIGINT', 'properties': 'VARCHAR', "
-            + "'traits': 'VARCHAR', 'context': 'VARCHAR', 'previous_id': 'VARCHAR', 'group_id': 'VARCHAR', "
-            + "'anonymous_ref': 'INTEGER', 'previous_ref': 'INTEGER', 'user_ref': 'INTEGER', 'activity_ref': 'INTEGER'}";
-
-    /**
-     * Loads the entries after {@code committed} in one statement from a staged CSV file: every
-     * string quoted (so an empty string stays one), absent values unquoted and empty (NULL). False,
-     * having loaded nothing, when a string holds a character CSV cannot carry (NUL).
-     */
-    private boolean bulkLoad(List<Journal.Entry> entries, long committed, int[] refs) throws SQLException {
-        try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
-                java.nio.file.Files.newOutputStream(stagingFile), StandardCharsets.UTF_8), 1 << 16)) {
-            StringBuilder row = new StringBuilder(512);
-            for (int i = 0; i < entries.size(); i++) {
-                Journal.Entry entry = entries.get(i);
-                if (entry.seq() <= committed) {
-                    continue;
-                }
-                Event event = entry.event();
-                row.setLength(0);
-                row.append(entry.seq()).append(',').append(entry.fingerprint()).append(',');
-                if (!quoted(row, entry.origin().workspace()) || !quoted(row, entry.origin().source())
-                        || !quoted(row, event.messageId()) || !quoted(row, event.type().id()) || !quoted(row, event.name())
-                        || !quoted(row, event.userId().orElse(null)) || !quoted(row, event.anonymousId().orElse(null))) {
-                    return false;
-                }
-                row.append(event.timestamp()).append(',').append(event.receivedAt()).append(',');
-                if (!quoted(row, event.properties()) || !quoted(row, event.traits()) || !quoted(row, event.context())
-                        || !quoted(row, event.previousId().orElse(null)) || !quoted(row, event.groupId().orElse(null))) {
-                    return false;
-                }
-                for (int r = 0; r < REFS; r++) {
-                    if (refs[i * REFS + r] >= 0) {
-                        row.append(refs[i * REFS + r]);
-                    }
-                    row.append(r + 1 < REFS ? ',' : '\n');
-                }
-                out.append(row);
-            }
-        } catch (IOException e) {
-            throw new SQLException("staging events for loading failed: " + e.getMessage(), e);
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("INSERT INTO events SELECT * FROM read_csv('" + stagingFile.toString().replace("'", "''")
-                    + "', header = false, delim = ',', quote = '\"', escape = '\"', allow_quoted_nulls = false, "
-                    + "auto_detect = false, columns = " + STAGED_COLUMNS + ")");
-        }
-        return true;
-    }
-
-    /** Appends a value and the comma after it: quoted, or nothing for null. False for a string with NUL. */
-    private static boolean quoted(StringBuilder row, String value) {
-        if (value != null) {
-            if (value.indexOf('\0') >= 0) {
-                return false;
-            }
-            row.append('"');
-            int from = 0;
-            for (int quote = value.indexOf('"'); quote >= 0; quote = value.indexOf('"', from)) {
-                row.append(value, from, quote + 1).append('"');
-                from = quote + 1;
-            }
-            row.append(value, from, value.length()).append('"');
-        }
-        row.append(',');
-        return true;
     }
 
     /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */
@@ -843,7 +766,6 @@ public final class EventLog implements AutoCloseable {
         }
         try {
             journal.close();
-            java.nio.file.Files.deleteIfExists(stagingFile);
         } catch (IOException e) {
             LOG.warn("closing the journal failed", e);
         }

@@ -110,11 +110,11 @@ class EventLogTest {
     }
 
     @Test
-    void largeLoadsKeepEveryCharacterAndTellNullFromEmpty() throws Exception {
+    void loadsKeepEveryCharacterAndTellNullFromEmpty() throws Exception {
         String[] awkward = {"plain", "a,comma", "a \"quote\" and \"\"", "line\nbreak\r\nand CR", "émoji 😀 ✓", "", " spaced ",
             "trailing\\"};
         List<Event> events = new ArrayList<>();
-        for (int i = 0; i < EventLog.BULK_LOAD + 500; i++) {
+        for (int i = 0; i < 2_500; i++) {
             String text = awkward[i % awkward.length];
             EventType type = i % 3 == 0 ? EventType.PAGE : EventType.TRACK;
             String name = type == EventType.PAGE ? text : "Viewed " + text;
@@ -129,7 +129,7 @@ class EventLogTest {
             EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
             assertThat(store.events().append(web, events).get(10, TimeUnit.SECONDS).stored()).isEqualTo(events.size());
             List<Event> bigWithNul = new ArrayList<>(withNul);
-            for (int i = 0; i < EventLog.BULK_LOAD; i++) {
+            for (int i = 0; i < 2_000; i++) {
                 bigWithNul.add(track("n" + i, "u", "y", i));
             }
             assertThat(store.events().append(web, bigWithNul).get(10, TimeUnit.SECONDS).stored()).isEqualTo(bigWithNul.size());
@@ -137,7 +137,7 @@ class EventLogTest {
         try (ParcoursStore store = storeWithSource(data)) {
             List<StoredEvent> stored = new ArrayList<>();
             store.forEachEvent("akwaba", stored::add);
-            assertThat(stored).hasSize(events.size() + EventLog.BULK_LOAD + 1);
+            assertThat(stored).hasSize(events.size() + 2_000 + 1);
             for (int i = 0; i < events.size(); i++) {
                 assertThat(stored.get(i).event()).as("event %d", i).isEqualTo(events.get(i));
             }
