@@ -3,6 +3,7 @@
 # and a loopback port, drives /v1/batch and then /v1/track with wrk (Debian's package, installed
 # when missing), and checks that every acknowledged event is stored. Prints the figures recorded in
 # docs/benchmarks.md. Usage: scripts/bench-ingest.sh [seconds, default 15]
+# PARCOURS_JAR=path/to/parcours.jar measures another build (an older commit, side by side).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-15}"
@@ -10,8 +11,12 @@ if ! command -v wrk >/dev/null 2>&1; then
   echo "Installing wrk..." >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 fi
-"$root/parcours" --version >/dev/null   # builds the jar when needed
-jar="$root/parcours-cli/target/parcours.jar"
+if [ -n "${PARCOURS_JAR:-}" ]; then
+  jar="$PARCOURS_JAR"
+else
+  "$root/parcours" --version >/dev/null   # builds the jar when needed
+  jar="$root/parcours-cli/target/parcours.jar"
+fi
 data="$(mktemp -d)"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 cleanup() { [ -n "${server:-}" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$data"; }

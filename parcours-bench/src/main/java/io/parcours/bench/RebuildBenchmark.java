@@ -29,7 +29,7 @@ public final class RebuildBenchmark {
 
     private RebuildBenchmark() {}
 
-    /** One rebuild: opening the store (fingerprints and dictionaries), then the journeys from the events. */
+    /** One rebuild: opening the store (fingerprints), then the journeys (dictionaries, events, index). */
     public record Run(double openSeconds, double journeySeconds, int events, int customers, double bytesPerEvent) {
         public double eventsPerSecond() {
             return events / journeySeconds;

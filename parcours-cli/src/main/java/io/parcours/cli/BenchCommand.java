@@ -124,7 +124,7 @@ final class BenchCommand {
                         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
                 out.flush();
                 for (io.parcours.bench.RebuildBenchmark.Run run : io.parcours.bench.RebuildBenchmark.run(folder, runs)) {
-                    out.printf(Locale.ROOT, "open %.2f s (fingerprints, dictionaries); journeys %.2f s: %,d events, "
+                    out.printf(Locale.ROOT, "open %.2f s (fingerprints); journeys %.2f s (dictionaries, events, index): %,d events, "
                             + "%,d customers, %,.0f events/s, %.2f bytes per event%n", run.openSeconds(),
                             run.journeySeconds(), run.events(), run.customers(), run.eventsPerSecond(), run.bytesPerEvent());
                     out.flush();
