@@ -14,8 +14,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import io.parcours.model.StringDictionary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -90,7 +92,14 @@ public final class EventLog implements AutoCloseable {
     private final BlockingQueue<List<Journal.Entry>> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong pendingEvents = new AtomicLong();
     private final long maxPendingEvents;
+    /** Fingerprints of every stored or journaled event; held by the writer while it journals a group. */
     private final LongHashSet fingerprints;
+    /**
+     * Held by the loader while it loads, and by {@link #follow} and {@link #deleteWorkspace} so that
+     * no load runs meanwhile. Apart from {@code fingerprints}, so that journaling the next events
+     * and loading the previous ones overlap. Taken before {@code fingerprints} when both are needed.
+     */
+    private final Object loading = new Object();
     private final AtomicLong accepted = new AtomicLong();
     private final Object loaded = new Object();
     private final Thread writer;
@@ -221,7 +230,7 @@ public final class EventLog implements AutoCloseable {
      * numbers, in arrival order per workspace. Loading waits meanwhile.
      */
     public void follow(JourneyListener listener) {
-        synchronized (fingerprints) {
+        synchronized (loading) {
             try {
                 List<String> stored = new ArrayList<>();
                 try (Statement statement = connection.createStatement();
@@ -531,7 +540,7 @@ public final class EventLog implements AutoCloseable {
     private void loadWithRetry(List<Journal.Entry> batch) throws InterruptedException {
         while (true) {
             try {
-                synchronized (fingerprints) {
+                synchronized (loading) {
                     load(batch);
                 }
                 journal.deleteLoaded(loadedSeq);
@@ -549,8 +558,56 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Appends entries to the table, skipping any a failed earlier attempt already committed, and records how far. */
+    /**
+     * Appends entries to the table, skipping any a failed earlier attempt already committed, and
+     * records how far, in one transaction: the appender would otherwise commit every 2,048 rows,
+     * which costs more than the rows themselves. Dictionaries, rows and the record of how far the
+     * table goes commit together or not at all.
+     */
     private void load(List<Journal.Entry> entries) throws SQLException {
+        Map<WorkspaceNumbers, int[]> storedBefore = new HashMap<>();
+        numbers.values().forEach(book -> storedBefore.put(book, new int[] {book.storedIds, book.storedActivities}));
+        try {
+            inTransaction(() -> loadInTransaction(entries));
+        } catch (SQLException | RuntimeException e) {
+            // The dictionaries' new rows went with the transaction: store them again next time.
+            storedBefore.forEach((book, stored) -> {
+                book.storedIds = stored[0];
+                book.storedActivities = stored[1];
+            });
+            // Workspaces first read in this load are read again from the database next time.
+            numbers.values().removeIf(book -> !storedBefore.containsKey(book));
+            throw e;
+        }
+    }
+
+    /** Work on the connection that must commit together. */
+    private interface Transactional {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction, rolled back if it fails. An explicit BEGIN, since
+     * DuckDB's appender commits on its own under JDBC's {@code setAutoCommit(false)}.
+     */
+    private void inTransaction(Transactional work) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN TRANSACTION");
+            try {
+                work.run();
+                statement.execute("COMMIT");
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    statement.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void loadInTransaction(List<Journal.Entry> entries) throws SQLException {
         long committed = loadedSeq;
         if (retrying) {
             // A failed attempt may have stored some rows before failing: skip them.
@@ -709,32 +766,36 @@ public final class EventLog implements AutoCloseable {
      */
     void deleteWorkspace(String workspace) {
         awaitLoaded(60_000);
-        synchronized (fingerprints) {
-            try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM events WHERE workspace_key = ?");
-                    PreparedStatement delete = connection.prepareStatement("DELETE FROM events WHERE workspace_key = ?")) {
-                select.setString(1, workspace);
+        synchronized (loading) {
+            synchronized (fingerprints) {
                 List<Long> forgotten = new ArrayList<>();
-                try (var result = select.executeQuery()) {
-                    while (result.next()) {
-                        forgotten.add(result.getLong(1));
-                    }
-                }
-                delete.setString(1, workspace);
-                delete.executeUpdate();
-                for (String table : List.of("event_ids", "event_activities")) {
-                    try (PreparedStatement forget = connection.prepareStatement("DELETE FROM " + table
-                            + " WHERE workspace_key = ?")) {
-                        forget.setString(1, workspace);
-                        forget.executeUpdate();
-                    }
+                try {
+                    inTransaction(() -> {
+                        try (PreparedStatement select = connection.prepareStatement(
+                                "SELECT fingerprint FROM events WHERE workspace_key = ?")) {
+                            select.setString(1, workspace);
+                            try (var result = select.executeQuery()) {
+                                while (result.next()) {
+                                    forgotten.add(result.getLong(1));
+                                }
+                            }
+                        }
+                        for (String table : List.of("events", "event_ids", "event_activities")) {
+                            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                                    + " WHERE workspace_key = ?")) {
+                                delete.setString(1, workspace);
+                                delete.executeUpdate();
+                            }
+                        }
+                    });
+                } catch (SQLException e) {
+                    throw new ParcoursException(ErrorCode.STORAGE, "deleting the events of '" + workspace + "' failed: "
+                            + e.getMessage(), e);
                 }
                 numbers.remove(workspace);
                 listeners.forEach(listener -> listener.forgotten(workspace));
                 forgotten.forEach(fingerprints::remove);
                 accepted.addAndGet(-forgotten.size());
-            } catch (SQLException e) {
-                throw new ParcoursException(ErrorCode.STORAGE, "deleting the events of '" + workspace + "' failed: "
-                        + e.getMessage(), e);
             }
         }
     }
@@ -761,7 +822,7 @@ public final class EventLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (fingerprints) {
+        synchronized (loading) {
             closeAppender();
         }
         try {

@@ -1,9 +1,11 @@
 package io.parcours.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
+import io.parcours.model.ParcoursException;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -112,6 +114,60 @@ class JourneyNumbersTest {
             store.events().append(web, List.of(message("m1", EventType.PAGE, "Pricing", "x", null, null, 1))).join();
             store.events().awaitLoaded(10_000);
             assertThat(fresh.arrivals()).containsExactly("akwaba x#0 -#-1 -#-1 Pricing#0 @1");
+        }
+    }
+
+    @Test
+    void aLoadThatFailsCommitsNothingAndIsRetriedWithTheSameNumbers() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        Path file = data.resolve("parcours.duckdb");
+        List<String> live;
+        try (ParcoursStore store = open(data)) {
+            store.events().append(web, List.of(message("m1", EventType.PAGE, "Home", "phone", null, null, 1000))).join();
+            store.events().awaitLoaded(10_000);
+            Recorder recorder = new Recorder();
+            store.events().follow(recorder);
+            // The activities table refuses one name, so the load carrying it fails after its ids were written.
+            replaceActivitiesTable(file, "CHECK (activity <> 'Refused')");
+            EventLog.Appended acknowledged = store.events().append(web, List.of(
+                    message("m2", EventType.PAGE, "Pricing", "laptop", null, null, 2000),
+                    message("m3", EventType.TRACK, "Refused", "tablet", null, null, 3000))).join();
+            assertThat(acknowledged.stored()).isEqualTo(2);
+            ParcoursException behind = catchThrowableOfType(() -> store.events().awaitLoaded(1_500), ParcoursException.class);
+            assertThat(behind.getMessage()).contains("2 events behind");
+            try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+                    Statement sql = connection.createStatement();
+                    var rows = sql.executeQuery("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_ids)")) {
+                rows.next();
+                assertThat(rows.getLong(1)).as("events of the failed load").isEqualTo(1);
+                assertThat(rows.getLong(2)).as("ids of the failed load").isEqualTo(1);
+            }
+            assertThat(recorder.arrivals()).hasSize(1);
+            // Once the table takes the name again, the loader's next attempt stores both, numbered as before.
+            replaceActivitiesTable(file, "");
+            store.events().awaitLoaded(10_000);
+            live = recorder.arrivals();
+            assertThat(live).containsExactly(
+                    "akwaba phone#0 -#-1 -#-1 Home#0 @1000",
+                    "akwaba laptop#1 -#-1 -#-1 Pricing#1 @2000",
+                    "akwaba tablet#2 -#-1 -#-1 Refused#2 @3000");
+        }
+        try (ParcoursStore store = open(data)) {
+            Recorder late = new Recorder();
+            store.events().follow(late);
+            assertThat(late.arrivals()).isEqualTo(live);
+        }
+    }
+
+    /** Replaces the activities table by one with the same rows and an extra column constraint. */
+    private static void replaceActivitiesTable(Path file, String constraint) throws Exception {
+        try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement sql = connection.createStatement()) {
+            sql.execute("ALTER TABLE event_activities RENAME TO kept_activities");
+            sql.execute("CREATE TABLE event_activities (workspace_key VARCHAR NOT NULL, ref INTEGER NOT NULL, "
+                    + "activity VARCHAR NOT NULL " + constraint + ")");
+            sql.execute("INSERT INTO event_activities SELECT * FROM kept_activities");
+            sql.execute("DROP TABLE kept_activities");
         }
     }
 
