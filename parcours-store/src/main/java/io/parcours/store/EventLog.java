@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Loading.</b> A loader thread appends the journaled events to the {@code events} table
  * with DuckDB's appender, in batches of up to {@link #MAX_LOAD_BATCH}, and records the last
- * sequence number loaded. At start, the journal is replayed from there, so nothing journaled is
+ * sequence number loaded, in the same transaction; listeners and readers learn of a load only
+ * once it is committed. At start, the journal is replayed from there, so nothing journaled is
  * lost or loaded twice. Reads that must see every acknowledged event call {@link #awaitLoaded}.
  *
  * <p><b>Numbers for journeys.</b> The loader also numbers each event's ids and activity per
@@ -109,8 +110,6 @@ public final class EventLog implements AutoCloseable {
     private volatile long loadedSeq;
     private long nextSeq;
     private DuckDBAppender appender;
-    /** Whether the last load failed, so the table may hold rows past {@code loadedSeq}; loader only. */
-    private boolean retrying;
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
     private final List<JourneyListener> listeners = new CopyOnWriteArrayList<>();
     /** The events of one load handed to the listeners; loader only. */
@@ -131,7 +130,7 @@ public final class EventLog implements AutoCloseable {
             result.next();
             recorded = result.getLong(1);
         }
-        // A crash between a load and the record of it leaves rows past the record: count them as loaded.
+        // Loads commit with their record; a data folder of an earlier release may have rows past it.
         loadedSeq = Math.max(recorded, maxSeq);
         fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)));
         try (Statement statement = connection.createStatement();
@@ -548,7 +547,6 @@ public final class EventLog implements AutoCloseable {
             } catch (SQLException | IOException | RuntimeException e) {
                 // The events are safe in the journal; the database will take them when it can.
                 LOG.error("loading {} events into the database failed; retrying in a second", batch.size(), e);
-                retrying = true;
                 closeAppender();
                 Thread.sleep(1000);
                 if (!running) {
@@ -567,8 +565,11 @@ public final class EventLog implements AutoCloseable {
     private void load(List<Journal.Entry> entries) throws SQLException {
         Map<WorkspaceNumbers, int[]> storedBefore = new HashMap<>();
         numbers.values().forEach(book -> storedBefore.put(book, new int[] {book.storedIds, book.storedActivities}));
+        int[] refs = new int[entries.size() * REFS];
+        WorkspaceNumbers[] books = new WorkspaceNumbers[entries.size()];
+        long[] last = new long[1];
         try {
-            inTransaction(() -> loadInTransaction(entries));
+            inTransaction(() -> last[0] = store(entries, books, refs));
         } catch (SQLException | RuntimeException e) {
             // The dictionaries' new rows went with the transaction: store them again next time.
             storedBefore.forEach((book, stored) -> {
@@ -579,6 +580,7 @@ public final class EventLog implements AutoCloseable {
             numbers.values().removeIf(book -> !storedBefore.containsKey(book));
             throw e;
         }
+        publish(entries, books, refs, last[0]);
     }
 
     /** Work on the connection that must commit together. */
@@ -607,19 +609,13 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private void loadInTransaction(List<Journal.Entry> entries) throws SQLException {
+    /**
+     * Numbers the entries' ids and activities (into {@code books} and {@code refs}), stores new
+     * numbers, the entries not yet stored and how far the table goes; the last seq stored.
+     */
+    private long store(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs) throws SQLException {
+        // A load commits all or nothing, so the table ends exactly at loadedSeq.
         long committed = loadedSeq;
-        if (retrying) {
-            // A failed attempt may have stored some rows before failing: skip them.
-            try (Statement statement = connection.createStatement();
-                    var result = statement.executeQuery("SELECT coalesce(max(seq), 0) FROM events")) {
-                result.next();
-                committed = Math.max(committed, result.getLong(1));
-            }
-        }
-        // Number ids and activities, and store new numbers before the events that use them.
-        int[] refs = new int[entries.size() * REFS];
-        WorkspaceNumbers[] books = new WorkspaceNumbers[entries.size()];
         Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
@@ -635,10 +631,9 @@ public final class EventLog implements AutoCloseable {
         }
         long last = committed;
         for (int i = 0; i < books.length; i++) {
-            Journal.Entry entry = entries.get(i);
-            if (entry.seq() > committed) {
-                appendRow(entry, refs, i * REFS);
-                last = entry.seq();
+            if (entries.get(i).seq() > committed) {
+                appendRow(entries.get(i), refs, i * REFS);
+                last = entries.get(i).seq();
             }
         }
         appender.flush();
@@ -646,6 +641,11 @@ public final class EventLog implements AutoCloseable {
             record.setLong(1, last);
             record.executeUpdate();
         }
+        return last;
+    }
+
+    /** After the commit: hands the loaded events to the listeners, then tells readers how far the table goes. */
+    private void publish(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs, long last) {
         WorkspaceNumbers current = null;
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
@@ -660,7 +660,6 @@ public final class EventLog implements AutoCloseable {
             }
         }
         notify(current);
-        retrying = false;
         synchronized (loaded) {
             loadedSeq = Math.max(loadedSeq, last);
             loaded.notifyAll();

@@ -80,6 +80,18 @@ class EventLogTest {
     }
 
     @Test
+    void everyAcknowledgedEventIsVisibleToTheNextRead() {
+        try (ParcoursStore store = storeWithSource(data)) {
+            EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+            for (int i = 0; i < 40; i++) {
+                store.events().append(web, List.of(track("m" + i, "u" + i, "Viewed " + i, i))).join();
+                assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 100))
+                        .as("events readable after %d acknowledged", i + 1).hasSize(i + 1);
+            }
+        }
+    }
+
+    @Test
     void deletingAWorkspaceForgetsItsEvents() throws Exception {
         try (ParcoursStore store = storeWithSource(data)) {
             store.events().append(new EventLog.Origin("akwaba", "web-shop"), List.of(track("m1", "u", "x", 1)))
