@@ -1,0 +1,18 @@
+package io.parcours.analytics;
+
+/**
+ * One customer's journey as the analyses see it: events in order (by time, ties in arrival
+ * order), each with a time in epoch milliseconds and a step, the number of what happened (an
+ * activity, or a touchpoint of a map), from 0. Implemented over the journey index here, and over
+ * grouped rows on Spark, so that an analysis runs unchanged on both.
+ */
+public interface Journey {
+    /** How many events the journey has. */
+    int size();
+
+    /** The time of event {@code i}, epoch milliseconds. */
+    long time(int i);
+
+    /** The step of event {@code i}: a number from 0, below the analysis's step count. */
+    int step(int i);
+}

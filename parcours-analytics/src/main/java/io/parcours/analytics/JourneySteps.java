@@ -1,0 +1,148 @@
+package io.parcours.analytics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The journeys of an index as sequences of steps, ready for analyses: which activities count and
+ * under which step (an activity itself, or the touchpoint it matches), which events (a time range)
+ * and which customers (a persona, a trait) are kept. Events that map to no step or fall outside the
+ * range are left out; journeys left without events are not handed to analyses. Immutable.
+ */
+public final class JourneySteps {
+    private final JourneyIndex index;
+    private final int[] stepOfActivity;
+    private final List<String> stepNames;
+    private final long from;
+    private final long to;
+    private final BitSet customers;
+
+    private JourneySteps(JourneyIndex index, int[] stepOfActivity, List<String> stepNames, long from, long to,
+            BitSet customers) {
+        this.index = index;
+        this.stepOfActivity = stepOfActivity;
+        this.stepNames = stepNames;
+        this.from = from;
+        this.to = to;
+        this.customers = customers;
+    }
+
+    /** Every event of every journey, each activity its own step (numbered as in the index). */
+    public static JourneySteps activities(JourneyIndex index) {
+        int[] identity = new int[index.activityCount()];
+        List<String> names = new ArrayList<>(identity.length);
+        for (int a = 0; a < identity.length; a++) {
+            identity[a] = a;
+            names.add(index.activityName(a));
+        }
+        return new JourneySteps(index, identity, List.copyOf(names), Long.MIN_VALUE, Long.MAX_VALUE, null);
+    }
+
+    /**
+     * Activities grouped into named steps: {@code stepOf[activity]} is the step of each activity
+     * of the index, or -1 to leave its events out.
+     */
+    public static JourneySteps mapped(JourneyIndex index, int[] stepOf, List<String> stepNames) {
+        if (stepOf.length != index.activityCount()) {
+            throw new IllegalArgumentException("a step is needed for each of the " + index.activityCount()
+                    + " activities, not " + stepOf.length);
+        }
+        for (int step : stepOf) {
+            if (step < -1 || step >= stepNames.size()) {
+                throw new IllegalArgumentException("step " + step + " is not among the " + stepNames.size() + " steps");
+            }
+        }
+        return new JourneySteps(index, stepOf.clone(), List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE, null);
+    }
+
+    /** The same, keeping only events from {@code fromMillis} (inclusive) to {@code toMillis} (exclusive). */
+    public JourneySteps between(long fromMillis, long toMillis) {
+        return new JourneySteps(index, stepOfActivity, stepNames, fromMillis, toMillis, customers);
+    }
+
+    /** The same, keeping only the customers (numbers of the index) set in {@code kept}. */
+    public JourneySteps onlyCustomers(BitSet kept) {
+        BitSet copy = (BitSet) kept.clone();
+        if (customers != null) {
+            copy.and(customers);
+        }
+        return new JourneySteps(index, stepOfActivity, stepNames, from, to, copy);
+    }
+
+    public JourneyIndex index() {
+        return index;
+    }
+
+    /** How many steps there are; steps are numbered below this. */
+    public int stepCount() {
+        return stepNames.size();
+    }
+
+    public String stepName(int step) {
+        return stepNames.get(step);
+    }
+
+    /** The step number of a name, or -1. */
+    public int step(String name) {
+        return stepNames.indexOf(Objects.requireNonNull(name));
+    }
+
+    public List<String> stepNames() {
+        return stepNames;
+    }
+
+    /** A reusable view of one journey at a time; one per thread. */
+    View view() {
+        return new View();
+    }
+
+    /** One customer's kept events, copied into buffers reused from journey to journey. */
+    final class View implements Journey {
+        private long[] times = new long[64];
+        private int[] steps = new int[64];
+        private int size;
+
+        /** Makes this view the journey of {@code customer}; false when nothing of it is kept. */
+        boolean select(int customer) {
+            if (customers != null && !customers.get(customer)) {
+                return false;
+            }
+            int start = index.start(customer);
+            int end = index.end(customer);
+            if (end - start > times.length) {
+                int capacity = Math.max(end - start, times.length * 2);
+                times = Arrays.copyOf(times, capacity);
+                steps = Arrays.copyOf(steps, capacity);
+            }
+            size = 0;
+            for (int e = start; e < end; e++) {
+                int step = stepOfActivity[index.activity(e)];
+                long time = index.time(e);
+                if (step >= 0 && time >= from && time < to) {
+                    times[size] = time;
+                    steps[size] = step;
+                    size++;
+                }
+            }
+            return size > 0;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public long time(int i) {
+            return times[i];
+        }
+
+        @Override
+        public int step(int i) {
+            return steps[i];
+        }
+    }
+}

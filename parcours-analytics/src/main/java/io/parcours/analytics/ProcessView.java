@@ -1,0 +1,214 @@
+package io.parcours.analytics;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The process view of journeys, as process-mining tools draw it: how often each step happens (in
+ * events and in distinct journeys), which steps start and end journeys, the directly-follows graph
+ * (how often step b comes right after step a in a journey) and the variants (distinct sequences of
+ * steps) with how many journeys follow each. Journeys are cases; their order is by time, ties in
+ * arrival order, so the figures can be checked against pm4py or ProM on the same log.
+ *
+ * <p>A minimum frequency leaves out the activities, edges and variants seen fewer times (the
+ * totals of cases and events always count everything).
+ */
+public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, ProcessView.Result> {
+    /** Steps up to this count use a dense matrix of edges; beyond, a hash table. */
+    private static final int DENSE_LIMIT = 512;
+
+    private final List<String> stepNames;
+    private final long minFrequency;
+
+    private ProcessView(List<String> stepNames, long minFrequency) {
+        this.stepNames = List.copyOf(stepNames);
+        this.minFrequency = minFrequency;
+    }
+
+    /** The process view of the steps of {@code steps}, keeping what is seen at least {@code minFrequency} times. */
+    public static ProcessView of(JourneySteps steps, long minFrequency) {
+        if (minFrequency < 1) {
+            throw new IllegalArgumentException("the minimum frequency must be at least 1, not " + minFrequency);
+        }
+        return new ProcessView(steps.stepNames(), minFrequency);
+    }
+
+    /** An activity: its events and the journeys (cases) that have it. */
+    public record Activity(String name, long events, long cases) {}
+
+    /** A directly-follows edge: how often {@code to} comes right after {@code from}. */
+    public record Edge(String from, String to, long count) {}
+
+    /** A variant: one sequence of steps, and how many journeys follow it exactly. */
+    public record Variant(List<String> steps, long cases) {}
+
+    /**
+     * The process view. Activities, edges and variants are sorted by count, most frequent first,
+     * then by name; start and end map step names to counts in the same order.
+     */
+    public record Result(long cases, long events, long variantCount, List<Activity> activities, Map<String, Long> start,
+            Map<String, Long> end, List<Edge> edges, List<Variant> variants) {}
+
+    /** What a share of the journeys added up to. */
+    public static final class Partial {
+        private long cases;
+        private long events;
+        private final long[] activityEvents;
+        private final long[] activityCases;
+        private final long[] starts;
+        private final long[] ends;
+        private final long[] denseEdges;
+        private final LongCounts sparseEdges;
+        private final HashMap<VariantKey, long[]> variants = new HashMap<>();
+        private final long[] seenIn;
+
+        Partial(int steps) {
+            activityEvents = new long[steps];
+            activityCases = new long[steps];
+            starts = new long[steps];
+            ends = new long[steps];
+            seenIn = new long[steps];
+            Arrays.fill(seenIn, -1);
+            if (steps <= DENSE_LIMIT) {
+                denseEdges = new long[steps * steps];
+                sparseEdges = null;
+            } else {
+                denseEdges = null;
+                sparseEdges = new LongCounts();
+            }
+        }
+    }
+
+    /** A sequence of steps as a hash key. */
+    private record VariantKey(int[] steps) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof VariantKey key && Arrays.equals(steps, key.steps);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(steps);
+        }
+    }
+
+    @Override
+    public Partial start() {
+        return new Partial(stepNames.size());
+    }
+
+    @Override
+    public void add(Partial partial, Journey journey) {
+        int size = journey.size();
+        if (size == 0) {
+            return;
+        }
+        long caseNumber = partial.cases++;
+        partial.events += size;
+        int n = stepNames.size();
+        int[] sequence = new int[size];
+        int previous = -1;
+        for (int i = 0; i < size; i++) {
+            int step = journey.step(i);
+            sequence[i] = step;
+            partial.activityEvents[step]++;
+            if (partial.seenIn[step] != caseNumber) {
+                partial.seenIn[step] = caseNumber;
+                partial.activityCases[step]++;
+            }
+            if (previous >= 0) {
+                if (partial.denseEdges != null) {
+                    partial.denseEdges[previous * n + step]++;
+                } else {
+                    partial.sparseEdges.add((long) previous * n + step, 1);
+                }
+            }
+            previous = step;
+        }
+        partial.starts[sequence[0]]++;
+        partial.ends[sequence[size - 1]]++;
+        partial.variants.computeIfAbsent(new VariantKey(sequence), key -> new long[1])[0]++;
+    }
+
+    @Override
+    public Partial merge(Partial left, Partial right) {
+        left.cases += right.cases;
+        left.events += right.events;
+        for (int s = 0; s < left.activityEvents.length; s++) {
+            left.activityEvents[s] += right.activityEvents[s];
+            left.activityCases[s] += right.activityCases[s];
+            left.starts[s] += right.starts[s];
+            left.ends[s] += right.ends[s];
+        }
+        if (left.denseEdges != null) {
+            for (int i = 0; i < left.denseEdges.length; i++) {
+                left.denseEdges[i] += right.denseEdges[i];
+            }
+        } else {
+            left.sparseEdges.addAll(right.sparseEdges);
+        }
+        right.variants.forEach((key, count) -> left.variants.computeIfAbsent(key, k -> new long[1])[0] += count[0]);
+        // Cases are numbered per partial: the marks of the left one stay valid, since its count only grows.
+        return left;
+    }
+
+    @Override
+    public Result finish(Partial partial) {
+        int n = stepNames.size();
+        List<Activity> activities = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            if (partial.activityEvents[s] >= minFrequency) {
+                activities.add(new Activity(stepNames.get(s), partial.activityEvents[s], partial.activityCases[s]));
+            }
+        }
+        activities.sort(Comparator.comparingLong(Activity::events).reversed().thenComparing(Activity::name));
+        List<Edge> edges = new ArrayList<>();
+        if (partial.denseEdges != null) {
+            for (int i = 0; i < partial.denseEdges.length; i++) {
+                if (partial.denseEdges[i] > 0 && partial.denseEdges[i] >= minFrequency) {
+                    edges.add(new Edge(stepNames.get(i / n), stepNames.get(i % n), partial.denseEdges[i]));
+                }
+            }
+        } else {
+            partial.sparseEdges.forEach((key, count) -> {
+                if (count >= minFrequency) {
+                    edges.add(new Edge(stepNames.get((int) (key / n)), stepNames.get((int) (key % n)), count));
+                }
+                return 0;
+            });
+        }
+        edges.sort(Comparator.comparingLong(Edge::count).reversed().thenComparing(Edge::from).thenComparing(Edge::to));
+        List<Variant> variants = new ArrayList<>();
+        partial.variants.forEach((key, count) -> {
+            if (count[0] >= minFrequency) {
+                List<String> names = new ArrayList<>(key.steps().length);
+                for (int step : key.steps()) {
+                    names.add(stepNames.get(step));
+                }
+                variants.add(new Variant(List.copyOf(names), count[0]));
+            }
+        });
+        variants.sort(Comparator.comparingLong(Variant::cases).reversed()
+                .thenComparing(variant -> String.join("\u0000", variant.steps())));
+        return new Result(partial.cases, partial.events, partial.variants.size(), List.copyOf(activities),
+                counts(partial.starts), counts(partial.ends), List.copyOf(edges), List.copyOf(variants));
+    }
+
+    private Map<String, Long> counts(long[] perStep) {
+        List<Integer> steps = new ArrayList<>();
+        for (int s = 0; s < perStep.length; s++) {
+            if (perStep[s] > 0 && perStep[s] >= minFrequency) {
+                steps.add(s);
+            }
+        }
+        steps.sort(Comparator.<Integer>comparingLong(s -> perStep[s]).reversed().thenComparing(stepNames::get));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        steps.forEach(s -> counts.put(stepNames.get(s), perStep[s]));
+        return counts;
+    }
+}
