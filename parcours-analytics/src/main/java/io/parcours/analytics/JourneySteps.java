@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The journeys of an index as sequences of steps, ready for analyses: which activities count and
@@ -79,15 +78,6 @@ public final class JourneySteps {
     /** How many steps there are; steps are numbered below this. */
     public int stepCount() {
         return stepNames.size();
-    }
-
-    public String stepName(int step) {
-        return stepNames.get(step);
-    }
-
-    /** The step number of a name, or -1. */
-    public int step(String name) {
-        return stepNames.indexOf(Objects.requireNonNull(name));
     }
 
     public List<String> stepNames() {

@@ -36,22 +36,6 @@ final class LongCounts {
         }
     }
 
-    long get(long key) {
-        int mask = keys.length - 1;
-        int slot = (int) mix(key) & mask;
-        while (keys[slot] != FREE) {
-            if (keys[slot] == key) {
-                return counts[slot];
-            }
-            slot = (slot + 1) & mask;
-        }
-        return 0;
-    }
-
-    int size() {
-        return size;
-    }
-
     /** Adds every count of {@code other} into this one. */
     void addAll(LongCounts other) {
         for (int slot = 0; slot < other.keys.length; slot++) {

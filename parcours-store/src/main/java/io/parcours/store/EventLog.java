@@ -275,14 +275,6 @@ public final class EventLog implements AutoCloseable {
             return known;
         }
         WorkspaceNumbers workspace = new WorkspaceNumbers(key);
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT coalesce(max(seq), 0) FROM events WHERE workspace_key = ?")) {
-            select.setString(1, key);
-            try (var result = select.executeQuery()) {
-                result.next();
-                workspace.lastSeq = result.getLong(1);
-            }
-        }
         workspace.storedIds = loadDictionary(key, "event_ids", "id", workspace.ids());
         workspace.storedActivities = loadDictionary(key, "event_activities", "activity", workspace.activities());
         numbers.put(key, workspace);
@@ -557,10 +549,10 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Appends entries to the table, skipping any a failed earlier attempt already committed, and
-     * records how far, in one transaction: the appender would otherwise commit every 2,048 rows,
-     * which costs more than the rows themselves. Dictionaries, rows and the record of how far the
-     * table goes commit together or not at all.
+     * Appends entries, all past {@code loadedSeq} and in seq order, to the table and records how
+     * far it goes, in one transaction: new numbers, rows and the record commit together or not at
+     * all, so a retry starts from a table that ends exactly at {@code loadedSeq}. Listeners and
+     * readers hear of the load only after the commit.
      */
     private void load(List<Journal.Entry> entries) throws SQLException {
         Map<WorkspaceNumbers, int[]> storedBefore = new HashMap<>();
@@ -611,11 +603,9 @@ public final class EventLog implements AutoCloseable {
 
     /**
      * Numbers the entries' ids and activities (into {@code books} and {@code refs}), stores new
-     * numbers, the entries not yet stored and how far the table goes; the last seq stored.
+     * numbers, the entries and how far the table goes; the last seq stored.
      */
     private long store(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs) throws SQLException {
-        // A load commits all or nothing, so the table ends exactly at loadedSeq.
-        long committed = loadedSeq;
         Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
@@ -629,14 +619,11 @@ public final class EventLog implements AutoCloseable {
         if (appender == null) {
             appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
         }
-        long last = committed;
         for (int i = 0; i < books.length; i++) {
-            if (entries.get(i).seq() > committed) {
-                appendRow(entries.get(i), refs, i * REFS);
-                last = entries.get(i).seq();
-            }
+            appendRow(entries.get(i), refs, i * REFS);
         }
         appender.flush();
+        long last = entries.get(entries.size() - 1).seq();
         try (PreparedStatement record = connection.prepareStatement("UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
             record.setLong(1, last);
             record.executeUpdate();
@@ -648,16 +635,12 @@ public final class EventLog implements AutoCloseable {
     private void publish(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs, long last) {
         WorkspaceNumbers current = null;
         for (int i = 0; i < books.length; i++) {
-            Journal.Entry entry = entries.get(i);
-            if (entry.seq() > books[i].lastSeq) {
-                if (books[i] != current || loadedChunk.full()) {
-                    notify(current);
-                    current = books[i];
-                }
-                int at = i * REFS;
-                loadedChunk.add(refs[at], refs[at + 1], refs[at + 2], entry.event().timestamp(), refs[at + 3]);
-                books[i].lastSeq = entry.seq();
+            if (books[i] != current || loadedChunk.full()) {
+                notify(current);
+                current = books[i];
             }
+            int at = i * REFS;
+            loadedChunk.add(refs[at], refs[at + 1], refs[at + 2], entries.get(i).event().timestamp(), refs[at + 3]);
         }
         notify(current);
         synchronized (loaded) {

@@ -14,8 +14,6 @@ public final class WorkspaceNumbers {
     /** How many numbers of each dictionary are in the database; loader only. */
     int storedIds;
     int storedActivities;
-    /** The sequence number of the last event handed to the listener; loader only. */
-    long lastSeq;
 
     WorkspaceNumbers(String workspace) {
         this.workspace = workspace;
