@@ -7,6 +7,9 @@ package io.parcours.analytics;
  * grouped rows on Spark, so that an analysis runs unchanged on both.
  */
 public interface Journey {
+    /** The customer's number in the index (on Spark, the number of their group of rows). */
+    int customer();
+
     /** How many events the journey has. */
     int size();
 
@@ -15,4 +18,7 @@ public interface Journey {
 
     /** The step of event {@code i}: a number from 0, below the analysis's step count. */
     int step(int i);
+
+    /** The value event {@code i} carries (a conversion's revenue, for example), 0 when none. */
+    double value(int i);
 }

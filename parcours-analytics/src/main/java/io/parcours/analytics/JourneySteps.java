@@ -14,19 +14,23 @@ import java.util.List;
 public final class JourneySteps {
     private final JourneyIndex index;
     private final int[] stepOfActivity;
+    private final int[] stepOfEvent;
     private final List<String> stepNames;
     private final long from;
     private final long to;
     private final BitSet customers;
+    private final OrdinalValues values;
 
-    private JourneySteps(JourneyIndex index, int[] stepOfActivity, List<String> stepNames, long from, long to,
-            BitSet customers) {
+    private JourneySteps(JourneyIndex index, int[] stepOfActivity, int[] stepOfEvent, List<String> stepNames, long from,
+            long to, BitSet customers, OrdinalValues values) {
         this.index = index;
         this.stepOfActivity = stepOfActivity;
+        this.stepOfEvent = stepOfEvent;
         this.stepNames = stepNames;
         this.from = from;
         this.to = to;
         this.customers = customers;
+        this.values = values;
     }
 
     /** Every event of every journey, each activity its own step (numbered as in the index). */
@@ -37,7 +41,7 @@ public final class JourneySteps {
             identity[a] = a;
             names.add(index.activityName(a));
         }
-        return new JourneySteps(index, identity, List.copyOf(names), Long.MIN_VALUE, Long.MAX_VALUE, null);
+        return new JourneySteps(index, identity, null, List.copyOf(names), Long.MIN_VALUE, Long.MAX_VALUE, null, null);
     }
 
     /**
@@ -49,17 +53,42 @@ public final class JourneySteps {
             throw new IllegalArgumentException("a step is needed for each of the " + index.activityCount()
                     + " activities, not " + stepOf.length);
         }
-        for (int step : stepOf) {
+        checkSteps(stepOf, stepNames);
+        return new JourneySteps(index, stepOf.clone(), null, List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE,
+                null, null);
+    }
+
+    /**
+     * Events grouped into named steps one by one, when the step depends on more than the activity
+     * (a touchpoint whose rule looks at a property, for example): {@code stepOfEvent[ordinal]} is the
+     * step of the event with that ordinal in the index, or -1 to leave it out.
+     */
+    public static JourneySteps perEvent(JourneyIndex index, int[] stepOfEvent, List<String> stepNames) {
+        if (stepOfEvent.length < index.eventCount()) {
+            throw new IllegalArgumentException("a step is needed for each of the " + index.eventCount()
+                    + " events, not " + stepOfEvent.length);
+        }
+        checkSteps(stepOfEvent, stepNames);
+        return new JourneySteps(index, null, stepOfEvent, List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE,
+                null, null);
+    }
+
+    private static void checkSteps(int[] steps, List<String> stepNames) {
+        for (int step : steps) {
             if (step < -1 || step >= stepNames.size()) {
                 throw new IllegalArgumentException("step " + step + " is not among the " + stepNames.size() + " steps");
             }
         }
-        return new JourneySteps(index, stepOf.clone(), List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE, null);
+    }
+
+    /** The same, with the values events carry (see {@link Journey#value}). */
+    public JourneySteps withValues(OrdinalValues eventValues) {
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, customers, eventValues);
     }
 
     /** The same, keeping only events from {@code fromMillis} (inclusive) to {@code toMillis} (exclusive). */
     public JourneySteps between(long fromMillis, long toMillis) {
-        return new JourneySteps(index, stepOfActivity, stepNames, fromMillis, toMillis, customers);
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, fromMillis, toMillis, customers, values);
     }
 
     /** The same, keeping only the customers (numbers of the index) set in {@code kept}. */
@@ -68,7 +97,7 @@ public final class JourneySteps {
         if (customers != null) {
             copy.and(customers);
         }
-        return new JourneySteps(index, stepOfActivity, stepNames, from, to, copy);
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, copy, values);
     }
 
     public JourneyIndex index() {
@@ -93,7 +122,9 @@ public final class JourneySteps {
     final class View implements Journey {
         private long[] times = new long[64];
         private int[] steps = new int[64];
+        private int[] ordinals = new int[64];
         private int size;
+        private int customer;
 
         /** Makes this view the journey of {@code customer}; false when nothing of it is kept. */
         boolean select(int customer) {
@@ -106,18 +137,31 @@ public final class JourneySteps {
                 int capacity = Math.max(end - start, times.length * 2);
                 times = Arrays.copyOf(times, capacity);
                 steps = Arrays.copyOf(steps, capacity);
+                ordinals = Arrays.copyOf(ordinals, capacity);
             }
+            this.customer = customer;
             size = 0;
             for (int e = start; e < end; e++) {
-                int step = stepOfActivity[index.activity(e)];
+                int step = stepOfEvent != null ? stepOfEvent[index.ordinal(e)] : stepOfActivity[index.activity(e)];
                 long time = index.time(e);
                 if (step >= 0 && time >= from && time < to) {
                     times[size] = time;
                     steps[size] = step;
+                    ordinals[size] = index.ordinal(e);
                     size++;
                 }
             }
             return size > 0;
+        }
+
+        @Override
+        public int customer() {
+            return customer;
+        }
+
+        @Override
+        public double value(int i) {
+            return values == null ? 0 : values.get(ordinals[i]);
         }
 
         @Override

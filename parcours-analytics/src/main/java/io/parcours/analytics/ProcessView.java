@@ -64,7 +64,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         private final long[] ends;
         private final long[] denseEdges;
         private final LongCounts sparseEdges;
-        private final HashMap<VariantKey, long[]> variants = new HashMap<>();
+        private final HashMap<IntSequence, long[]> variants = new HashMap<>();
         private final long[] seenIn;
 
         Partial(int steps) {
@@ -81,19 +81,6 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
                 denseEdges = null;
                 sparseEdges = new LongCounts();
             }
-        }
-    }
-
-    /** A sequence of steps as a hash key. */
-    private record VariantKey(int[] steps) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof VariantKey key && Arrays.equals(steps, key.steps);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(steps);
         }
     }
 
@@ -132,7 +119,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         }
         partial.starts[sequence[0]]++;
         partial.ends[sequence[size - 1]]++;
-        partial.variants.computeIfAbsent(new VariantKey(sequence), key -> new long[1])[0]++;
+        partial.variants.computeIfAbsent(new IntSequence(sequence), key -> new long[1])[0]++;
     }
 
     @Override
@@ -186,8 +173,8 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         List<Variant> variants = new ArrayList<>();
         partial.variants.forEach((key, count) -> {
             if (count[0] >= minFrequency) {
-                List<String> names = new ArrayList<>(key.steps().length);
-                for (int step : key.steps()) {
+                List<String> names = new ArrayList<>(key.values().length);
+                for (int step : key.values()) {
                     names.add(stepNames.get(step));
                 }
                 variants.add(new Variant(List.copyOf(names), count[0]));

@@ -1,0 +1,148 @@
+package io.parcours.analytics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns journeys into attribution paths: each conversion event closes a path made of the channel
+ * touches since the previous conversion that happened within the lookback window before it; the
+ * touches after a journey's last conversion make a path that ended without one (conversion events
+ * are never touches themselves). A conversion with no touch before it is unattributed. Alongside, it credits each conversion by the time-decay model,
+ * which needs the touches' times. The answer feeds {@link Attribution#attribute}.
+ */
+public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribution.Partial, JourneyAttribution.Result> {
+    /** The default lookback window: touches more than 30 days before a conversion do not count for it. */
+    public static final long DEFAULT_LOOKBACK_MILLIS = 30L * 24 * 60 * 60 * 1000;
+    /** The default half-life of the time-decay model: 7 days. */
+    public static final long DEFAULT_HALF_LIFE_MILLIS = 7L * 24 * 60 * 60 * 1000;
+
+    private final int[] channelOfStep;
+    private final boolean[] conversionStep;
+    private final List<String> channels;
+    private final long lookback;
+    private final long halfLife;
+
+    private JourneyAttribution(int[] channelOfStep, boolean[] conversionStep, List<String> channels, long lookback,
+            long halfLife) {
+        this.channelOfStep = channelOfStep;
+        this.conversionStep = conversionStep;
+        this.channels = channels;
+        this.lookback = lookback;
+        this.halfLife = halfLife;
+    }
+
+    /**
+     * Paths over {@code channels}: {@code channelOfStep[s]} is the channel a step touches (-1 for
+     * none), and the steps set in {@code conversionSteps} are conversions.
+     */
+    public static JourneyAttribution of(JourneySteps steps, int[] channelOfStep, List<String> channels,
+            java.util.BitSet conversionSteps, long lookbackMillis, long halfLifeMillis) {
+        if (channelOfStep.length != steps.stepCount()) {
+            throw new IllegalArgumentException("a channel is needed for each of the " + steps.stepCount() + " steps");
+        }
+        for (int channel : channelOfStep) {
+            if (channel < -1 || channel >= channels.size()) {
+                throw new IllegalArgumentException("channel " + channel + " is not among the " + channels.size());
+            }
+        }
+        if (conversionSteps.isEmpty()) {
+            throw new IllegalArgumentException("attribution needs a conversion step");
+        }
+        if (lookbackMillis <= 0 || halfLifeMillis <= 0) {
+            throw new IllegalArgumentException("the lookback window and the half-life must be positive");
+        }
+        boolean[] conversion = new boolean[steps.stepCount()];
+        conversionSteps.stream().filter(s -> s < conversion.length).forEach(s -> conversion[s] = true);
+        return new JourneyAttribution(channelOfStep.clone(), conversion, List.copyOf(channels), lookbackMillis,
+                halfLifeMillis);
+    }
+
+    /** The paths, and the time-decay credits per channel (conversions in [0], value in [1]). */
+    public record Result(AttributionPaths paths, double[][] timeDecay) {
+        /** The attribution by {@code model}. */
+        public Attribution.Result attribute(Attribution.Model model) {
+            return Attribution.attribute(paths, model, timeDecay);
+        }
+    }
+
+    /** Paths and time-decay credits of a share of the journeys. */
+    public static final class Partial {
+        private final AttributionPaths paths;
+        private final double[][] timeDecay;
+        private int[] touches = new int[64];
+        private long[] times = new long[64];
+
+        Partial(List<String> channels) {
+            paths = new AttributionPaths(channels);
+            timeDecay = new double[2][channels.size()];
+        }
+    }
+
+    @Override
+    public Partial start() {
+        return new Partial(channels);
+    }
+
+    @Override
+    public void add(Partial partial, Journey journey) {
+        int count = 0;
+        for (int i = 0; i < journey.size(); i++) {
+            int step = journey.step(i);
+            long time = journey.time(i);
+            if (conversionStep[step]) {
+                int first = 0;
+                while (first < count && time - partial.times[first] > lookback) {
+                    first++;
+                }
+                double value = journey.value(i);
+                if (first == count) {
+                    partial.paths.addUnattributed(1, value);
+                } else {
+                    partial.paths.add(Arrays.copyOfRange(partial.touches, first, count), 1, value, 0);
+                    double total = 0;
+                    for (int t = first; t < count; t++) {
+                        total += decay(time - partial.times[t]);
+                    }
+                    for (int t = first; t < count; t++) {
+                        double share = decay(time - partial.times[t]) / total;
+                        partial.timeDecay[0][partial.touches[t]] += share;
+                        partial.timeDecay[1][partial.touches[t]] += share * value;
+                    }
+                }
+                count = 0;
+            }
+            int channel = channelOfStep[step];
+            if (channel >= 0 && !conversionStep[step]) {
+                if (count == partial.touches.length) {
+                    partial.touches = Arrays.copyOf(partial.touches, count * 2);
+                    partial.times = Arrays.copyOf(partial.times, count * 2);
+                }
+                partial.touches[count] = channel;
+                partial.times[count++] = time;
+            }
+        }
+        if (count > 0) {
+            partial.paths.add(Arrays.copyOf(partial.touches, count), 0, 0, 1);
+        }
+    }
+
+    private double decay(long age) {
+        return Math.pow(2, -(double) age / halfLife);
+    }
+
+    @Override
+    public Partial merge(Partial left, Partial right) {
+        left.paths.addAll(right.paths);
+        for (int k = 0; k < 2; k++) {
+            for (int c = 0; c < channels.size(); c++) {
+                left.timeDecay[k][c] += right.timeDecay[k][c];
+            }
+        }
+        return left;
+    }
+
+    @Override
+    public Result finish(Partial partial) {
+        return new Result(partial.paths, partial.timeDecay);
+    }
+}
