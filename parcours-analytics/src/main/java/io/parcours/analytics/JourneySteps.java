@@ -61,7 +61,8 @@ public final class JourneySteps {
     /**
      * Events grouped into named steps one by one, when the step depends on more than the activity
      * (a touchpoint whose rule looks at a property, for example): {@code stepOfEvent[ordinal]} is the
-     * step of the event with that ordinal in the index, or -1 to leave it out.
+     * step of the event with that ordinal in the index, or -1 to leave it out. The array is not copied:
+     * it may only grow past the index's events afterwards.
      */
     public static JourneySteps perEvent(JourneyIndex index, int[] stepOfEvent, List<String> stepNames) {
         if (stepOfEvent.length < index.eventCount()) {
@@ -89,6 +90,24 @@ public final class JourneySteps {
     /** The same, keeping only events from {@code fromMillis} (inclusive) to {@code toMillis} (exclusive). */
     public JourneySteps between(long fromMillis, long toMillis) {
         return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, fromMillis, toMillis, customers, values);
+    }
+
+    /**
+     * The same, keeping only the first {@code count} steps: the events of later steps are left out
+     * (the touchpoints of a map without the off-map activities numbered after them, for example).
+     */
+    public JourneySteps firstSteps(int count) {
+        if (count < 0 || count > stepNames.size()) {
+            throw new IllegalArgumentException("there are " + stepNames.size() + " steps, not " + count);
+        }
+        int[] byActivity = null;
+        if (stepOfActivity != null) {
+            byActivity = stepOfActivity.clone();
+            for (int a = 0; a < byActivity.length; a++) {
+                byActivity[a] = byActivity[a] < count ? byActivity[a] : -1;
+            }
+        }
+        return new JourneySteps(index, byActivity, stepOfEvent, stepNames.subList(0, count), from, to, customers, values);
     }
 
     /** The same, keeping only the customers (numbers of the index) set in {@code kept}. */
@@ -140,11 +159,12 @@ public final class JourneySteps {
                 ordinals = Arrays.copyOf(ordinals, capacity);
             }
             this.customer = customer;
+            int stepCount = stepNames.size();
             size = 0;
             for (int e = start; e < end; e++) {
                 int step = stepOfEvent != null ? stepOfEvent[index.ordinal(e)] : stepOfActivity[index.activity(e)];
                 long time = index.time(e);
-                if (step >= 0 && time >= from && time < to) {
+                if (step >= 0 && step < stepCount && time >= from && time < to) {
                     times[size] = time;
                     steps[size] = step;
                     ordinals[size] = index.ordinal(e);

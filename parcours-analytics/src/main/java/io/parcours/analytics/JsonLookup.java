@@ -9,7 +9,7 @@ import java.util.Optional;
  * returned unescaped, numbers and booleans as written; objects, arrays and nulls count as absent.
  * Malformed JSON counts as absent too (the text was checked when it was received).
  */
-final class JsonLookup {
+public final class JsonLookup {
     private final String text;
     private int at;
 
@@ -17,7 +17,7 @@ final class JsonLookup {
         this.text = text;
     }
 
-    static Optional<String> find(String json, List<String> path) {
+    public static Optional<String> find(String json, List<String> path) {
         if (path.isEmpty()) {
             return Optional.empty();
         }

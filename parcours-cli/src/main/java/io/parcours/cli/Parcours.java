@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "parcours", mixinStandardHelpOptions = true, versionProvider = Parcours.Version.class,
         description = "Customer journey maps, connected to what customers do and say.",
         subcommands = {ServeCommand.class, DemoCommand.class, MapCommand.class, TemplateCommand.class,
-            ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+            ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
+            AnalyzeCommand.class, CommandLine.HelpCommand.class})
 public final class Parcours {
 
     public static void main(String[] args) {

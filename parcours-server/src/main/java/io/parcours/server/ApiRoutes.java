@@ -39,10 +39,12 @@ final class ApiRoutes {
 
     private final ParcoursStore store;
     private final Journeys journeys;
+    private final JourneyAnalyses analyses;
     private final ObjectMapper json;
 
     ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json) {
         this.journeys = journeys;
+        this.analyses = new JourneyAnalyses(store, journeys);
         this.store = store;
         this.json = json;
     }
@@ -207,6 +209,7 @@ final class ApiRoutes {
                 .summary("Events that match no touchpoint of the map, most frequent first: what to add to the map")
                 .query("limit", "integer", false, "At most this many names (default 50)")
                 .returns("UnmatchedEvent[]").handle(this::unmatched));
+        analyticsRoutes(routes);
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -404,6 +407,65 @@ final class ApiRoutes {
         });
     }
 
+    /** The routes of the analyses, one per kind, all answered by {@link JourneyAnalyses}. */
+    private void analyticsRoutes(List<Route> routes) {
+        String[][] common = {
+            {"map", "string", "The map whose touchpoints are the steps (needed except for process and paths, which "
+                + "use activities without it)"},
+            {"from", "string", "Only events from this date (2026-03-01) or instant, UTC"},
+            {"to", "string", "Only events up to this date (included) or before this instant"},
+            {"persona", "string", "Only customers assigned to this persona by their traits"},
+            {"channel", "string", "Only customers with an event on a touchpoint of this channel"},
+            {"source", "string", "Only customers with an event from this source"},
+            {"trait", "string", "Only customers with this trait, as key=value"},
+            {"property", "string", "Only customers with an event with this property, as key=value"},
+            {"valueProperty", "string", "The event property that holds a conversion's value (default revenue)"}};
+        Object[][] kinds = {
+            {"funnel", "FunnelResult", "Customers reaching each stage of the map in order within the conversion window",
+                new String[][] {{"windowDays", "integer", "The conversion window in days (default 30)"},
+                    {"strict", "boolean", "Strict order: an event of another stage breaks a run (default false)"},
+                    {"breakdown", "string", "persona, touchpoint (the first) or channel (of the first touchpoint)"},
+                    {"top", "integer", "Groups shown in a breakdown, the rest as Other (default 5)"}}},
+            {"paths", "PathsResult", "The paths customers take, position by position, for a Sankey diagram",
+                new String[][] {{"start", "string", "The touchpoint (or activity) paths start from"},
+                    {"end", "string", "The touchpoint (or activity) paths go towards"},
+                    {"sessionMinutes", "integer", "Cut journeys into sessions after this inactivity (default: whole journeys)"},
+                    {"collapse", "boolean", "Count consecutive repeats of a step once (default false)"},
+                    {"steps", "integer", "Positions shown, 1 to 100 (default 5)"},
+                    {"nodes", "integer", "Steps shown per position, the rest as Other (default 10)"}}},
+            {"process", "ProcessViewResult", "Directly-follows graph, activity counts, start and end, variants",
+                new String[][] {{"minFrequency", "integer", "Leave out what is seen fewer times (default 1)"}}},
+            {"attribution", "AttributionResult", "Conversions and their value attributed to channels or touchpoints",
+                new String[][] {{"model", "string", "first, last, linear, time-decay, position, markov (default) or shapley"},
+                    {"by", "string", "channel (default) or touchpoint"},
+                    {"lookbackDays", "integer", "Touches older than this before a conversion do not count (default 30)"},
+                    {"halfLifeDays", "integer", "Half-life of the time-decay model (default 7)"}}},
+            {"conformance", "ConformanceResult", "How journeys follow the designed stage order; what is off the map",
+                new String[][] {}},
+            {"touchpoints", "KeyTouchpointsResult", "Key touchpoints: reach, conversion with and without, drop-off, "
+                + "attribution share", new String[][] {{"model", "string", "The attribution model for the share (default markov)"},
+                    {"lookbackDays", "integer", "Attribution lookback in days (default 30)"}}},
+            {"abandonment", "AbandonmentView", "Journeys that showed intent and did not convert within the window",
+                new String[][] {{"intent", "string", "The touchpoint that shows intent, such as an add to cart (required)"},
+                    {"windowDays", "integer", "Days to convert after the intent (default 7)"},
+                    {"limit", "integer", "Abandoned customers listed, 0 to 10000 (default 100)"}}}};
+        for (Object[] kind : kinds) {
+            String name = (String) kind[0];
+            Route.Builder route = Route.get(WS + "/analytics/" + name).tag("analytics").summary((String) kind[2]);
+            for (String[] parameter : common) {
+                route.query(parameter[0], parameter[1], false, parameter[2]);
+            }
+            for (String[] parameter : (String[][]) kind[3]) {
+                route.query(parameter[0], parameter[1], false, parameter[2]);
+            }
+            routes.add(route.returns((String) kind[1]).handle(ctx -> {
+                java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+                ctx.queryParamMap().forEach((key, values) -> parameters.put(key, values.get(values.size() - 1)));
+                ctx.json(analyses.run(name, ws(ctx), parameters));
+            }));
+        }
+    }
+
     private void journey(Context ctx) {
         String customer = ctx.pathParam("customer");
         if (customer.isEmpty() || customer.length() > io.parcours.model.Event.MAX_ID_LENGTH) {
@@ -444,18 +506,10 @@ final class ApiRoutes {
         java.util.Map<String, String> traits = new java.util.TreeMap<>();
         for (io.parcours.store.StoredEvent stored : events) {
             if (stored.event().type() == io.parcours.model.EventType.IDENTIFY) {
-                flatten("traits", tree(stored.event().traits()), traits);
+                JourneyAnalyses.flatten("traits", tree(stored.event().traits()), traits);
             }
         }
         return traits;
-    }
-
-    private static void flatten(String path, JsonNode node, java.util.Map<String, String> into) {
-        if (node.isObject()) {
-            node.properties().forEach(entry -> flatten(path + "." + entry.getKey(), entry.getValue(), into));
-        } else if (node.isValueNode() && !node.isNull()) {
-            into.put(path, node.asText());
-        }
     }
 
     private ApiViews.EventView eventView(io.parcours.store.StoredEvent stored, Optional<JourneyMap> map,

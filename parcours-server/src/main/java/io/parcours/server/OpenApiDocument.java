@@ -145,12 +145,27 @@ final class OpenApiDocument {
                 ApiViews.EventView.class, ApiViews.JourneyView.class, ApiViews.UnmatchedEvent.class,
                 ApiViews.JourneysSummary.class,
                 io.parcours.store.Source.class, io.parcours.store.WriteKey.class, io.parcours.store.WorkspaceSummary.class, io.parcours.store.VersionInfo.class,
-                io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class)) {
-            if (candidate.getSimpleName().equals(name)) {
+                io.parcours.store.ImportResult.class, io.parcours.model.MapDiff.class,
+                io.parcours.analytics.Funnel.Result.class, io.parcours.analytics.Paths.Result.class,
+                io.parcours.analytics.ProcessView.Result.class, io.parcours.analytics.Attribution.Result.class,
+                io.parcours.analytics.Conformance.Result.class, io.parcours.analytics.KeyTouchpoints.Result.class,
+                JourneyAnalyses.AbandonmentView.class)) {
+            if (schemaName(candidate).equals(name)) {
                 return candidate;
             }
         }
         throw new IllegalArgumentException("no schema for " + name + ": add its record to OpenApiDocument");
+    }
+
+    /**
+     * The schema name of a record: its simple name, prefixed by its enclosing class for the records
+     * of the analyses (Funnel.Stage is FunnelStage, not the map's Stage).
+     */
+    static String schemaName(Class<?> type) {
+        if (type.getEnclosingClass() != null && type.getPackageName().equals("io.parcours.analytics")) {
+            return type.getEnclosingClass().getSimpleName() + type.getSimpleName();
+        }
+        return type.getSimpleName();
     }
 
     private ObjectNode recordSchema(Class<?> type) {
@@ -208,7 +223,7 @@ final class OpenApiDocument {
         } else if (raw == com.fasterxml.jackson.databind.JsonNode.class) {
             schema.put("type", "object");
         } else if (raw.isRecord()) {
-            String name = raw.getSimpleName();
+            String name = schemaName(raw);
             if (!schemas.has(name)) {
                 schemas.putObject(name);
                 schemas.set(name, recordSchema(raw));

@@ -1,0 +1,631 @@
+package io.parcours.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parcours.analytics.Abandonment;
+import io.parcours.analytics.Attribution;
+import io.parcours.analytics.Breakdown;
+import io.parcours.analytics.Conformance;
+import io.parcours.analytics.Funnel;
+import io.parcours.analytics.JourneyAttribution;
+import io.parcours.analytics.JourneyIndex;
+import io.parcours.analytics.JourneyRunner;
+import io.parcours.analytics.JourneySteps;
+import io.parcours.analytics.JsonLookup;
+import io.parcours.analytics.KeyTouchpoints;
+import io.parcours.analytics.OrdinalValues;
+import io.parcours.analytics.Paths;
+import io.parcours.analytics.PersonaAssigner;
+import io.parcours.analytics.ProcessView;
+import io.parcours.analytics.TouchpointMatcher;
+import io.parcours.model.EventType;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.Keys;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Persona;
+import io.parcours.model.Suggestions;
+import io.parcours.model.Touchpoint;
+import io.parcours.model.Workspace;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.StoredEvent;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The analyses of {@code docs/analytics.md} on a workspace's live journeys, with the same
+ * parameters and answers for the REST API and the command line: parameters come as names and text
+ * values, are checked (a clear error names the parameter and says what it takes), turned into steps
+ * (a map's touchpoints, or activities), filters and options, and the analysis runs on every core.
+ *
+ * <p>With a map, each event's touchpoint is found by the map's rules, which may look at properties
+ * and context: those columns are read from the database once per map version and kept, then only
+ * the events that arrived since are read. Thread-safe.
+ */
+public final class JourneyAnalyses {
+    /** The analyses, by the name used in routes and commands. */
+    public static final List<String> KINDS = List.of("funnel", "paths", "process", "attribution", "conformance",
+            "touchpoints", "abandonment");
+
+    private static final Set<String> FILTERS = Set.of("map", "from", "to", "persona", "channel", "source", "trait",
+            "property", "valueProperty");
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "funnel", Set.of("windowDays", "strict", "breakdown", "top"),
+            "paths", Set.of("start", "end", "sessionMinutes", "collapse", "steps", "nodes"),
+            "process", Set.of("minFrequency", "variants"),
+            "attribution", Set.of("model", "by", "lookbackDays", "halfLifeDays"),
+            "conformance", Set.of(),
+            "touchpoints", Set.of("model", "lookbackDays"),
+            "abandonment", Set.of("intent", "windowDays", "limit"));
+
+    private final ParcoursStore store;
+    private final Journeys journeys;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ConcurrentHashMap<String, MapColumns> columns = new ConcurrentHashMap<>();
+    private final JourneyRunner runner;
+
+    public JourneyAnalyses(ParcoursStore store, Journeys journeys) {
+        this(store, journeys, JourneyRunner.allCores());
+    }
+
+    /** The analyses with a runner of one's choice (fewer cores, for measurements). */
+    public JourneyAnalyses(ParcoursStore store, Journeys journeys, JourneyRunner runner) {
+        this.store = store;
+        this.journeys = journeys;
+        this.runner = runner;
+    }
+
+    /** Runs the analysis {@code kind} on workspace {@code workspace} with these parameters; the answer is JSON-ready. */
+    public Object run(String kind, String workspace, Map<String, String> parameters) {
+        if (!KINDS.contains(kind)) {
+            throw ParcoursException.notFound("there is no analysis '" + kind + "': use one of " + String.join(", ", KINDS));
+        }
+        Parameters p = new Parameters(parameters);
+        for (String name : parameters.keySet()) {
+            if (!FILTERS.contains(name) && !OPTIONS.get(kind).contains(name)) {
+                List<String> known = new ArrayList<>(FILTERS);
+                known.addAll(OPTIONS.get(kind));
+                known.sort(null);
+                throw ParcoursException.invalid(name, "the " + kind + " analysis takes no parameter '" + name + "'"
+                        + Suggestions.hint(name, known) + "; it takes " + String.join(", ", known));
+            }
+        }
+        Workspace ws = store.requireWorkspace(workspace);
+        Optional<JourneyMap> map = p.text("map").map(key -> store.requireLatestMap(workspace, Keys.require("map", key)).map());
+        if (map.isEmpty() && !kind.equals("process") && !kind.equals("paths")) {
+            throw ParcoursException.invalid("map", "the " + kind + " analysis needs a map: give its key as map");
+        }
+        JourneyIndex index = journeys.index(workspace);
+        Selection selection = select(workspace, ws, index, map, p);
+        return switch (kind) {
+            case "funnel" -> funnel(workspace, ws, index, selection, map.orElseThrow(), p);
+            case "paths" -> paths(selection, p);
+            case "process" -> runner.run(selection.steps, ProcessView.of(selection.steps, p.number("minFrequency", 1, 1,
+                    Long.MAX_VALUE)));
+            case "attribution" -> attribution(selection, map.orElseThrow(), p);
+            case "conformance" -> conformance(selection, map.orElseThrow());
+            case "touchpoints" -> touchpoints(selection, map.orElseThrow(), p);
+            default -> abandonment(selection, map.orElseThrow(), p, index);
+        };
+    }
+
+    // ---- selection: steps, filters --------------------------------------------------------------
+
+    /** The journeys an analysis looks at: its steps (touchpoints, then off-map activities, or activities) and how many are touchpoints. */
+    private record Selection(JourneySteps steps, JourneySteps withOffMap, int touchpoints, MapColumns columns) {}
+
+    private Selection select(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map, Parameters p) {
+        JourneySteps all;
+        JourneySteps withOffMap = null;
+        int touchpoints;
+        MapColumns mapColumns = null;
+        String valueProperty = p.text("valueProperty").orElse("revenue");
+        if (map.isPresent()) {
+            mapColumns = columns(workspace, map.get(), valueProperty, index.eventCount());
+            withOffMap = JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values());
+            touchpoints = map.get().touchpoints().size();
+            all = withOffMap.firstSteps(touchpoints);
+        } else {
+            all = JourneySteps.activities(index);
+            touchpoints = all.stepCount();
+        }
+        Optional<Instant> from = p.instant("from", false);
+        Optional<Instant> to = p.instant("to", true);
+        if (from.isPresent() || to.isPresent()) {
+            long start = from.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+            long end = to.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+            if (start >= end) {
+                throw ParcoursException.invalid("to", "to must come after from");
+            }
+            all = all.between(start, end);
+            withOffMap = withOffMap == null ? null : withOffMap.between(start, end);
+        }
+        BitSet customers = customers(workspace, ws, index, map, mapColumns, p);
+        if (customers != null) {
+            all = all.onlyCustomers(customers);
+            withOffMap = withOffMap == null ? null : withOffMap.onlyCustomers(customers);
+        }
+        return new Selection(all, withOffMap, touchpoints, mapColumns);
+    }
+
+    /** The customers kept by the persona, channel, source, trait and property filters; null when there are none. */
+    private BitSet customers(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map,
+            MapColumns mapColumns, Parameters p) {
+        Optional<String> persona = p.text("persona");
+        Optional<String> channel = p.text("channel");
+        Optional<String> source = p.text("source");
+        Optional<String[]> trait = p.pair("trait");
+        Optional<String[]> property = p.pair("property");
+        if (persona.isEmpty() && channel.isEmpty() && source.isEmpty() && trait.isEmpty() && property.isEmpty()) {
+            return null;
+        }
+        BitSet kept = new BitSet(index.customerCount());
+        kept.set(0, index.customerCount());
+        if (channel.isPresent()) {
+            if (map.isEmpty()) {
+                throw ParcoursException.invalid("channel", "filtering by channel needs a map, whose touchpoints have channels");
+            }
+            BitSet onChannel = new BitSet(map.get().touchpoints().size());
+            for (int t = 0; t < map.get().touchpoints().size(); t++) {
+                if (map.get().touchpoints().get(t).channel().id().equals(channel.get())) {
+                    onChannel.set(t);
+                }
+            }
+            if (onChannel.isEmpty()) {
+                throw ParcoursException.invalid("channel", "no touchpoint of map '" + map.get().key() + "' is on channel '"
+                        + channel.get() + "'");
+            }
+            kept.and(customersWith(index, ordinal -> ordinal < mapColumns.steps().length
+                    && mapColumns.steps()[ordinal] >= 0 && onChannel.get(mapColumns.steps()[ordinal])));
+        }
+        if (persona.isPresent()) {
+            Persona chosen = ws.personas().stream().filter(x -> x.key().equals(persona.get())).findFirst()
+                    .orElseThrow(() -> ParcoursException.invalid("persona", "there is no persona '" + persona.get() + "'"
+                            + Suggestions.hint(persona.get(), ws.personas().stream().map(Persona::key).toList())));
+            kept.and(byTraits(workspace, index, traits -> PersonaAssigner.of(ws.personas()).assign(traits)
+                    .filter(assigned -> assigned.key().equals(chosen.key())).isPresent()));
+        }
+        if (trait.isPresent()) {
+            String key = trait.get()[0].startsWith("traits.") ? trait.get()[0] : "traits." + trait.get()[0];
+            kept.and(byTraits(workspace, index, traits -> trait.get()[1].equals(traits.get(key))));
+        }
+        if (source.isPresent() || property.isPresent()) {
+            if (source.isPresent() && store.sources(workspace).stream().noneMatch(s -> s.key().equals(source.get()))) {
+                throw ParcoursException.invalid("source", "there is no source '" + source.get() + "' in workspace '"
+                        + workspace + "'");
+            }
+            List<String> path = property.map(pair -> io.parcours.model.MatchRule.steps(pair[0].startsWith("properties.")
+                    ? pair[0].substring("properties.".length()) : pair[0])).orElse(List.of());
+            Set<String> names = new java.util.HashSet<>();
+            store.forEachEvent(workspace, stored -> {
+                boolean sourceMatches = source.isEmpty() || source.get().equals(stored.source());
+                boolean propertyMatches = property.isEmpty() || JsonLookup.find(stored.event().properties(), path)
+                        .filter(property.get()[1]::equals).isPresent();
+                if (sourceMatches && propertyMatches) {
+                    names.add(journeys.customerOf(workspace, stored.event().customerId()));
+                }
+            });
+            kept.and(customersNamed(index, names));
+        }
+        return kept;
+    }
+
+    private static BitSet customersWith(JourneyIndex index, java.util.function.IntPredicate ordinalMatches) {
+        BitSet found = new BitSet(index.customerCount());
+        for (int c = 0; c < index.customerCount(); c++) {
+            for (int e = index.start(c); e < index.end(c); e++) {
+                if (ordinalMatches.test(index.ordinal(e))) {
+                    found.set(c);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static BitSet customersNamed(JourneyIndex index, Set<String> names) {
+        BitSet found = new BitSet(index.customerCount());
+        for (int c = 0; c < index.customerCount(); c++) {
+            if (names.contains(index.customer(c))) {
+                found.set(c);
+            }
+        }
+        return found;
+    }
+
+    /** Customers whose traits (every identify merged in time order, flattened as traits.a.b) satisfy {@code test}. */
+    private BitSet byTraits(String workspace, JourneyIndex index, java.util.function.Predicate<Map<String, String>> test) {
+        Set<String> names = new java.util.HashSet<>();
+        forEachCustomerTraits(workspace, (customer, traits) -> {
+            if (test.test(traits)) {
+                names.add(customer);
+            }
+        });
+        return customersNamed(index, names);
+    }
+
+    /** Each customer with an identify and their traits: every identify merged in time order, flattened as traits.a.b. */
+    private void forEachCustomerTraits(String workspace, java.util.function.BiConsumer<String, Map<String, String>> action) {
+        Map<String, TreeMap<Long, List<String>>> identifies = new HashMap<>();
+        store.forEachEvent(workspace, stored -> {
+            if (stored.event().type() == EventType.IDENTIFY) {
+                identifies.computeIfAbsent(journeys.customerOf(workspace, stored.event().customerId()), k -> new TreeMap<>())
+                        .computeIfAbsent(stored.event().timestamp(), k -> new ArrayList<>()).add(stored.event().traits());
+            }
+        });
+        identifies.forEach((customer, byTime) -> {
+            Map<String, String> traits = new TreeMap<>();
+            byTime.values().forEach(list -> list.forEach(text -> flatten("traits", tree(text), traits)));
+            action.accept(customer, traits);
+        });
+    }
+
+    /** A JSON tree's leaves as dotted paths under {@code path}, into {@code into}. */
+    static void flatten(String path, JsonNode node, Map<String, String> into) {
+        if (node.isObject()) {
+            node.properties().forEach(entry -> flatten(path + "." + entry.getKey(), entry.getValue(), into));
+        } else if (node.isValueNode() && !node.isNull()) {
+            into.put(path, node.asText());
+        }
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json.getNodeFactory().objectNode();
+        }
+    }
+
+    // ---- the map's columns ---------------------------------------------------------------------
+
+    /**
+     * A map's view of every event, by ordinal: its touchpoint (the most specific it matches: one
+     * over its parent, else the first in map order), or an off-map activity numbered after the
+     * touchpoints, or -1 for identify, alias and group messages; and each event's value.
+     */
+    private record MapColumns(JourneyMap map, int[] steps, List<String> names, OrdinalValues values, int events, long lastSeq) {}
+
+    private MapColumns columns(String workspace, JourneyMap map, String valueProperty, int indexEvents) {
+        String key = workspace + "\u0000" + map.key() + "\u0000" + valueProperty;
+        synchronized (columns) {
+            MapColumns known = columns.get(key);
+            if (known != null && known.map().equals(map) && known.events() >= indexEvents) {
+                return known;
+            }
+            MapColumns next = extend(workspace, map, valueProperty, known != null && known.map().equals(map) ? known : null);
+            columns.put(key, next);
+            return next;
+        }
+    }
+
+    private MapColumns extend(String workspace, JourneyMap map, String valueProperty, MapColumns previous) {
+        TouchpointMatcher matcher = TouchpointMatcher.of(map);
+        List<Touchpoint> touchpoints = map.touchpoints();
+        Map<String, Integer> numberOf = new HashMap<>();
+        for (int t = 0; t < touchpoints.size(); t++) {
+            numberOf.put(touchpoints.get(t).key(), t);
+        }
+        List<String> names = new ArrayList<>(previous != null ? previous.names()
+                : touchpoints.stream().map(Touchpoint::key).toList());
+        Map<String, Integer> offMap = new HashMap<>();
+        for (int s = touchpoints.size(); s < names.size(); s++) {
+            offMap.put(names.get(s), s);
+        }
+        int[][] steps = {previous != null ? previous.steps() : new int[1024]};
+        int[] count = {previous != null ? previous.events() : 0};
+        long[] lastSeq = {previous != null ? previous.lastSeq() : Long.MIN_VALUE};
+        OrdinalValues values = previous != null ? previous.values() : new OrdinalValues();
+        List<String> valuePath = io.parcours.model.MatchRule.steps(valueProperty);
+        store.forEachEventAfter(workspace, lastSeq[0], stored -> {
+            int step = stepOf(stored, matcher, numberOf, touchpoints, names, offMap);
+            if (count[0] == steps[0].length) {
+                steps[0] = Arrays.copyOf(steps[0], count[0] * 2);
+            }
+            int ordinal = count[0]++;
+            steps[0][ordinal] = step;
+            lastSeq[0] = stored.seq();
+            String properties = stored.event().properties();
+            if (properties.length() > 2) {
+                JsonLookup.find(properties, valuePath).ifPresent(text -> {
+                    try {
+                        double value = Double.parseDouble(text);
+                        if (Double.isFinite(value)) {
+                            values.put(ordinal, value);
+                        }
+                    } catch (NumberFormatException e) {
+                        // not a number: no value
+                    }
+                });
+            }
+        });
+        return new MapColumns(map, steps[0], List.copyOf(names), values, count[0], lastSeq[0]);
+    }
+
+    private static int stepOf(StoredEvent stored, TouchpointMatcher matcher, Map<String, Integer> numberOf,
+            List<Touchpoint> touchpoints, List<String> names, Map<String, Integer> offMap) {
+        EventType type = stored.event().type();
+        if (type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP) {
+            return -1;
+        }
+        List<String> matched = matcher.match(stored.event());
+        if (matched.isEmpty()) {
+            return offMap.computeIfAbsent(stored.event().activity(), activity -> {
+                names.add(activity);
+                return names.size() - 1;
+            });
+        }
+        // The most specific: a touchpoint whose parent also matched wins over it.
+        String chosen = matched.get(0);
+        for (String candidate : matched) {
+            Optional<String> parent = touchpoints.get(numberOf.get(candidate)).parent();
+            if (parent.isPresent() && matched.contains(parent.get())) {
+                chosen = candidate;
+                break;
+            }
+        }
+        return numberOf.get(chosen);
+    }
+
+    // ---- the analyses ---------------------------------------------------------------------------
+
+    private Funnel.Result funnel(String workspace, Workspace ws, JourneyIndex index, Selection selection, JourneyMap map,
+            Parameters p) {
+        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
+        int[] stageOf = stageOf(map);
+        long window = p.number("windowDays", 30, 1, 3650) * 86_400_000L;
+        Funnel funnel = Funnel.of(selection.steps, stageOf, stages, window, p.bool("strict"));
+        Optional<String> breakdown = p.text("breakdown");
+        if (breakdown.isPresent()) {
+            funnel = funnel.breakdown(breakdown(workspace, ws, index, map, breakdown.get()), (int) p.number("top", 5, 1, 100));
+        }
+        return runner.run(selection.steps, funnel);
+    }
+
+    private static int[] stageOf(JourneyMap map) {
+        int[] stageOf = new int[map.touchpoints().size()];
+        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
+        for (int t = 0; t < stageOf.length; t++) {
+            stageOf[t] = stages.indexOf(map.touchpoints().get(t).stage());
+        }
+        return stageOf;
+    }
+
+    private Breakdown breakdown(String workspace, Workspace ws, JourneyIndex index, JourneyMap map, String by) {
+        List<Touchpoint> touchpoints = map.touchpoints();
+        switch (by) {
+            case "persona" -> {
+                List<String> personas = ws.personas().stream().map(Persona::key).toList();
+                int[] groupOf = new int[index.customerCount()];
+                Arrays.fill(groupOf, -1);
+                PersonaAssigner assigner = PersonaAssigner.of(ws.personas());
+                Map<String, Integer> numberOf = new HashMap<>();
+                for (int c = 0; c < index.customerCount(); c++) {
+                    numberOf.put(index.customer(c), c);
+                }
+                forEachCustomerTraits(workspace, (customer, traits) -> {
+                    Integer number = numberOf.get(customer);
+                    if (number != null) {
+                        groupOf[number] = assigner.assign(traits).map(persona -> personas.indexOf(persona.key())).orElse(-1);
+                    }
+                });
+                return Breakdown.byCustomer(groupOf, personas);
+            }
+            case "touchpoint" -> {
+                int[] groupOf = new int[touchpoints.size()];
+                for (int t = 0; t < groupOf.length; t++) {
+                    groupOf[t] = t;
+                }
+                return Breakdown.byFirstStep(groupOf, touchpoints.stream().map(Touchpoint::key).toList());
+            }
+            case "channel" -> {
+                List<String> channels = new ArrayList<>();
+                int[] groupOf = new int[touchpoints.size()];
+                for (int t = 0; t < groupOf.length; t++) {
+                    String channel = touchpoints.get(t).channel().id();
+                    if (!channels.contains(channel)) {
+                        channels.add(channel);
+                    }
+                    groupOf[t] = channels.indexOf(channel);
+                }
+                return Breakdown.byFirstStep(groupOf, channels);
+            }
+            default -> throw ParcoursException.invalid("breakdown", "breakdown must be 'persona', 'touchpoint' (the first "
+                    + "touchpoint of each journey) or 'channel' (its channel), not '" + by + "'");
+        }
+    }
+
+    private Paths.Result paths(Selection selection, Parameters p) {
+        List<String> names = selection.steps.stepNames();
+        int start = p.text("start").map(name -> step(names, name, "start")).orElse(-1);
+        int end = p.text("end").map(name -> step(names, name, "end")).orElse(-1);
+        long session = p.number("sessionMinutes", 0, 0, 7 * 24 * 60) * 60_000L;
+        Paths.Options options = new Paths.Options(start, end, session, p.bool("collapse"),
+                (int) p.number("steps", 5, 1, 100), (int) p.number("nodes", 10, 1, 1000));
+        return runner.run(selection.steps, Paths.of(selection.steps, options));
+    }
+
+    private static int step(List<String> names, String name, String parameter) {
+        int step = names.indexOf(name);
+        if (step < 0) {
+            throw ParcoursException.invalid(parameter, "'" + name + "' is neither a touchpoint of the map nor an activity"
+                    + Suggestions.hint(name, names));
+        }
+        return step;
+    }
+
+    private Attribution.Result attribution(Selection selection, JourneyMap map, Parameters p) {
+        Attribution.Model model = model(p);
+        String by = p.text("by").orElse("channel");
+        JourneyAttribution.Result paths = runner.run(selection.steps, journeyAttribution(selection, map, by, p));
+        try {
+            return paths.attribute(model);
+        } catch (IllegalArgumentException e) {
+            throw ParcoursException.invalid("model", e.getMessage());
+        }
+    }
+
+    private static Attribution.Model model(Parameters p) {
+        try {
+            return Attribution.Model.of(p.text("model").orElse("markov"));
+        } catch (IllegalArgumentException e) {
+            throw ParcoursException.invalid("model", e.getMessage());
+        }
+    }
+
+    private JourneyAttribution journeyAttribution(Selection selection, JourneyMap map, String by, Parameters p) {
+        List<Touchpoint> touchpoints = map.touchpoints();
+        int[] channelOf = new int[touchpoints.size()];
+        List<String> channels = new ArrayList<>();
+        switch (by) {
+            case "channel" -> {
+                for (int t = 0; t < touchpoints.size(); t++) {
+                    String channel = touchpoints.get(t).channel().id();
+                    if (!channels.contains(channel)) {
+                        channels.add(channel);
+                    }
+                    channelOf[t] = channels.indexOf(channel);
+                }
+            }
+            case "touchpoint" -> {
+                for (int t = 0; t < touchpoints.size(); t++) {
+                    channels.add(touchpoints.get(t).key());
+                    channelOf[t] = t;
+                }
+            }
+            default -> throw ParcoursException.invalid("by", "by must be 'channel' or 'touchpoint', not '" + by + "'");
+        }
+        BitSet conversion = conversion(map);
+        long lookback = p.number("lookbackDays", 30, 1, 3650) * 86_400_000L;
+        long halfLife = p.number("halfLifeDays", 7, 1, 3650) * 86_400_000L;
+        return JourneyAttribution.of(selection.steps, channelOf, channels, conversion, lookback, halfLife);
+    }
+
+    private static BitSet conversion(JourneyMap map) {
+        String goal = map.conversion().orElseThrow(() -> ParcoursException.invalid("map", "map '" + map.key()
+                + "' has no conversion goal: set 'conversion' to the touchpoint that counts as success"));
+        BitSet conversion = new BitSet();
+        for (int t = 0; t < map.touchpoints().size(); t++) {
+            if (map.touchpoints().get(t).key().equals(goal)) {
+                conversion.set(t);
+            }
+        }
+        return conversion;
+    }
+
+    private Conformance.Result conformance(Selection selection, JourneyMap map) {
+        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
+        return runner.run(selection.withOffMap, Conformance.of(selection.withOffMap, selection.touchpoints, stageOf(map),
+                stages));
+    }
+
+    private KeyTouchpoints.Result touchpoints(Selection selection, JourneyMap map, Parameters p) {
+        KeyTouchpoints.Result result = runner.run(selection.steps, KeyTouchpoints.of(selection.steps, conversion(map)));
+        Attribution.Model model = model(p);
+        JourneyAttribution.Result paths = runner.run(selection.steps, journeyAttribution(selection, map, "touchpoint", p));
+        return result.withAttribution(paths.attribute(model));
+    }
+
+    /** Abandonment, with the abandoned customers named. */
+    public record AbandonmentView(long withIntent, long converted, long open, long abandoned, double abandonmentRate,
+            List<Abandonment.LastTouchpoint> lastTouchpoints, List<String> customers) {}
+
+    private AbandonmentView abandonment(Selection selection, JourneyMap map, Parameters p, JourneyIndex index) {
+        String intentKey = p.text("intent").orElseThrow(() -> ParcoursException.invalid("intent",
+                "give the touchpoint that shows intent (an add to cart, for example) as intent"));
+        BitSet intent = new BitSet();
+        intent.set(step(selection.steps.stepNames(), intentKey, "intent"));
+        long window = p.number("windowDays", 7, 1, 3650) * 86_400_000L;
+        int limit = (int) p.number("limit", 100, 0, 10_000);
+        Abandonment.Result result = runner.run(selection.steps, Abandonment.of(selection.steps, intent, conversion(map),
+                window, System.currentTimeMillis(), limit));
+        List<String> names = Arrays.stream(result.customers()).mapToObj(index::customer).toList();
+        return new AbandonmentView(result.withIntent(), result.converted(), result.open(), result.abandoned(),
+                result.abandonmentRate(), result.lastTouchpoints(), names);
+    }
+
+    // ---- parameters -----------------------------------------------------------------------------
+
+    /** Parameters as text, read with checks that name the parameter at fault. */
+    private static final class Parameters {
+        private final Map<String, String> values;
+
+        Parameters(Map<String, String> values) {
+            this.values = new LinkedHashMap<>(values);
+        }
+
+        Optional<String> text(String name) {
+            String value = values.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        long number(String name, long fallback, long min, long max) {
+            Optional<String> text = text(name);
+            if (text.isEmpty()) {
+                return fallback;
+            }
+            try {
+                long value = Long.parseLong(text.get());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw ParcoursException.invalid(name, name + " must be a whole number from " + min + " to " + max + ", not '"
+                    + text.get() + "'");
+        }
+
+        boolean bool(String name) {
+            Optional<String> text = text(name);
+            if (text.isEmpty()) {
+                return false;
+            }
+            return switch (text.get()) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw ParcoursException.invalid(name, name + " must be true or false, not '" + text.get() + "'");
+            };
+        }
+
+        /** A key=value pair. */
+        Optional<String[]> pair(String name) {
+            return text(name).map(text -> {
+                int at = text.indexOf('=');
+                if (at <= 0 || at == text.length() - 1) {
+                    throw ParcoursException.invalid(name, name + " must be written key=value, such as " + name
+                            + (name.equals("trait") ? "=plan=premium" : "=utm_source=newsletter") + ", not '" + text + "'");
+                }
+                return new String[] {text.substring(0, at), text.substring(at + 1)};
+            });
+        }
+
+        /** A date (2026-03-01, the start of that day in UTC; with {@code endOfDay}, its end) or an ISO instant. */
+        Optional<Instant> instant(String name, boolean endOfDay) {
+            return text(name).map(text -> {
+                try {
+                    if (text.length() == 10) {
+                        LocalDate day = LocalDate.parse(text);
+                        return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    }
+                    return Instant.parse(text);
+                } catch (DateTimeParseException e) {
+                    throw ParcoursException.invalid(name, name + " must be a date such as 2026-03-01 or an instant such as "
+                            + "2026-03-01T12:00:00Z, not '" + text + "'");
+                }
+            });
+        }
+    }
+}
