@@ -139,6 +139,27 @@ public final class Attribution {
                 List.copyOf(credits));
     }
 
+    /**
+     * The Markov attribution of a chain whose transitions were counted elsewhere (by SQL, for a
+     * comparison): the same answer as {@link #attribute} with {@link Model#MARKOV} on the paths
+     * that gave those counts.
+     */
+    public static Result markov(MarkovChain chain, List<String> channels) {
+        MarkovChain.Effects effects = chain.removalEffects();
+        double[] totals = chain.totals();
+        int n = channels.size();
+        double[] conversions = new double[n];
+        double[] value = new double[n];
+        share(effects.conversion(), totals[0], conversions);
+        share(effects.value(), totals[1], value);
+        List<Credit> credits = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            credits.add(new Credit(channels.get(c), conversions[c], value[c], effects.conversion()[c]));
+        }
+        credits.sort(Comparator.comparingDouble(Credit::conversions).reversed().thenComparing(Credit::channel));
+        return new Result(Model.MARKOV.id(), totals[0], totals[1], 0, 0, List.copyOf(credits));
+    }
+
     /** The share of a conversion the touch at {@code i} of {@code k} gets under a heuristic model. */
     static double weight(Model model, int i, int k) {
         return switch (model) {

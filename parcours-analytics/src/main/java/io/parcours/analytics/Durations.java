@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A summary of durations (the time customers took to convert, for example): how many, the median
  * and 90th percentile, and a histogram over fixed buckets from under a minute to over 30 days.
- * Percentiles are exact and discrete: the value at position floor((n - 1) * q) of the sorted
- * durations, as DuckDB's {@code quantile_disc}.
+ * Percentiles are exact, by nearest rank: the q-quantile is the smallest duration with at least a
+ * share q of the durations at or below it (position ceil(q n) of the sorted durations, counting from
+ * 1), as DuckDB's {@code quantile_disc}.
  *
  * @param count how many durations
  * @param medianMillis the median, 0 when there are none
@@ -41,11 +42,13 @@ public record Durations(long count, long medianMillis, long p90Millis, List<Buck
         return new Durations(n, quantile(sorted, 0.5), quantile(sorted, 0.9), List.copyOf(buckets));
     }
 
-    /** The discrete quantile q of sorted values: the one at position floor((n - 1) * q); 0 for none. */
+    /** The nearest-rank quantile q of sorted values: the one at position ceil(q n), from 1; 0 for none. */
     static long quantile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }
-        return sorted[(int) Math.floor((sorted.length - 1) * q)];
+        // The small margin keeps q n from rounding up past a whole number (0.9 * 10 is 9.000000000000002).
+        long rank = (long) Math.ceil(q * sorted.length - 1e-9);
+        return sorted[(int) Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }

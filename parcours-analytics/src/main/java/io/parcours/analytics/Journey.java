@@ -19,6 +19,9 @@ public interface Journey {
     /** The step of event {@code i}: a number from 0, below the analysis's step count. */
     int step(int i);
 
+    /** The rank of event {@code i} in arrival order, which breaks ties in time (on Spark, its row's sequence number). */
+    int ordinal(int i);
+
     /** The value event {@code i} carries (a conversion's revenue, for example), 0 when none. */
     double value(int i);
 }

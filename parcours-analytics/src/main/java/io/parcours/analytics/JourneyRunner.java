@@ -1,13 +1,21 @@
 package io.parcours.analytics;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
  * Runs a {@link JourneyAnalysis} over the journeys of a {@link JourneyIndex}: customers are cut
- * into slices, each slice accumulated by one worker into its own partial result, and the partial
- * results merged. With one worker, the journeys are added in customer order.
+ * into slices, which the workers take one after the other (so that a slow slice does not hold the
+ * others up), each worker adding its slices into its own partial result; the workers' partial
+ * results are then merged. With one worker, the journeys are added in customer order. For tests,
+ * {@link #partialPerSlice} gives each slice its own partial result, so that merging is exercised
+ * as much as possible.
  */
 public final class JourneyRunner {
     /** Customers per slice by default: large enough that a slice's overhead is nothing, small enough to balance. */
@@ -15,8 +23,13 @@ public final class JourneyRunner {
 
     private final int parallelism;
     private final int slice;
+    private final boolean partialPerSlice;
 
     private JourneyRunner(int parallelism, int slice) {
+        this(parallelism, slice, false);
+    }
+
+    private JourneyRunner(int parallelism, int slice, boolean partialPerSlice) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
         }
@@ -25,6 +38,7 @@ public final class JourneyRunner {
         }
         this.parallelism = parallelism;
         this.slice = slice;
+        this.partialPerSlice = partialPerSlice;
     }
 
     /** A runner using every core. */
@@ -39,27 +53,51 @@ public final class JourneyRunner {
 
     /** The same runner, with {@code customers} per slice (small slices make many partial results to merge). */
     public JourneyRunner slicedBy(int customers) {
-        return new JourneyRunner(parallelism, customers);
+        return new JourneyRunner(parallelism, customers, partialPerSlice);
+    }
+
+    /** The same runner, starting a partial result for every slice and merging them all (slower; for tests). */
+    public JourneyRunner partialPerSlice() {
+        return new JourneyRunner(parallelism, slice, true);
     }
 
     /** The analysis over the journeys of {@code steps}. */
     public <P, R> R run(JourneySteps steps, JourneyAnalysis<P, R> analysis) {
         int customers = steps.index().customerCount();
         int slices = Math.max(1, (customers + slice - 1) / slice);
-        if (parallelism == 1 || slices == 1) {
+        if ((parallelism == 1 && !partialPerSlice) || slices == 1) {
             P partial = analysis.start();
             accumulate(steps, analysis, partial, 0, customers);
             return analysis.finish(partial);
         }
         ForkJoinPool pool = new ForkJoinPool(parallelism);
         try {
-            P merged = pool.submit(() -> IntStream.range(0, slices).parallel()
-                    .mapToObj(s -> {
+            P merged;
+            if (partialPerSlice) {
+                merged = pool.submit(() -> IntStream.range(0, slices).parallel()
+                        .mapToObj(s -> {
+                            P partial = analysis.start();
+                            accumulate(steps, analysis, partial, s * slice, Math.min(customers, (s + 1) * slice));
+                            return partial;
+                        })
+                        .reduce(analysis::merge).orElseGet(analysis::start)).get();
+            } else {
+                AtomicInteger next = new AtomicInteger();
+                List<Callable<P>> workers = new ArrayList<>();
+                for (int w = 0; w < Math.min(parallelism, slices); w++) {
+                    workers.add(() -> {
                         P partial = analysis.start();
-                        accumulate(steps, analysis, partial, s * slice, Math.min(customers, (s + 1) * slice));
+                        for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {
+                            accumulate(steps, analysis, partial, s * slice, Math.min(customers, (s + 1) * slice));
+                        }
                         return partial;
-                    })
-                    .reduce(analysis::merge).orElseGet(analysis::start)).get();
+                    });
+                }
+                merged = null;
+                for (Future<P> done : pool.invokeAll(workers)) {
+                    merged = merged == null ? done.get() : analysis.merge(merged, done.get());
+                }
+            }
             return analysis.finish(merged);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

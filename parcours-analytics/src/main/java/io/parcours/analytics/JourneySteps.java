@@ -180,6 +180,11 @@ public final class JourneySteps {
         }
 
         @Override
+        public int ordinal(int i) {
+            return ordinals[i];
+        }
+
+        @Override
         public double value(int i) {
             return values == null ? 0 : values.get(ordinals[i]);
         }

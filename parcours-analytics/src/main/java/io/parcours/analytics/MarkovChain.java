@@ -12,7 +12,7 @@ package io.parcours.analytics;
  * ever reaching c from s. Value works the same, each conversion earning its value at the state it
  * converts from (the mean value of conversions from there).
  */
-final class MarkovChain {
+public final class MarkovChain {
     private final int n;
     private final double[][] counts;
     private final double[] conversions;
@@ -27,14 +27,46 @@ final class MarkovChain {
         rowTotals = new double[channels + 1];
     }
 
-    /** The chain of these paths. */
-    static MarkovChain of(AttributionPaths paths) {
-        int channels = paths.channels().size();
+    /** A chain without transitions over {@code channels} channels, to count transitions into. */
+    public static MarkovChain empty(int channels) {
         if (channels > Attribution.MARKOV_LIMIT) {
             throw new IllegalArgumentException("the Markov model takes at most " + Attribution.MARKOV_LIMIT
                     + " channels, not " + channels + ": group them (channels rather than touchpoints, for example)");
         }
-        MarkovChain chain = new MarkovChain(channels);
+        return new MarkovChain(channels);
+    }
+
+    /** Counts {@code count} moves from start ({@code from} = -1) or channel {@code from} to channel {@code to}. */
+    public void addMove(int from, int to, double count) {
+        counts[from + 1][to + 1] += count;
+        rowTotals[from + 1] += count;
+    }
+
+    /** Counts {@code count} conversions, worth {@code value} in all, right after channel {@code from}. */
+    public void addConversion(int from, double count, double value) {
+        conversions[from + 1] += count;
+        conversionValue[from + 1] += value;
+        rowTotals[from + 1] += count;
+    }
+
+    /** Counts {@code count} paths that ended without conversion right after channel {@code from}. */
+    public void addNull(int from, double count) {
+        rowTotals[from + 1] += count;
+    }
+
+    /** The conversions counted, and their value. */
+    double[] totals() {
+        double[] totals = new double[2];
+        for (int s = 0; s < conversions.length; s++) {
+            totals[0] += conversions[s];
+            totals[1] += conversionValue[s];
+        }
+        return totals;
+    }
+
+    /** The chain of these paths. */
+    static MarkovChain of(AttributionPaths paths) {
+        MarkovChain chain = empty(paths.channels().size());
         paths.forEach(path -> {
             double weight = path.conversions() + path.nulls();
             if (weight == 0) {

@@ -3,7 +3,6 @@ package io.parcours.analytics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,12 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
 
     private final List<String> stepNames;
     private final long minFrequency;
+    private final int maxVariants;
 
-    private ProcessView(List<String> stepNames, long minFrequency) {
+    private ProcessView(List<String> stepNames, long minFrequency, int maxVariants) {
         this.stepNames = List.copyOf(stepNames);
         this.minFrequency = minFrequency;
+        this.maxVariants = maxVariants;
     }
 
     /** The process view of the steps of {@code steps}, keeping what is seen at least {@code minFrequency} times. */
@@ -35,7 +36,15 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         if (minFrequency < 1) {
             throw new IllegalArgumentException("the minimum frequency must be at least 1, not " + minFrequency);
         }
-        return new ProcessView(steps.stepNames(), minFrequency);
+        return new ProcessView(steps.stepNames(), minFrequency, Integer.MAX_VALUE);
+    }
+
+    /** The same view listing only the {@code count} most frequent variants ({@code variantCount} still counts all). */
+    public ProcessView topVariants(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("the number of variants listed cannot be negative");
+        }
+        return new ProcessView(stepNames, minFrequency, count);
     }
 
     /** An activity: its events and the journeys (cases) that have it. */
@@ -64,7 +73,8 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         private final long[] ends;
         private final long[] denseEdges;
         private final LongCounts sparseEdges;
-        private final HashMap<IntSequence, long[]> variants = new HashMap<>();
+        private final SequenceCounts variants = new SequenceCounts();
+        private int[] sequence = new int[64];
         private final long[] seenIn;
 
         Partial(int steps) {
@@ -98,7 +108,10 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         long caseNumber = partial.cases++;
         partial.events += size;
         int n = stepNames.size();
-        int[] sequence = new int[size];
+        if (partial.sequence.length < size) {
+            partial.sequence = new int[Math.max(size, partial.sequence.length * 2)];
+        }
+        int[] sequence = partial.sequence;
         int previous = -1;
         for (int i = 0; i < size; i++) {
             int step = journey.step(i);
@@ -117,9 +130,9 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
             }
             previous = step;
         }
-        partial.starts[sequence[0]]++;
-        partial.ends[sequence[size - 1]]++;
-        partial.variants.computeIfAbsent(new IntSequence(sequence), key -> new long[1])[0]++;
+        partial.starts[journey.step(0)]++;
+        partial.ends[previous]++;
+        partial.variants.add(sequence, size, 1);
     }
 
     @Override
@@ -139,7 +152,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         } else {
             left.sparseEdges.addAll(right.sparseEdges);
         }
-        right.variants.forEach((key, count) -> left.variants.computeIfAbsent(key, k -> new long[1])[0] += count[0]);
+        left.variants.addAll(right.variants);
         // Cases are numbered per partial: the marks of the left one stay valid, since its count only grows.
         return left;
     }
@@ -170,20 +183,63 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
             });
         }
         edges.sort(Comparator.comparingLong(Edge::count).reversed().thenComparing(Edge::from).thenComparing(Edge::to));
-        List<Variant> variants = new ArrayList<>();
-        partial.variants.forEach((key, count) -> {
-            if (count[0] >= minFrequency) {
-                List<String> names = new ArrayList<>(key.values().length);
-                for (int step : key.values()) {
-                    names.add(stepNames.get(step));
+        // Most frequent first, then by the step names in order (a shorter sequence before its
+        // extensions); only the listed ones are fully ordered, kept in a bounded heap.
+        int[] rank = nameRanks();
+        Comparator<VariantCount> order = (a, b) -> {
+            int byCount = Long.compare(b.count(), a.count());
+            return byCount != 0 ? byCount : compareRanks(rank, a.steps(), b.steps());
+        };
+        java.util.PriorityQueue<VariantCount> top = new java.util.PriorityQueue<>(order.reversed());
+        partial.variants.forEach((steps, count) -> {
+            if (count >= minFrequency && maxVariants > 0) {
+                VariantCount candidate = new VariantCount(steps, count);
+                if (top.size() < maxVariants) {
+                    top.add(candidate);
+                } else if (order.compare(candidate, top.peek()) < 0) {
+                    top.poll();
+                    top.add(candidate);
                 }
-                variants.add(new Variant(List.copyOf(names), count[0]));
             }
         });
-        variants.sort(Comparator.comparingLong(Variant::cases).reversed()
-                .thenComparing(variant -> String.join("\u0000", variant.steps())));
-        return new Result(partial.cases, partial.events, partial.variants.size(), List.copyOf(activities),
+        List<VariantCount> listed = new ArrayList<>(top);
+        listed.sort(order);
+        List<Variant> variants = new ArrayList<>();
+        for (VariantCount variant : listed) {
+            List<String> names = new ArrayList<>(variant.steps().length);
+            for (int step : variant.steps()) {
+                names.add(stepNames.get(step));
+            }
+            variants.add(new Variant(List.copyOf(names), variant.count()));
+        }
+        return new Result(partial.cases, partial.events, partial.variants.distinct(), List.copyOf(activities),
                 counts(partial.starts), counts(partial.ends), List.copyOf(edges), List.copyOf(variants));
+    }
+
+    private record VariantCount(int[] steps, long count) {}
+
+    /** Each step's rank in the order of the step names. */
+    private int[] nameRanks() {
+        Integer[] byName = new Integer[stepNames.size()];
+        for (int s = 0; s < byName.length; s++) {
+            byName[s] = s;
+        }
+        Arrays.sort(byName, Comparator.comparing(stepNames::get));
+        int[] rank = new int[byName.length];
+        for (int r = 0; r < byName.length; r++) {
+            rank[byName[r]] = r;
+        }
+        return rank;
+    }
+
+    private static int compareRanks(int[] rank, int[] a, int[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            int byName = Integer.compare(rank[a[i]], rank[b[i]]);
+            if (byName != 0) {
+                return byName;
+            }
+        }
+        return Integer.compare(a.length, b.length);
     }
 
     private Map<String, Long> counts(long[] perStep) {

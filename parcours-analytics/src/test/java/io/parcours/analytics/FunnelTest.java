@@ -46,8 +46,22 @@ class FunnelTest {
         assertThat(result.all().stages().get(1).fromPrevious()).isEqualTo(0.5);
         assertThat(result.all().timeToConvert().count()).isEqualTo(2);
         assertThat(result.all().timeToConvert().medianMillis()).isEqualTo(3 * HOUR);
-        assertThat(result.all().timeToConvert().p90Millis()).isEqualTo(3 * HOUR);
+        assertThat(result.all().timeToConvert().p90Millis()).isEqualTo(22 * DAY);
         assertThat(result.all().timeToConvert().histogram().stream().mapToLong(Durations.Bucket::count).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void percentilesAreByNearestRankAsDuckDbComputesThem() {
+        // DuckDB's quantile_disc over 0..n-1 gives these (measured with DuckDB 2.0).
+        long[] ten = java.util.stream.LongStream.range(0, 10).toArray();
+        long[] seven = java.util.stream.LongStream.range(0, 7).toArray();
+        long[] many = java.util.stream.LongStream.range(0, 12_345).toArray();
+        assertThat(Durations.of(ten).p90Millis()).isEqualTo(8);
+        assertThat(Durations.of(ten).medianMillis()).isEqualTo(4);
+        assertThat(Durations.of(seven).p90Millis()).isEqualTo(6);
+        assertThat(Durations.of(seven).medianMillis()).isEqualTo(3);
+        assertThat(Durations.of(many).p90Millis()).isEqualTo(11_110);
+        assertThat(Durations.of(new long[0]).medianMillis()).isZero();
     }
 
     @Test

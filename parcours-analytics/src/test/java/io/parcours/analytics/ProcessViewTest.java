@@ -108,8 +108,11 @@ class ProcessViewTest {
             JourneySteps steps = JourneySteps.activities(index);
             long minFrequency = 1 + random.nextInt(3);
             // Slices of a few customers: many partial results, merged in parallel.
-            ProcessView.Result fast = JourneyRunner.withWorkers(2).slicedBy(1 + random.nextInt(300))
+            ProcessView.Result fast = JourneyRunner.withWorkers(2).slicedBy(1 + random.nextInt(300)).partialPerSlice()
                     .run(steps, ProcessView.of(steps, minFrequency));
+            ProcessView.Result twoWorkers = JourneyRunner.withWorkers(2).slicedBy(1 + random.nextInt(300))
+                    .run(steps, ProcessView.of(steps, minFrequency));
+            assertThat(twoWorkers).as("round %d, a partial per worker", round).isEqualTo(fast);
             ProcessView.Result single = JourneyRunner.withWorkers(1).run(steps, ProcessView.of(steps, minFrequency));
             ProcessView.Result slow = slowTwin(events, minFrequency);
             assertThat(fast).as("round %d", round).isEqualTo(slow);

@@ -121,8 +121,12 @@ final class RandomJourneys {
         return steps.stepNames();
     }
 
-    /** The runner a round uses: one or two workers, slices of a random size, so that merges are exercised. */
+    /**
+     * The runner a round uses: one or two workers, slices of a random size, and half the time a
+     * partial result per slice, so that merges are exercised.
+     */
     static JourneyRunner runner(Random random) {
-        return JourneyRunner.withWorkers(1 + random.nextInt(2)).slicedBy(1 + random.nextInt(40));
+        JourneyRunner runner = JourneyRunner.withWorkers(1 + random.nextInt(2)).slicedBy(1 + random.nextInt(40));
+        return random.nextBoolean() ? runner.partialPerSlice() : runner;
     }
 }

@@ -185,6 +185,9 @@ final class AnalyzeCommand {
         @Option(names = "--min-frequency", paramLabel = "N", description = "Leave out what is seen fewer times (default 1).")
         Long minFrequency;
 
+        @Option(names = "--variants", paramLabel = "N", description = "The most frequent variants listed (default 100).")
+        Integer variants;
+
         @Override
         String kind() {
             return "process";
@@ -193,6 +196,7 @@ final class AnalyzeCommand {
         @Override
         void options(Map<String, String> parameters) {
             put(parameters, "minFrequency", minFrequency);
+            put(parameters, "variants", variants);
         }
     }
 

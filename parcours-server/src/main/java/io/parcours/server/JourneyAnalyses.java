@@ -113,12 +113,24 @@ public final class JourneyAnalyses {
             case "funnel" -> funnel(workspace, ws, index, selection, map.orElseThrow(), p);
             case "paths" -> paths(selection, p);
             case "process" -> runner.run(selection.steps, ProcessView.of(selection.steps, p.number("minFrequency", 1, 1,
-                    Long.MAX_VALUE)));
+                    Long.MAX_VALUE)).topVariants((int) p.number("variants", 100, 0, 100_000)));
             case "attribution" -> attribution(selection, map.orElseThrow(), p);
             case "conformance" -> conformance(selection, map.orElseThrow());
             case "touchpoints" -> touchpoints(selection, map.orElseThrow(), p);
             default -> abandonment(selection, map.orElseThrow(), p, index);
         };
+    }
+
+    /**
+     * The journeys of a workspace as the touchpoints of one of its maps, each conversion with its
+     * revenue: what the analyses run on (for benchmarks and tools).
+     */
+    public JourneySteps touchpointSteps(String workspace, String mapKey) {
+        JourneyMap map = store.requireLatestMap(workspace, mapKey).map();
+        JourneyIndex index = journeys.index(workspace);
+        MapColumns mapColumns = columns(workspace, map, "revenue", index.eventCount());
+        return JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values())
+                .firstSteps(map.touchpoints().size());
     }
 
     // ---- selection: steps, filters --------------------------------------------------------------
