@@ -1,9 +1,7 @@
 package io.parcours.analytics;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +13,8 @@ import java.util.function.Consumer;
  */
 public final class AttributionPaths {
     private final List<String> channels;
-    private final Map<IntSequence, double[]> paths = new HashMap<>();
+    private final SequenceTable paths = new SequenceTable();
+    private double[] totals = new double[3 * 256];
     private double unattributedConversions;
     private double unattributedValue;
 
@@ -48,10 +47,21 @@ public final class AttributionPaths {
                 || !Double.isFinite(nulls)) {
             throw new IllegalArgumentException("conversions and nulls must be finite and not negative, value finite");
         }
-        double[] totals = paths.computeIfAbsent(new IntSequence(path), key -> new double[3]);
-        totals[0] += conversions;
-        totals[1] += value;
-        totals[2] += nulls;
+        add(paths.entry(path, 0, path.length), conversions, value, nulls);
+    }
+
+    /** Adds the channels {@code path[from..from+length)}, taken as they are (checked by the caller). */
+    void add(int[] path, int from, int length, double conversions, double value, double nulls) {
+        add(paths.entry(path, from, length), conversions, value, nulls);
+    }
+
+    private void add(int entry, double conversions, double value, double nulls) {
+        if (3 * entry == totals.length) {
+            totals = java.util.Arrays.copyOf(totals, totals.length * 2);
+        }
+        totals[3 * entry] += conversions;
+        totals[3 * entry + 1] += value;
+        totals[3 * entry + 2] += nulls;
     }
 
     /** Records conversions that no touch preceded: they count in the totals but no channel gets them. */
@@ -65,19 +75,18 @@ public final class AttributionPaths {
         if (!other.channels.equals(channels)) {
             throw new IllegalArgumentException("paths over different channels cannot be added");
         }
-        other.paths.forEach((key, totals) -> {
-            double[] mine = paths.computeIfAbsent(key, k -> new double[3]);
-            for (int i = 0; i < 3; i++) {
-                mine[i] += totals[i];
-            }
-        });
+        for (int e = 0; e < other.paths.size(); e++) {
+            add(paths.entryOf(other.paths, e), other.totals[3 * e], other.totals[3 * e + 1], other.totals[3 * e + 2]);
+        }
         unattributedConversions += other.unattributedConversions;
         unattributedValue += other.unattributedValue;
     }
 
     /** Every distinct path, in no particular order. */
     public void forEach(Consumer<Path> action) {
-        paths.forEach((key, totals) -> action.accept(new Path(key.values(), totals[0], totals[1], totals[2])));
+        for (int e = 0; e < paths.size(); e++) {
+            action.accept(new Path(paths.sequence(e), totals[3 * e], totals[3 * e + 1], totals[3 * e + 2]));
+        }
     }
 
     /** How many distinct paths. */

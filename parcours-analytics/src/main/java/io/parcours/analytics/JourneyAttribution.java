@@ -98,7 +98,7 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
                 if (first == count) {
                     partial.paths.addUnattributed(1, value);
                 } else {
-                    partial.paths.add(Arrays.copyOfRange(partial.touches, first, count), 1, value, 0);
+                    partial.paths.add(partial.touches, first, count - first, 1, value, 0);
                     double total = 0;
                     for (int t = first; t < count; t++) {
                         total += decay(time - partial.times[t]);
@@ -122,7 +122,7 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
             }
         }
         if (count > 0) {
-            partial.paths.add(Arrays.copyOf(partial.touches, count), 0, 0, 1);
+            partial.paths.add(partial.touches, 0, count, 0, 0, 1);
         }
     }
 

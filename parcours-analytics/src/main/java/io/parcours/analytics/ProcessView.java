@@ -73,9 +73,17 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         private final long[] ends;
         private final long[] denseEdges;
         private final LongCounts sparseEdges;
-        private final SequenceCounts variants = new SequenceCounts();
+        private final SequenceTable variants = new SequenceTable();
+        private long[] variantCounts = new long[256];
         private int[] sequence = new int[64];
         private final long[] seenIn;
+
+        void countVariant(int variant, long count) {
+            if (variant == variantCounts.length) {
+                variantCounts = Arrays.copyOf(variantCounts, variant * 2);
+            }
+            variantCounts[variant] += count;
+        }
 
         Partial(int steps) {
             activityEvents = new long[steps];
@@ -132,7 +140,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         }
         partial.starts[journey.step(0)]++;
         partial.ends[previous]++;
-        partial.variants.add(sequence, size, 1);
+        partial.countVariant(partial.variants.entry(sequence, 0, size), 1);
     }
 
     @Override
@@ -152,7 +160,9 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         } else {
             left.sparseEdges.addAll(right.sparseEdges);
         }
-        left.variants.addAll(right.variants);
+        for (int v = 0; v < right.variants.size(); v++) {
+            left.countVariant(left.variants.entryOf(right.variants, v), right.variantCounts[v]);
+        }
         // Cases are numbered per partial: the marks of the left one stay valid, since its count only grows.
         return left;
     }
@@ -191,9 +201,10 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
             return byCount != 0 ? byCount : compareRanks(rank, a.steps(), b.steps());
         };
         java.util.PriorityQueue<VariantCount> top = new java.util.PriorityQueue<>(order.reversed());
-        partial.variants.forEach((steps, count) -> {
+        for (int v = 0; v < partial.variants.size(); v++) {
+            long count = partial.variantCounts[v];
             if (count >= minFrequency && maxVariants > 0) {
-                VariantCount candidate = new VariantCount(steps, count);
+                VariantCount candidate = new VariantCount(partial.variants.sequence(v), count);
                 if (top.size() < maxVariants) {
                     top.add(candidate);
                 } else if (order.compare(candidate, top.peek()) < 0) {
@@ -201,7 +212,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
                     top.add(candidate);
                 }
             }
-        });
+        }
         List<VariantCount> listed = new ArrayList<>(top);
         listed.sort(order);
         List<Variant> variants = new ArrayList<>();
@@ -212,7 +223,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
             }
             variants.add(new Variant(List.copyOf(names), variant.count()));
         }
-        return new Result(partial.cases, partial.events, partial.variants.distinct(), List.copyOf(activities),
+        return new Result(partial.cases, partial.events, partial.variants.size(), List.copyOf(activities),
                 counts(partial.starts), counts(partial.ends), List.copyOf(edges), List.copyOf(variants));
     }
 

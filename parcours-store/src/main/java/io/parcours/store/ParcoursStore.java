@@ -731,8 +731,15 @@ public final class ParcoursStore implements AutoCloseable {
         events.awaitLoaded(30_000);
         read(handle -> {
             requireWorkspace(handle, workspace);
+            EventColumns[] columns = new EventColumns[1];
             try (var rows = handle.createQuery("SELECT * FROM events WHERE workspace_key = :ws AND seq > :after ORDER BY seq")
-                    .bind("ws", workspace).bind("after", afterSeq).setFetchSize(10_000).map((rs, ctx) -> storedEvent(rs))
+                    .bind("ws", workspace).bind("after", afterSeq).setFetchSize(10_000)
+                    .map((rs, ctx) -> {
+                        if (columns[0] == null) {
+                            columns[0] = EventColumns.of(rs.getMetaData());
+                        }
+                        return columns[0].read(rs);
+                    })
                     .stream()) {
                 rows.forEach(consumer);
             }
@@ -816,6 +823,33 @@ public final class ParcoursStore implements AutoCloseable {
                 handle.execute("DROP TABLE IF EXISTS export_ids");
             }
         });
+    }
+
+    /**
+     * The positions of an event's columns in a result, found once: reading by name looks the name
+     * up again for every value, which took most of the time of a full scan.
+     */
+    private record EventColumns(int seq, int source, int messageId, int type, int name, int userId, int anonymousId,
+            int time, int receivedAt, int properties, int traits, int context, int previousId, int groupId) {
+        static EventColumns of(java.sql.ResultSetMetaData meta) throws SQLException {
+            java.util.Map<String, Integer> at = new java.util.HashMap<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                at.put(meta.getColumnLabel(c).toLowerCase(java.util.Locale.ROOT), c);
+            }
+            return new EventColumns(at.get("seq"), at.get("source_key"), at.get("message_id"), at.get("type"),
+                    at.get("name"), at.get("user_id"), at.get("anonymous_id"), at.get("event_time"), at.get("received_at"),
+                    at.get("properties"), at.get("traits"), at.get("context"), at.get("previous_id"), at.get("group_id"));
+        }
+
+        StoredEvent read(java.sql.ResultSet rs) throws SQLException {
+            return new StoredEvent(rs.getLong(seq), rs.getString(source),
+                    new io.parcours.model.Event(rs.getString(messageId),
+                            io.parcours.model.EventType.fromId(rs.getString(type)).orElseThrow(), rs.getString(name),
+                            Optional.ofNullable(rs.getString(userId)), Optional.ofNullable(rs.getString(anonymousId)),
+                            rs.getLong(time), rs.getLong(receivedAt), rs.getString(properties), rs.getString(traits),
+                            rs.getString(context), Optional.ofNullable(rs.getString(previousId)),
+                            Optional.ofNullable(rs.getString(groupId))));
+        }
     }
 
     private static StoredEvent storedEvent(java.sql.ResultSet rs) throws SQLException {

@@ -3,47 +3,42 @@ package io.parcours.analytics;
 import java.util.Arrays;
 
 /**
- * Counts of distinct sequences of ints (the variants of a process): an open-addressing table keyed
- * by a 64-bit hash of each sequence, every entry keeping its sequence in one flat buffer, so that a
- * hash match is confirmed by comparing the sequences themselves (the counts are exact). Adding a
- * sequence reads it twice, in order, and touches one table slot: cheap even when most sequences are
- * distinct. Tables of different workers merge entry by entry. Not thread-safe.
+ * Distinct sequences of ints (the variants of a process, the channel paths of attribution), each
+ * numbered from 0 in order of first appearance, so that callers keep their figures in plain arrays
+ * by number. An open-addressing table keyed by a 64-bit hash of each sequence, every entry keeping
+ * its sequence in one flat buffer, so that a hash match is confirmed by comparing the sequences
+ * themselves (exact). Finding a sequence reads it twice, in order, and touches one table slot:
+ * cheap even when most sequences are distinct. Not thread-safe.
  */
-final class SequenceCounts {
+final class SequenceTable {
     private long[] hashes = new long[1024];
     private int[] entryOf = new int[1024];
     private int[] starts = new int[256];
     private int[] lengths = new int[256];
-    private long[] counts = new long[256];
     private int entries;
     private int[] buffer = new int[4096];
     private int used;
 
-    SequenceCounts() {
+    SequenceTable() {
         Arrays.fill(entryOf, -1);
     }
 
-    /** Counts {@code count} more of the sequence {@code values[0..length)}. */
-    void add(int[] values, int length, long count) {
-        add(values, 0, length, hash(values, 0, length), count);
-    }
-
-    private void add(int[] values, int from, int length, long hash, long count) {
+    /** The number of the sequence {@code values[from..from+length)}, added if new. */
+    int entry(int[] values, int from, int length) {
+        long hash = hash(values, from, length);
         int mask = hashes.length - 1;
         int slot = (int) (hash & mask);
         while (entryOf[slot] >= 0) {
             int entry = entryOf[slot];
             if (hashes[slot] == hash && lengths[entry] == length
                     && Arrays.equals(buffer, starts[entry], starts[entry] + length, values, from, from + length)) {
-                counts[entry] += count;
-                return;
+                return entry;
             }
             slot = (slot + 1) & mask;
         }
         if (entries == starts.length) {
             starts = Arrays.copyOf(starts, entries * 2);
             lengths = Arrays.copyOf(lengths, entries * 2);
-            counts = Arrays.copyOf(counts, entries * 2);
         }
         if (used + length > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(used + length, buffer.length * 2));
@@ -51,38 +46,28 @@ final class SequenceCounts {
         System.arraycopy(values, from, buffer, used, length);
         starts[entries] = used;
         lengths[entries] = length;
-        counts[entries] = count;
         used += length;
         hashes[slot] = hash;
-        entryOf[slot] = entries++;
-        if (entries * 2 > hashes.length) {
+        entryOf[slot] = entries;
+        if (++entries * 2 > hashes.length) {
             grow();
         }
+        return entries - 1;
+    }
+
+    /** The number in this table of sequence {@code entry} of {@code other}, added if new. */
+    int entryOf(SequenceTable other, int entry) {
+        return entry(other.buffer, other.starts[entry], other.lengths[entry]);
     }
 
     /** How many distinct sequences. */
-    int distinct() {
+    int size() {
         return entries;
     }
 
-    /** Adds every sequence of {@code other}. */
-    void addAll(SequenceCounts other) {
-        for (int e = 0; e < other.entries; e++) {
-            add(other.buffer, other.starts[e], other.lengths[e],
-                    hash(other.buffer, other.starts[e], other.lengths[e]), other.counts[e]);
-        }
-    }
-
-    /** What to do with each sequence and its count. */
-    interface SequenceAction {
-        void accept(int[] values, long count);
-    }
-
-    /** Every sequence (a fresh array each) with its count, in no particular order. */
-    void forEach(SequenceAction action) {
-        for (int e = 0; e < entries; e++) {
-            action.accept(Arrays.copyOfRange(buffer, starts[e], starts[e] + lengths[e]), counts[e]);
-        }
+    /** Sequence {@code entry}, as a fresh array. */
+    int[] sequence(int entry) {
+        return Arrays.copyOfRange(buffer, starts[entry], starts[entry] + lengths[entry]);
     }
 
     private static long hash(int[] values, int from, int length) {
