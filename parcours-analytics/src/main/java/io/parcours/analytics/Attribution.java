@@ -145,6 +145,12 @@ public final class Attribution {
      * that gave those counts.
      */
     public static Result markov(MarkovChain chain, List<String> channels) {
+        return markov(chain, channels, 0, 0);
+    }
+
+    /** The same, with the conversions (and their value) that no touch preceded. */
+    static Result markov(MarkovChain chain, List<String> channels, double unattributedConversions,
+            double unattributedValue) {
         MarkovChain.Effects effects = chain.removalEffects();
         double[] totals = chain.totals();
         int n = channels.size();
@@ -157,7 +163,8 @@ public final class Attribution {
             credits.add(new Credit(channels.get(c), conversions[c], value[c], effects.conversion()[c]));
         }
         credits.sort(Comparator.comparingDouble(Credit::conversions).reversed().thenComparing(Credit::channel));
-        return new Result(Model.MARKOV.id(), totals[0], totals[1], 0, 0, List.copyOf(credits));
+        return new Result(Model.MARKOV.id(), totals[0], totals[1], unattributedConversions, unattributedValue,
+                List.copyOf(credits));
     }
 
     /** The share of a conversion the touch at {@code i} of {@code k} gets under a heuristic model. */

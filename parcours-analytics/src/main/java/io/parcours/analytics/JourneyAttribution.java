@@ -21,14 +21,25 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
     private final List<String> channels;
     private final long lookback;
     private final long halfLife;
+    private final boolean chainOnly;
 
     private JourneyAttribution(int[] channelOfStep, boolean[] conversionStep, List<String> channels, long lookback,
-            long halfLife) {
+            long halfLife, boolean chainOnly) {
         this.channelOfStep = channelOfStep;
         this.conversionStep = conversionStep;
         this.channels = channels;
         this.lookback = lookback;
         this.halfLife = halfLife;
+        this.chainOnly = chainOnly;
+    }
+
+    /**
+     * The same, counting only the Markov chain's transitions instead of keeping every path: much
+     * faster, and its answer serves the Markov model only.
+     */
+    public JourneyAttribution markovOnly() {
+        MarkovChain.empty(channels.size()); // refuses too many channels now rather than in every worker
+        return new JourneyAttribution(channelOfStep, conversionStep, channels, lookback, halfLife, true);
     }
 
     /**
@@ -54,13 +65,23 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
         boolean[] conversion = new boolean[steps.stepCount()];
         conversionSteps.stream().filter(s -> s < conversion.length).forEach(s -> conversion[s] = true);
         return new JourneyAttribution(channelOfStep.clone(), conversion, List.copyOf(channels), lookbackMillis,
-                halfLifeMillis);
+                halfLifeMillis, false);
     }
 
-    /** The paths, and the time-decay credits per channel (conversions in [0], value in [1]). */
-    public record Result(AttributionPaths paths, double[][] timeDecay) {
+    /**
+     * The paths and the time-decay credits per channel (conversions in [0], value in [1]); or, when
+     * only the Markov chain was counted, the chain and the conversions no touch preceded.
+     */
+    public record Result(AttributionPaths paths, double[][] timeDecay, MarkovChain chain, List<String> channels,
+            double unattributedConversions, double unattributedValue) {
         /** The attribution by {@code model}. */
         public Attribution.Result attribute(Attribution.Model model) {
+            if (chain != null) {
+                if (model != Attribution.Model.MARKOV) {
+                    throw new IllegalArgumentException("only the Markov chain was counted: it gives the Markov model only");
+                }
+                return Attribution.markov(chain, channels, unattributedConversions, unattributedValue);
+            }
             return Attribution.attribute(paths, model, timeDecay);
         }
     }
@@ -68,19 +89,23 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
     /** Paths and time-decay credits of a share of the journeys. */
     public static final class Partial {
         private final AttributionPaths paths;
+        private final MarkovChain chain;
         private final double[][] timeDecay;
+        private double unattributedConversions;
+        private double unattributedValue;
         private int[] touches = new int[64];
         private long[] times = new long[64];
 
-        Partial(List<String> channels) {
-            paths = new AttributionPaths(channels);
+        Partial(List<String> channels, boolean chainOnly) {
+            paths = chainOnly ? null : new AttributionPaths(channels);
+            chain = chainOnly ? MarkovChain.empty(channels.size()) : null;
             timeDecay = new double[2][channels.size()];
         }
     }
 
     @Override
     public Partial start() {
-        return new Partial(channels);
+        return new Partial(channels, chainOnly);
     }
 
     @Override
@@ -96,7 +121,14 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
                 }
                 double value = journey.value(i);
                 if (first == count) {
-                    partial.paths.addUnattributed(1, value);
+                    if (chainOnly) {
+                        partial.unattributedConversions++;
+                        partial.unattributedValue += value;
+                    } else {
+                        partial.paths.addUnattributed(1, value);
+                    }
+                } else if (chainOnly) {
+                    partial.chain.countPath(partial.touches, first, count, 1, value, 0);
                 } else {
                     partial.paths.add(partial.touches, first, count - first, 1, value, 0);
                     double total = 0;
@@ -122,7 +154,11 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
             }
         }
         if (count > 0) {
-            partial.paths.add(partial.touches, 0, count, 0, 0, 1);
+            if (chainOnly) {
+                partial.chain.countPath(partial.touches, 0, count, 0, 0, 1);
+            } else {
+                partial.paths.add(partial.touches, 0, count, 0, 0, 1);
+            }
         }
     }
 
@@ -132,6 +168,12 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
 
     @Override
     public Partial merge(Partial left, Partial right) {
+        if (chainOnly) {
+            left.chain.addAll(right.chain);
+            left.unattributedConversions += right.unattributedConversions;
+            left.unattributedValue += right.unattributedValue;
+            return left;
+        }
         left.paths.addAll(right.paths);
         for (int k = 0; k < 2; k++) {
             for (int c = 0; c < channels.size(); c++) {
@@ -143,6 +185,7 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
 
     @Override
     public Result finish(Partial partial) {
-        return new Result(partial.paths, partial.timeDecay);
+        return new Result(partial.paths, partial.timeDecay, partial.chain, channels, partial.unattributedConversions,
+                partial.unattributedValue);
     }
 }

@@ -67,27 +67,47 @@ public final class MarkovChain {
     /** The chain of these paths. */
     static MarkovChain of(AttributionPaths paths) {
         MarkovChain chain = empty(paths.channels().size());
-        paths.forEach(path -> {
-            double weight = path.conversions() + path.nulls();
-            if (weight == 0) {
-                return;
-            }
-            int state = 0;
-            int previous = -1;
-            for (int channel : path.channels()) {
-                if (channel == previous) {
-                    continue;
-                }
-                chain.counts[state][channel + 1] += weight;
-                chain.rowTotals[state] += weight;
-                state = channel + 1;
-                previous = channel;
-            }
-            chain.conversions[state] += path.conversions();
-            chain.conversionValue[state] += path.value();
-            chain.rowTotals[state] += weight;
-        });
+        paths.forEach(path -> chain.countPath(path.channels(), 0, path.channels().length, path.conversions(),
+                path.value(), path.nulls()));
         return chain;
+    }
+
+    /**
+     * Counts the path {@code channels[from..to)}, consecutive repeats collapsed, that converted
+     * {@code conversions} times (worth {@code value}) and ended without conversion {@code nulls} times.
+     */
+    void countPath(int[] channels, int from, int to, double conversions, double value, double nulls) {
+        double weight = conversions + nulls;
+        if (weight == 0) {
+            return;
+        }
+        int state = 0;
+        int previous = -1;
+        for (int i = from; i < to; i++) {
+            int channel = channels[i];
+            if (channel == previous) {
+                continue;
+            }
+            counts[state][channel + 1] += weight;
+            rowTotals[state] += weight;
+            state = channel + 1;
+            previous = channel;
+        }
+        this.conversions[state] += conversions;
+        conversionValue[state] += value;
+        rowTotals[state] += weight;
+    }
+
+    /** Adds the counts of another chain over the same channels. */
+    void addAll(MarkovChain other) {
+        for (int i = 0; i <= n; i++) {
+            for (int j = 0; j <= n; j++) {
+                counts[i][j] += other.counts[i][j];
+            }
+            conversions[i] += other.conversions[i];
+            conversionValue[i] += other.conversionValue[i];
+            rowTotals[i] += other.rowTotals[i];
+        }
     }
 
     /** Removal effects per channel, for conversions and for value. */

@@ -24,13 +24,8 @@ public final class TouchpointMatcher {
     private record Compiled(String touchpoint, Optional<EventType> type, List<Condition> conditions) {}
 
     private record Condition(String root, List<String> path, Pattern pattern, String exact) {
-        boolean matches(Event event) {
-            String json = switch (root) {
-                case "properties" -> event.properties();
-                case "context" -> event.context();
-                default -> event.traits();
-            };
-            Optional<String> value = JsonLookup.find(json, path);
+        boolean matches(Fields fields) {
+            Optional<String> value = fields.find(root, path);
             if (value.isEmpty()) {
                 return false;
             }
@@ -38,9 +33,22 @@ public final class TouchpointMatcher {
         }
     }
 
+    /**
+     * The fields of a message that rules look at: the value at a path under {@code properties},
+     * {@code context} or {@code traits}, as {@link JsonLookup} finds it (strings unescaped, numbers
+     * and booleans as written; objects, arrays, nulls and missing fields absent).
+     */
+    public interface Fields {
+        Optional<String> find(String root, List<String> path);
+    }
+
+    /** A field that some rule of the map looks at: its root (properties, context or traits) and path. */
+    public record FieldPath(String root, List<String> path) {}
+
     private final Map<String, List<Compiled>> byEventName = new HashMap<>();
     private final List<Compiled> anyName = new ArrayList<>();
     private final List<String> order;
+    private final List<FieldPath> fieldPaths = new ArrayList<>();
 
     private TouchpointMatcher(JourneyMap map) {
         order = map.touchpoints().stream().map(Touchpoint::key).toList();
@@ -50,6 +58,10 @@ public final class TouchpointMatcher {
                 rule.where().forEach((path, pattern) -> {
                     List<String> steps = MatchRule.steps(path);
                     String root = steps.remove(0);
+                    FieldPath field = new FieldPath(root, List.copyOf(steps));
+                    if (!fieldPaths.contains(field)) {
+                        fieldPaths.add(field);
+                    }
                     conditions.add(pattern.contains("*")
                             ? new Condition(root, steps, glob(pattern), null)
                             : new Condition(root, steps, null, pattern));
@@ -70,16 +82,34 @@ public final class TouchpointMatcher {
         return new TouchpointMatcher(map);
     }
 
+    /** Every field some rule looks at, in the order the rules name them. */
+    public List<FieldPath> fieldPaths() {
+        return List.copyOf(fieldPaths);
+    }
+
     /** The keys of the touchpoints the event belongs to, in the map's order; empty when none. */
     public List<String> match(Event event) {
+        return match(event.type(), event.name(), (root, path) -> JsonLookup.find(switch (root) {
+            case "properties" -> event.properties();
+            case "context" -> event.context();
+            default -> event.traits();
+        }, path));
+    }
+
+    /**
+     * The keys of the touchpoints a message of this type and name, with these fields, belongs to,
+     * in the map's order; empty when none. The same as {@link #match(Event)}, for callers that read
+     * only the fields the rules look at.
+     */
+    public List<String> match(EventType type, String name, Fields fields) {
         Set<String> matched = new HashSet<>();
-        for (Compiled rule : byEventName.getOrDefault(event.name(), List.of())) {
-            if (!matched.contains(rule.touchpoint()) && applies(rule, event)) {
+        for (Compiled rule : byEventName.getOrDefault(name, List.of())) {
+            if (!matched.contains(rule.touchpoint()) && applies(rule, type, fields)) {
                 matched.add(rule.touchpoint());
             }
         }
         for (Compiled rule : anyName) {
-            if (!matched.contains(rule.touchpoint()) && applies(rule, event)) {
+            if (!matched.contains(rule.touchpoint()) && applies(rule, type, fields)) {
                 matched.add(rule.touchpoint());
             }
         }
@@ -89,12 +119,12 @@ public final class TouchpointMatcher {
         return order.stream().filter(matched::contains).toList();
     }
 
-    private static boolean applies(Compiled rule, Event event) {
-        if (rule.type().isPresent() && rule.type().get() != event.type()) {
+    private static boolean applies(Compiled rule, EventType type, Fields fields) {
+        if (rule.type().isPresent() && rule.type().get() != type) {
             return false;
         }
         for (Condition condition : rule.conditions()) {
-            if (!condition.matches(event)) {
+            if (!condition.matches(fields)) {
                 return false;
             }
         }

@@ -116,6 +116,17 @@ class AttributionTest {
             JourneyAttribution.Result fast = RandomJourneys.runner(random).run(data.steps,
                     JourneyAttribution.of(data.steps, channelOf, channelNames, conversion, lookback, halfLife));
             Slow slow = new Slow(data, channelOf, channels, conversion, lookback, halfLife);
+            Attribution.Result chainOnly = RandomJourneys.runner(random).run(data.steps,
+                    JourneyAttribution.of(data.steps, channelOf, channelNames, conversion, lookback, halfLife).markovOnly())
+                    .attribute(Attribution.Model.MARKOV);
+            assertThat(chainOnly.unattributedConversions()).isCloseTo(slow.unattributed, within(1e-6));
+            double[][] markov = slow.credits(Attribution.Model.MARKOV);
+            for (Attribution.Credit credit : chainOnly.channels()) {
+                int c = channelNames.indexOf(credit.channel());
+                assertThat(credit.conversions()).as("round %d, chain only, %s", round, credit.channel())
+                        .isCloseTo(markov[0][c], within(1e-6));
+                assertThat(credit.value()).isCloseTo(markov[1][c], within(1e-6 * Math.max(1, Math.abs(markov[1][c]))));
+            }
             for (Attribution.Model model : Attribution.Model.values()) {
                 Attribution.Result result = fast.attribute(model);
                 double[][] expected = slow.credits(model);

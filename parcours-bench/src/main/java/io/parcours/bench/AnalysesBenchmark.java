@@ -101,8 +101,15 @@ public class AnalysesBenchmark {
         return oneCore.run(steps, paths);
     }
 
+    /** Markov attribution as the API runs it: only the chain's transitions counted. */
     @Benchmark
     public Attribution.Result markov() {
-        return oneCore.run(steps, attribution).attribute(Attribution.Model.MARKOV);
+        return oneCore.run(steps, attribution.markovOnly()).attribute(Attribution.Model.MARKOV);
+    }
+
+    /** Attribution keeping every distinct channel path (what the other models need), then linear. */
+    @Benchmark
+    public Attribution.Result linearFromPaths() {
+        return oneCore.run(steps, attribution).attribute(Attribution.Model.LINEAR);
     }
 }

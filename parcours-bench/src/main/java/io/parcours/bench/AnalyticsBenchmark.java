@@ -252,7 +252,7 @@ public final class AnalyticsBenchmark {
         BitSet conversion = new BitSet();
         conversion.set(shape.conversionStep());
         JourneyAttribution attribution = JourneyAttribution.of(steps, shape.channelOfStep(), shape.channelNames(),
-                conversion, LOOKBACK, JourneyAttribution.DEFAULT_HALF_LIFE_MILLIS);
+                conversion, LOOKBACK, JourneyAttribution.DEFAULT_HALF_LIFE_MILLIS).markovOnly();
         Timed<Attribution.Result> one = time(() -> JourneyRunner.withWorkers(1).run(steps, attribution)
                 .attribute(Attribution.Model.MARKOV), repeats);
         Timed<Attribution.Result> all = time(() -> JourneyRunner.allCores().run(steps, attribution)

@@ -123,7 +123,7 @@ final class AnalyzeCommand {
         @Option(names = "--strict", description = "Strict order: an event of another stage breaks a run.")
         boolean strict;
 
-        @Option(names = "--breakdown", paramLabel = "BY", description = "persona, touchpoint (the first) or channel.")
+        @Option(names = "--breakdown", paramLabel = "BY", description = "persona, touchpoint (the first), channel, property.KEY or trait.KEY.")
         String breakdown;
 
         @Option(names = "--top", paramLabel = "N", description = "Groups shown in a breakdown (default 5).")

@@ -424,7 +424,8 @@ final class ApiRoutes {
             {"funnel", "FunnelResult", "Customers reaching each stage of the map in order within the conversion window",
                 new String[][] {{"windowDays", "integer", "The conversion window in days (default 30)"},
                     {"strict", "boolean", "Strict order: an event of another stage breaks a run (default false)"},
-                    {"breakdown", "string", "persona, touchpoint (the first) or channel (of the first touchpoint)"},
+                    {"breakdown", "string", "persona, touchpoint (the first), channel (of the first touchpoint), "
+                        + "property.KEY (on the first event with it) or trait.KEY"},
                     {"top", "integer", "Groups shown in a breakdown, the rest as Other (default 5)"}}},
             {"paths", "PathsResult", "The paths customers take, position by position, for a Sankey diagram",
                 new String[][] {{"start", "string", "The touchpoint (or activity) paths start from"},

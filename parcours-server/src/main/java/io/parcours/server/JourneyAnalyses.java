@@ -27,7 +27,6 @@ import io.parcours.model.Suggestions;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.ParcoursStore;
-import io.parcours.store.StoredEvent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -234,6 +233,21 @@ public final class JourneyAnalyses {
         return kept;
     }
 
+    /** A breakdown by a text per customer (named by their id); customers without one are in no group. */
+    private static Breakdown groupsByName(JourneyIndex index, Map<String, String> valueOfCustomer) {
+        List<String> names = new ArrayList<>(new java.util.TreeSet<>(valueOfCustomer.values()));
+        Map<String, Integer> numberOf = new HashMap<>();
+        for (int g = 0; g < names.size(); g++) {
+            numberOf.put(names.get(g), g);
+        }
+        int[] groupOf = new int[index.customerCount()];
+        for (int c = 0; c < groupOf.length; c++) {
+            String value = valueOfCustomer.get(index.customer(c));
+            groupOf[c] = value == null ? -1 : numberOf.get(value);
+        }
+        return Breakdown.byCustomer(groupOf, names);
+    }
+
     private static BitSet customersWith(JourneyIndex index, java.util.function.IntPredicate ordinalMatches) {
         BitSet found = new BitSet(index.customerCount());
         for (int c = 0; c < index.customerCount(); c++) {
@@ -341,41 +355,53 @@ public final class JourneyAnalyses {
         long[] lastSeq = {previous != null ? previous.lastSeq() : Long.MIN_VALUE};
         OrdinalValues values = previous != null ? previous.values() : new OrdinalValues();
         List<String> valuePath = io.parcours.model.MatchRule.steps(valueProperty);
-        store.forEachEventAfter(workspace, lastSeq[0], stored -> {
-            int step = stepOf(stored, matcher, numberOf, touchpoints, names, offMap);
+        List<TouchpointMatcher.FieldPath> fields = matcher.fieldPaths();
+        List<List<String>> paths = new ArrayList<>();
+        for (TouchpointMatcher.FieldPath field : fields) {
+            List<String> path = new ArrayList<>();
+            path.add(field.root());
+            path.addAll(field.path());
+            paths.add(path);
+        }
+        store.forEachEventFields(workspace, lastSeq[0], paths, valuePath, row -> {
+            int step = stepOf(row, fields, matcher, numberOf, touchpoints, names, offMap);
             if (count[0] == steps[0].length) {
                 steps[0] = Arrays.copyOf(steps[0], count[0] * 2);
             }
             int ordinal = count[0]++;
             steps[0][ordinal] = step;
-            lastSeq[0] = stored.seq();
-            String properties = stored.event().properties();
-            if (properties.length() > 2) {
-                JsonLookup.find(properties, valuePath).ifPresent(text -> {
-                    try {
-                        double value = Double.parseDouble(text);
-                        if (Double.isFinite(value)) {
-                            values.put(ordinal, value);
-                        }
-                    } catch (NumberFormatException e) {
-                        // not a number: no value
-                    }
-                });
+            lastSeq[0] = row.seq();
+            if (Double.isFinite(row.number())) {
+                values.put(ordinal, row.number());
             }
         });
         return new MapColumns(map, steps[0], List.copyOf(names), values, count[0], lastSeq[0]);
     }
 
-    private static int stepOf(StoredEvent stored, TouchpointMatcher matcher, Map<String, Integer> numberOf,
-            List<Touchpoint> touchpoints, List<String> names, Map<String, Integer> offMap) {
-        EventType type = stored.event().type();
+    private static int stepOf(ParcoursStore.EventFields row, List<TouchpointMatcher.FieldPath> fields,
+            TouchpointMatcher matcher, Map<String, Integer> numberOf, List<Touchpoint> touchpoints, List<String> names,
+            Map<String, Integer> offMap) {
+        EventType type = EventType.fromId(row.type()).orElseThrow();
         if (type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP) {
             return -1;
         }
-        List<String> matched = matcher.match(stored.event());
+        TouchpointMatcher.Fields lookup;
+        if (row.fullFields()) {
+            // A field holds a number or a boolean: read it as written, from the whole text.
+            lookup = (root, path) -> JsonLookup.find(switch (root) {
+                case "properties" -> row.properties();
+                case "context" -> row.context();
+                default -> row.traits();
+            }, path);
+        } else {
+            lookup = (root, path) -> Optional.ofNullable(row.values()[fields.indexOf(
+                    new TouchpointMatcher.FieldPath(root, path))]);
+        }
+        List<String> matched = matcher.match(type, row.name(), lookup);
         if (matched.isEmpty()) {
-            return offMap.computeIfAbsent(stored.event().activity(), activity -> {
-                names.add(activity);
+            String activity = row.name().isEmpty() ? type.id() : row.name();
+            return offMap.computeIfAbsent(activity, unmatched -> {
+                names.add(unmatched);
                 return names.size() - 1;
             });
         }
@@ -417,6 +443,30 @@ public final class JourneyAnalyses {
 
     private Breakdown breakdown(String workspace, Workspace ws, JourneyIndex index, JourneyMap map, String by) {
         List<Touchpoint> touchpoints = map.touchpoints();
+        if (by.startsWith("property.") && by.length() > "property.".length()) {
+            List<String> path = io.parcours.model.MatchRule.steps(by.substring("property.".length()));
+            Map<String, long[]> firstTime = new HashMap<>();
+            Map<String, String> firstValue = new HashMap<>();
+            store.forEachEvent(workspace, stored -> JsonLookup.find(stored.event().properties(), path).ifPresent(value -> {
+                String customer = journeys.customerOf(workspace, stored.event().customerId());
+                long[] time = firstTime.computeIfAbsent(customer, k -> new long[] {Long.MAX_VALUE});
+                if (stored.event().timestamp() < time[0]) {
+                    time[0] = stored.event().timestamp();
+                    firstValue.put(customer, value);
+                }
+            }));
+            return groupsByName(index, firstValue);
+        }
+        if (by.startsWith("trait.") && by.length() > "trait.".length()) {
+            String key = "traits." + by.substring("trait.".length());
+            Map<String, String> valueOf = new HashMap<>();
+            forEachCustomerTraits(workspace, (customer, traits) -> {
+                if (traits.containsKey(key)) {
+                    valueOf.put(customer, traits.get(key));
+                }
+            });
+            return groupsByName(index, valueOf);
+        }
         switch (by) {
             case "persona" -> {
                 List<String> personas = ws.personas().stream().map(Persona::key).toList();
@@ -455,7 +505,8 @@ public final class JourneyAnalyses {
                 return Breakdown.byFirstStep(groupOf, channels);
             }
             default -> throw ParcoursException.invalid("breakdown", "breakdown must be 'persona', 'touchpoint' (the first "
-                    + "touchpoint of each journey) or 'channel' (its channel), not '" + by + "'");
+                    + "touchpoint of each journey), 'channel' (its channel), 'property.KEY' (the property on the customer's "
+                    + "first event that has it) or 'trait.KEY', not '" + by + "'");
         }
     }
 
@@ -481,7 +532,9 @@ public final class JourneyAnalyses {
     private Attribution.Result attribution(Selection selection, JourneyMap map, Parameters p) {
         Attribution.Model model = model(p);
         String by = p.text("by").orElse("channel");
-        JourneyAttribution.Result paths = runner.run(selection.steps, journeyAttribution(selection, map, by, p));
+        JourneyAttribution attribution = journeyAttribution(selection, map, by, p);
+        JourneyAttribution.Result paths = runner.run(selection.steps,
+                model == Attribution.Model.MARKOV ? attribution.markovOnly() : attribution);
         try {
             return paths.attribute(model);
         } catch (IllegalArgumentException e) {
@@ -546,7 +599,9 @@ public final class JourneyAnalyses {
     private KeyTouchpoints.Result touchpoints(Selection selection, JourneyMap map, Parameters p) {
         KeyTouchpoints.Result result = runner.run(selection.steps, KeyTouchpoints.of(selection.steps, conversion(map)));
         Attribution.Model model = model(p);
-        JourneyAttribution.Result paths = runner.run(selection.steps, journeyAttribution(selection, map, "touchpoint", p));
+        JourneyAttribution attribution = journeyAttribution(selection, map, "touchpoint", p);
+        JourneyAttribution.Result paths = runner.run(selection.steps,
+                model == Attribution.Model.MARKOV ? attribution.markovOnly() : attribution);
         return result.withAttribution(paths.attribute(model));
     }
 

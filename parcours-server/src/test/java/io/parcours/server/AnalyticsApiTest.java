@@ -81,6 +81,13 @@ class AnalyticsApiTest {
         assertThat(funnel.at("/all/timeToConvert/medianMillis").asLong()).isEqualTo(47 * 3_600_000L);
         assertThat(get("funnel?map=amina-current&windowDays=1").at("/all/stages/2/customers").asLong()).isZero();
         assertThat(get("funnel?map=amina-current&breakdown=channel").at("/groups/0/name").asText()).isEqualTo("social");
+        // Only c1, of the two who entered, has a revenue property: c2 is in no group.
+        JsonNode byRevenue = get("funnel?map=amina-current&breakdown=property.revenue");
+        assertThat(byRevenue.get("groups")).hasSize(1);
+        assertThat(byRevenue.at("/groups/0/name").asText()).isEqualTo("120");
+        assertThat(byRevenue.at("/groups/0/entered").asLong()).isEqualTo(1);
+        assertThat(parcours.get(BASE + "funnel?map=amina-current&breakdown=weather").json().at("/error/message").asText())
+                .contains("property.KEY");
     }
 
     @Test
