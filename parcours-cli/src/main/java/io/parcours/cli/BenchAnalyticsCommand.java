@@ -2,9 +2,6 @@ package io.parcours.cli;
 
 import io.parcours.analytics.JourneySteps;
 import io.parcours.bench.AnalyticsBenchmark;
-import io.parcours.io.imports.EventFileReader;
-import io.parcours.io.imports.EventFiles;
-import io.parcours.io.simulate.JourneySimulator;
 import io.parcours.io.simulate.SimulationOptions;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.ParcoursException;
@@ -12,10 +9,7 @@ import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
-import io.parcours.store.EventLog;
 import io.parcours.store.ParcoursStore;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,29 +97,16 @@ final class BenchAnalyticsCommand implements Callable<Integer> {
         }
     }
 
-    private void fill(Path folder, PrintWriter out) throws Exception {
-        Workspace demo = AnalyticsBenchmark.workspace();
-        Path journeysFile = folder.resolve("journeys.jsonl");
-        long start = System.nanoTime();
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(journeysFile), 1 << 16)) {
-            JourneySimulator.of(demo, SimulationOptions.of(customers, seed)).write(file);
-        }
-        out.printf(Locale.ROOT, "simulated %,d customers in %.1f s%n", customers, seconds(start));
-        out.flush();
+    private void fill(Path folder, PrintWriter out) {
+        Workspace workspace = AnalyticsBenchmark.workspace();
         try (ParcoursStore store = ParcoursStore.open(folder)) {
-            store.importInto(demo.key(), demo.name(), demo.description(), true, demo.teams(), demo.personas(), demo.maps(),
-                    "bench", "benchmark workspace");
-            store.createSource(WORKSPACE, "simulation", "Simulated journeys");
-            start = System.nanoTime();
-            EventImporter.Summary summary;
-            try (EventFileReader reader = EventFiles.open(journeysFile, EventFiles.Format.JSONL, io.parcours.io.imports.CsvMapping.detect(),
-                    System.currentTimeMillis())) {
-                summary = EventImporter.run(reader, store.events(), new EventLog.Origin(WORKSPACE, "simulation"), n -> { });
-            }
-            store.events().awaitLoaded(600_000);
-            out.printf(Locale.ROOT, "imported %,d events in %.1f s%n", summary.stored(), seconds(start));
+            store.importInto(workspace.key(), workspace.name(), workspace.description(), true, workspace.teams(),
+                    workspace.personas(), workspace.maps(), "bench", "benchmark workspace");
+            long start = System.nanoTime();
+            long stored = SimulatedJourneys.load(store, workspace, customers, seed, "simulation", folder);
+            out.printf(Locale.ROOT, "simulated %,d customers and imported their %,d events in %.1f s%n", customers, stored,
+                    seconds(start));
         }
-        Files.delete(journeysFile);
     }
 
     private static AnalyticsBenchmark.MapShape shape(ParcoursStore store) {

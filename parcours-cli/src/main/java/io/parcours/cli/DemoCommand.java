@@ -37,8 +37,23 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         return ServeCommand.serve(out, data, host, port, store -> {
             load(store, out);
+            loadJourneys(store, out);
             return Optional.of(demoToken(store));
         });
+    }
+
+    /** Customers simulated in the Akwaba demo workspace on its first start, so that its analyses have journeys. */
+    static final int DEMO_CUSTOMERS = 20_000;
+
+    /** Simulated journeys for the Akwaba demo workspace, the first time only (when it has no events). */
+    static void loadJourneys(ParcoursStore store, PrintWriter out) {
+        Workspace akwaba = store.requireWorkspace("akwaba");
+        if (!store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 1).isEmpty()) {
+            return;
+        }
+        long stored = SimulatedJourneys.load(store, akwaba, DEMO_CUSTOMERS, 1, "simulation", store.dataFolder());
+        out.printf("Demo workspace 'akwaba': %,d simulated events of %,d customers (parcours simulate)%n", stored,
+                DEMO_CUSTOMERS);
     }
 
     static void load(ParcoursStore store, PrintWriter out) {

@@ -90,7 +90,20 @@ class ServeTest {
         assertThat(token.find()).isTrue();
         assertThat(get(demo.url() + "/api/workspaces", token.group(1)).body()).contains("akwaba", "foulee", "marche");
         assertThat(get(demo.url() + "/", null).body()).contains("Amina buys a dress (today)");
+        // Simulated journeys come with it, matched to the demo map: its funnel has customers in every stage.
+        assertThat(demo.out().toString()).contains("simulated events of 20,000 customers");
+        String funnel = get(demo.url() + "/api/workspaces/akwaba/analytics/funnel?map=amina-current", token.group(1)).body();
+        com.fasterxml.jackson.databind.JsonNode stages = new com.fasterxml.jackson.databind.ObjectMapper().readTree(funnel)
+                .at("/all/stages");
+        assertThat(stages).hasSize(3);
+        for (com.fasterxml.jackson.databind.JsonNode stage : stages) {
+            assertThat(stage.get("customers").asLong()).as(funnel).isPositive();
+        }
         stop(demo);
+        // A second start keeps the journeys it has rather than adding more.
+        Running again = start("demo", "--data", folder.resolve("data").toString(), "--port", "0");
+        assertThat(again.out().toString()).doesNotContain("simulated events");
+        stop(again);
     }
 
     @Test
