@@ -350,14 +350,9 @@ class JourneySimulatorTest {
     }
 
     @Test
-    void aRuleOnTheSimulatedPersonaAssignsTheDemosCustomers() throws Exception {
-        // The demo's personas have no rules; docs/simulation.md suggests one on traits.simulated_persona.
-        Workspace demo = akwaba();
-        List<Persona> personas = demo.personas().stream()
-                .map(p -> p.key().equals("amina") ? new Persona(p.key(), p.name(), p.description(), p.goals(), p.pains(),
-                        p.gains(), List.of(new TraitRule(Map.of("traits.simulated_persona", "amina")))) : p)
-                .toList();
-        Workspace workspace = new Workspace(demo.key(), demo.name(), demo.description(), demo.teams(), personas, demo.maps());
+    void theDemosPersonaRulesAssignItsSimulatedCustomers() throws Exception {
+        // The demo's personas have trait rules (traits.segment for Amina, traits.buys_gifts for Marc).
+        Workspace workspace = akwaba();
         Run run = run(workspace, SimulationOptions.of(1000, 5));
         PersonaAssigner assigner = PersonaAssigner.of(workspace.personas());
         Map<String, Integer> assigned = new TreeMap<>();
@@ -365,11 +360,11 @@ class JourneySimulatorTest {
             SimulatedLine line = run.truth().get(i);
             if (line.kind() == SimulatedLine.Kind.IDENTIFY) {
                 String persona = assigner.assign(flatten(run.events().get(i).traits())).map(Persona::key).orElse("none");
-                assertThat(persona).isEqualTo(line.persona().equals("amina") ? "amina" : "none");
+                assertThat(persona).isEqualTo(line.persona());
                 assigned.merge(persona, 1, Integer::sum);
             }
         }
-        assertThat(assigned).containsOnlyKeys("amina", "none");
+        assertThat(assigned).containsOnlyKeys("amina", "marc");
     }
 
     @Test
