@@ -24,7 +24,8 @@ import java.util.Locale;
  *   <li>Shapley: the Shapley value of the game where a coalition S of channels is worth the
  *       conversion rate of the paths whose channels all belong to S; credits are the shares of the
  *       overall rate, times the conversions (a channel whose presence lowers the rate gets a
- *       negative credit). Exact over every coalition, for at most {@value #SHAPLEY_LIMIT} channels.
+ *       negative credit). Exact over every coalition, for at most {@value #SHAPLEY_LIMIT} channels
+ *       appearing in the paths.
  * </ul>
  */
 public final class Attribution {
@@ -124,8 +125,8 @@ public final class Attribution {
             }
             case SHAPLEY -> {
                 ShapleyGame game = ShapleyGame.of(paths);
-                share(game.values(false), totals[0], conversions);
-                share(game.values(true), totals[1], value);
+                share(game.values(false, n), totals[0], conversions);
+                share(game.values(true, n), totals[1], value);
             }
             default -> throw new IllegalStateException("unknown model " + model);
         }

@@ -131,12 +131,14 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
                     partial.chain.countPath(partial.touches, first, count, 1, value, 0);
                 } else {
                     partial.paths.add(partial.touches, first, count - first, 1, value, 0);
+                    // Weights relative to the newest touch: the same shares, without underflow to 0 / 0.
+                    long newest = partial.times[count - 1];
                     double total = 0;
                     for (int t = first; t < count; t++) {
-                        total += decay(time - partial.times[t]);
+                        total += decay(newest - partial.times[t]);
                     }
                     for (int t = first; t < count; t++) {
-                        double share = decay(time - partial.times[t]) / total;
+                        double share = decay(newest - partial.times[t]) / total;
                         partial.timeDecay[0][partial.touches[t]] += share;
                         partial.timeDecay[1][partial.touches[t]] += share * value;
                     }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * A number per event, for the few events that carry one (a purchase's revenue, for example), by
  * the event's ordinal in the index: an open-addressing table of int keys to double values, so that
- * millions of events without a value cost nothing. Filled once, then read by many threads.
+ * millions of events without a value cost nothing. Filled by one thread, then read by many once
+ * handed over (not changed afterwards: {@link #copy} makes the next one).
  */
 public final class OrdinalValues {
     private static final int FREE = -1;
@@ -15,6 +16,15 @@ public final class OrdinalValues {
 
     public OrdinalValues() {
         Arrays.fill(keys, FREE);
+    }
+
+    /** An independent copy, to extend while this one is read. */
+    public OrdinalValues copy() {
+        OrdinalValues copy = new OrdinalValues();
+        copy.keys = keys.clone();
+        copy.values = values.clone();
+        copy.size = size;
+        return copy;
     }
 
     /** Sets the value of the event with this ordinal (from 0). */

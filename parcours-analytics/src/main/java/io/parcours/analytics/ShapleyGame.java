@@ -1,5 +1,8 @@
 package io.parcours.analytics;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The cooperative game of attribution: a coalition S of channels is worth the conversion rate (or
  * value per path) of the paths whose channels all belong to S. Shapley values are exact: the worth
@@ -19,17 +22,32 @@ final class ShapleyGame {
         value = new double[1 << n];
     }
 
+    /** The channels that appear in some path, numbered from 0 in the game; the others get nothing. */
+    private int[] channelOfPlayer = new int[0];
+
     static ShapleyGame of(AttributionPaths attributionPaths) {
-        int n = attributionPaths.channels().size();
+        int[] playerOf = new int[attributionPaths.channels().size()];
+        java.util.Arrays.fill(playerOf, -1);
+        List<Integer> players = new ArrayList<>();
+        attributionPaths.forEach(path -> {
+            for (int channel : path.channels()) {
+                if (playerOf[channel] < 0) {
+                    playerOf[channel] = players.size();
+                    players.add(channel);
+                }
+            }
+        });
+        int n = players.size();
         if (n > Attribution.SHAPLEY_LIMIT) {
             throw new IllegalArgumentException("the Shapley model takes at most " + Attribution.SHAPLEY_LIMIT
-                    + " channels, not " + n + ": group channels, or use the Markov model");
+                    + " channels, and " + n + " appear in the paths: group channels, or use the Markov model");
         }
         ShapleyGame game = new ShapleyGame(n);
+        game.channelOfPlayer = players.stream().mapToInt(Integer::intValue).toArray();
         attributionPaths.forEach(path -> {
             int set = 0;
             for (int channel : path.channels()) {
-                set |= 1 << channel;
+                set |= 1 << playerOf[channel];
             }
             game.paths[set] += path.conversions() + path.nulls();
             game.conversions[set] += path.conversions();
@@ -53,8 +71,17 @@ final class ShapleyGame {
         return total == 0 ? 0 : (ofValue ? value[set] : conversions[set]) / total;
     }
 
-    /** The Shapley value of each channel. */
-    double[] values(boolean ofValue) {
+    /** The Shapley value of each of {@code channels} channels (0 for those in no path). */
+    double[] values(boolean ofValue, int channels) {
+        double[] byPlayer = playerValues(ofValue);
+        double[] byChannel = new double[channels];
+        for (int p = 0; p < byPlayer.length; p++) {
+            byChannel[channelOfPlayer[p]] = byPlayer[p];
+        }
+        return byChannel;
+    }
+
+    private double[] playerValues(boolean ofValue) {
         double[] weights = new double[n];
         // weights[s] = s! (n - s - 1)! / n!, built as a product to stay exact in doubles.
         for (int s = 0; s < n; s++) {

@@ -86,7 +86,16 @@ class AttributionTest {
             many.add("c" + c);
         }
         AttributionPaths paths = new AttributionPaths(many);
-        paths.add(new int[] {0, 1}, 1, 1, 1);
+        int[] all = new int[many.size()];
+        for (int c = 0; c < all.length; c++) {
+            all[c] = c;
+        }
+        paths.add(all, 1, 1, 1);
+        // Channels that appear in no path do not count towards the limit.
+        AttributionPaths few = new AttributionPaths(many);
+        few.add(new int[] {0, 1}, 1, 1, 1);
+        assertThat(Attribution.attribute(few, Attribution.Model.SHAPLEY, null).channels().get(0).conversions())
+                .isCloseTo(0.5, within(EPSILON));
         assertThatThrownBy(() -> Attribution.attribute(paths, Attribution.Model.SHAPLEY, null))
                 .hasMessageContaining("at most 20 channels");
         assertThatThrownBy(() -> Attribution.Model.of("u-shaped")).hasMessageContaining("position");

@@ -65,6 +65,16 @@ class FunnelTest {
     }
 
     @Test
+    void histogramBucketsIncludeTheirLowerBoundOnly() {
+        long minute = 60_000L;
+        long[] sorted = {0, minute - 1, minute, 10 * minute - 1, 10 * minute, HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY,
+            14 * DAY, 30 * DAY - 1, 30 * DAY, 400 * DAY};
+        List<Long> counts = Durations.of(sorted).histogram().stream().map(Durations.Bucket::count).toList();
+        assertThat(counts).containsExactly(2L, 2L, 1L, 1L, 1L, 1L, 1L, 1L, 2L, 2L);
+        assertThat(Durations.of(sorted).histogram().get(0).label()).isEqualTo("under 1 min");
+    }
+
+    @Test
     void strictOrderBreaksOnAnEventOfAnotherStage() {
         JourneyIndex index = JourneyIndex.builder()
                 .add("ann", 0, "a").add("ann", 1, "b").add("ann", 2, "a").add("ann", 3, "c")

@@ -284,6 +284,9 @@ final class AnalyzeCommand {
         @Option(names = "--lookback-days", paramLabel = "DAYS", description = "Attribution lookback (default 30).")
         Integer lookbackDays;
 
+        @Option(names = "--half-life-days", paramLabel = "DAYS", description = "Half-life of the time-decay model (default 7).")
+        Integer halfLifeDays;
+
         @Override
         String kind() {
             return "touchpoints";
@@ -293,6 +296,7 @@ final class AnalyzeCommand {
         void options(Map<String, String> parameters) {
             put(parameters, "model", model);
             put(parameters, "lookbackDays", lookbackDays);
+            put(parameters, "halfLifeDays", halfLifeDays);
         }
     }
 

@@ -446,7 +446,8 @@ final class ApiRoutes {
                 new String[][] {}},
             {"touchpoints", "KeyTouchpointsResult", "Key touchpoints: reach, conversion with and without, drop-off, "
                 + "attribution share", new String[][] {{"model", "string", "The attribution model for the share (default markov)"},
-                    {"lookbackDays", "integer", "Attribution lookback in days (default 30)"}}},
+                    {"lookbackDays", "integer", "Attribution lookback in days (default 30)"},
+                    {"halfLifeDays", "integer", "Half-life of the time-decay model (default 7)"}}},
             {"abandonment", "AbandonmentView", "Journeys that showed intent and did not convert within the window",
                 new String[][] {{"intent", "string", "The touchpoint that shows intent, such as an add to cart (required)"},
                     {"windowDays", "integer", "Days to convert after the intent (default 7)"},

@@ -66,13 +66,15 @@ public final class JourneyAnalyses {
             "process", Set.of("minFrequency", "variants"),
             "attribution", Set.of("model", "by", "lookbackDays", "halfLifeDays"),
             "conformance", Set.of(),
-            "touchpoints", Set.of("model", "lookbackDays"),
+            "touchpoints", Set.of("model", "lookbackDays", "halfLifeDays"),
             "abandonment", Set.of("intent", "windowDays", "limit"));
 
     private final ParcoursStore store;
     private final Journeys journeys;
     private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, MapColumns> columns = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> used = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final JourneyRunner runner;
 
     public JourneyAnalyses(ParcoursStore store, Journeys journeys) {
@@ -108,6 +110,17 @@ public final class JourneyAnalyses {
         }
         JourneyIndex index = journeys.index(workspace);
         Selection selection = select(workspace, ws, index, map, p);
+        try {
+            return analyse(kind, workspace, ws, index, selection, map, p);
+        } catch (IllegalArgumentException e) {
+            // The analyses refuse what they cannot answer (a map without stages, too many channels
+            // for a model...) with a message meant for the user.
+            throw ParcoursException.invalid(kind, e.getMessage());
+        }
+    }
+
+    private Object analyse(String kind, String workspace, Workspace ws, JourneyIndex index, Selection selection,
+            Optional<JourneyMap> map, Parameters p) {
         return switch (kind) {
             case "funnel" -> funnel(workspace, ws, index, selection, map.orElseThrow(), p);
             case "paths" -> paths(selection, p);
@@ -143,6 +156,10 @@ public final class JourneyAnalyses {
         int touchpoints;
         MapColumns mapColumns = null;
         String valueProperty = p.text("valueProperty").orElse("revenue");
+        if (!valueProperty.matches("[^.\\s]+(\\.[^.\\s]+)*") || valueProperty.length() > 200) {
+            throw ParcoursException.invalid("valueProperty", "valueProperty must name a property, such as revenue or "
+                    + "order.total, not '" + valueProperty + "'");
+        }
         if (map.isPresent()) {
             mapColumns = columns(workspace, map.get(), valueProperty, index.eventCount());
             withOffMap = JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values());
@@ -324,15 +341,28 @@ public final class JourneyAnalyses {
      */
     private record MapColumns(JourneyMap map, int[] steps, List<String> names, OrdinalValues values, int events, long lastSeq) {}
 
+    /** The most map columns kept; beyond, the least recently used go (each holds 4 bytes per event). */
+    private static final int COLUMNS_KEPT = 8;
+
     private MapColumns columns(String workspace, JourneyMap map, String valueProperty, int indexEvents) {
         String key = workspace + "\u0000" + map.key() + "\u0000" + valueProperty;
-        synchronized (columns) {
+        // One lock per map and value property: a long first match holds up only analyses of the same.
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             MapColumns known = columns.get(key);
             if (known != null && known.map().equals(map) && known.events() >= indexEvents) {
+                used.put(key, System.nanoTime());
                 return known;
             }
             MapColumns next = extend(workspace, map, valueProperty, known != null && known.map().equals(map) ? known : null);
             columns.put(key, next);
+            used.put(key, System.nanoTime());
+            while (columns.size() > COLUMNS_KEPT) {
+                used.entrySet().stream().filter(e -> !e.getKey().equals(key)).min(Map.Entry.comparingByValue())
+                        .ifPresent(oldest -> {
+                            columns.remove(oldest.getKey());
+                            used.remove(oldest.getKey());
+                        });
+            }
             return next;
         }
     }
@@ -350,10 +380,11 @@ public final class JourneyAnalyses {
         for (int s = touchpoints.size(); s < names.size(); s++) {
             offMap.put(names.get(s), s);
         }
-        int[][] steps = {previous != null ? previous.steps() : new int[1024]};
+        // Analyses running now read the previous columns: the next ones are copies, extended.
+        int[][] steps = {previous != null ? previous.steps().clone() : new int[1024]};
         int[] count = {previous != null ? previous.events() : 0};
         long[] lastSeq = {previous != null ? previous.lastSeq() : Long.MIN_VALUE};
-        OrdinalValues values = previous != null ? previous.values() : new OrdinalValues();
+        OrdinalValues values = previous != null ? previous.values().copy() : new OrdinalValues();
         List<String> valuePath = io.parcours.model.MatchRule.steps(valueProperty);
         List<TouchpointMatcher.FieldPath> fields = matcher.fieldPaths();
         List<List<String>> paths = new ArrayList<>();
@@ -616,8 +647,11 @@ public final class JourneyAnalyses {
         intent.set(step(selection.steps.stepNames(), intentKey, "intent"));
         long window = p.number("windowDays", 7, 1, 3650) * 86_400_000L;
         int limit = (int) p.number("limit", 100, 0, 10_000);
+        // Judged as of now, or as of the end of the date range when it is earlier: a conversion after it is not seen.
+        long asOf = Math.min(System.currentTimeMillis(), p.instant("to", true).map(Instant::toEpochMilli)
+                .orElse(Long.MAX_VALUE));
         Abandonment.Result result = runner.run(selection.steps, Abandonment.of(selection.steps, intent, conversion(map),
-                window, System.currentTimeMillis(), limit));
+                window, asOf, limit));
         List<String> names = Arrays.stream(result.customers()).mapToObj(index::customer).toList();
         return new AbandonmentView(result.withIntent(), result.converted(), result.open(), result.abandoned(),
                 result.abandonmentRate(), result.lastTouchpoints(), names);
@@ -687,8 +721,10 @@ public final class JourneyAnalyses {
                         LocalDate day = LocalDate.parse(text);
                         return (endOfDay ? day.plusDays(1) : day).atStartOfDay().toInstant(ZoneOffset.UTC);
                     }
-                    return Instant.parse(text);
-                } catch (DateTimeParseException e) {
+                    Instant instant = Instant.parse(text);
+                    instant.toEpochMilli();
+                    return instant;
+                } catch (DateTimeParseException | ArithmeticException e) {
                     throw ParcoursException.invalid(name, name + " must be a date such as 2026-03-01 or an instant such as "
                             + "2026-03-01T12:00:00Z, not '" + text + "'");
                 }

@@ -150,6 +150,11 @@ class AnalyticsApiTest {
         assertThat(abandonment.get("withIntent").asLong()).isEqualTo(2);
         assertThat(abandonment.get("abandoned").asLong()).isEqualTo(1);
         assertThat(abandonment.get("customers").toString()).isEqualTo("[\"c2\"]");
+        // As of the end of the 10th, c2's cart of that day is still open: the week after it is not over then.
+        JsonNode early = get("abandonment?map=amina-current&intent=cart&to=2026-01-10");
+        assertThat(early.get("converted").asLong()).isEqualTo(1);
+        assertThat(early.get("open").asLong()).isEqualTo(1);
+        assertThat(early.get("abandoned").asLong()).isZero();
     }
 
     @Test
@@ -179,5 +184,12 @@ class AnalyticsApiTest {
         assertThat(parcours.get(BASE + "funnel?map=nope").status()).isEqualTo(404);
         assertThat(parcours.get(BASE + "abandonment?map=amina-current").json().at("/error/field").asText())
                 .isEqualTo("intent");
+        assertThat(parcours.get(BASE + "attribution?map=amina-current&valueProperty=.").json().at("/error/field").asText())
+                .isEqualTo("valueProperty");
+        assertThat(parcours.get(BASE + "process?from=%2B500000000-01-01T00:00:00Z").status()).isEqualTo(400);
+        // Time decay with a lookback of many half-lives: shares, not 0 / 0.
+        JsonNode decay = get("attribution?map=amina-current&model=time-decay&lookbackDays=3650&halfLifeDays=1");
+        assertThat(decay.toString()).doesNotContain("NaN");
+        assertThat(credit(decay, "store").get("conversions").asDouble()).isEqualTo(1);
     }
 }
