@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Reads the aggregated path files of the ChannelAttribution package: a header naming the columns
  * {@code path} and {@code total_conversions}, optionally {@code total_conversion_value} and
- * {@code total_null}, separated by {@code ;} (or {@code ,}), then one row per distinct path, its
- * channels joined by {@code >} (spaces around the channels are trimmed). Channels are numbered in
+ * {@code total_null}, separated by {@code ;} (or {@code ,}), then one row per path, its channels
+ * joined by {@code >} as in the package (spaces around the channels are trimmed); fields may be in
+ * double quotes, as R's {@code write.csv} writes them. Channels are numbered in
  * the order they first appear. Every bad row is reported, with its line, before anything is used.
  */
 public final class AttributionPathFile {
@@ -50,7 +51,7 @@ public final class AttributionPathFile {
         char delimiter = header.indexOf(';') >= 0 ? ';' : ',';
         List<String> columns = new ArrayList<>();
         for (String column : header.split(String.valueOf(delimiter), -1)) {
-            columns.add(column.trim().toLowerCase(java.util.Locale.ROOT));
+            columns.add(unquote(column.trim()).toLowerCase(java.util.Locale.ROOT));
         }
         int pathColumn = columns.indexOf("path");
         int conversionColumn = columns.indexOf("total_conversions");
@@ -71,6 +72,9 @@ public final class AttributionPathFile {
                 continue;
             }
             String[] fields = line.split(String.valueOf(delimiter), -1);
+            for (int f = 0; f < fields.length; f++) {
+                fields[f] = unquote(fields[f].trim());
+            }
             SourceLocation where = new SourceLocation(source, number, 1);
             if (fields.length != columns.size()) {
                 problem(problems, where, "expected " + columns.size() + " fields separated by '" + delimiter + "', found "
@@ -106,6 +110,14 @@ public final class AttributionPathFile {
         AttributionPaths paths = new AttributionPaths(List.copyOf(channelNumbers.keySet()));
         rows.forEach(row -> paths.add(row.path, row.conversions, row.value, row.nulls));
         return paths;
+    }
+
+    /** A field without the double quotes R's write.csv puts around it ("" inside stands for one quote). */
+    private static String unquote(String field) {
+        if (field.length() >= 2 && field.startsWith("\"") && field.endsWith("\"")) {
+            return field.substring(1, field.length() - 1).replace("\"\"", "\"");
+        }
+        return field;
     }
 
     private record Row(int[] path, double conversions, double value, double nulls) {}

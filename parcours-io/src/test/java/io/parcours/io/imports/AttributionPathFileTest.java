@@ -104,6 +104,13 @@ class AttributionPathFileTest {
     }
 
     @Test
+    void quotedFieldsAsRWritesThemAreRead() throws IOException {
+        AttributionPaths paths = read("\"path\",\"total_conversions\",\"total_null\"\n\"search > email\",\"2\",\"1\"\n");
+        assertThat(paths.channels()).containsExactly("search", "email");
+        assertThat(paths.list().get(0).nulls()).isEqualTo(1);
+    }
+
+    @Test
     void valueAndNullColumnsAreOptional() throws IOException {
         AttributionPaths paths = read("path,total_conversions\nsearch > email,3\nemail,1\n");
         assertThat(paths.channels()).containsExactly("search", "email");
