@@ -87,7 +87,6 @@ public final class Attribution {
         int n = paths.channels().size();
         double[] conversions = new double[n];
         double[] value = new double[n];
-        Double[] removalEffects = null;
         double[] totals = new double[2];
         paths.forEach(path -> {
             totals[0] += path.conversions();
@@ -115,13 +114,8 @@ public final class Attribution {
                 System.arraycopy(timeDecay[1], 0, value, 0, n);
             }
             case MARKOV -> {
-                MarkovChain.Effects effects = MarkovChain.of(paths).removalEffects();
-                removalEffects = new Double[n];
-                share(effects.conversion(), totals[0], conversions);
-                share(effects.value(), totals[1], value);
-                for (int c = 0; c < n; c++) {
-                    removalEffects[c] = effects.conversion()[c];
-                }
+                return markov(MarkovChain.of(paths), paths.channels(), paths.unattributedConversions(),
+                        paths.unattributedValue());
             }
             case SHAPLEY -> {
                 ShapleyGame game = ShapleyGame.of(paths);
@@ -132,8 +126,7 @@ public final class Attribution {
         }
         List<Credit> credits = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            credits.add(new Credit(paths.channels().get(c), conversions[c], value[c],
-                    removalEffects == null ? null : removalEffects[c]));
+            credits.add(new Credit(paths.channels().get(c), conversions[c], value[c], null));
         }
         credits.sort(Comparator.comparingDouble(Credit::conversions).reversed().thenComparing(Credit::channel));
         return new Result(model.id(), totals[0], totals[1], paths.unattributedConversions(), paths.unattributedValue(),

@@ -13,7 +13,6 @@ import io.parcours.store.ParcoursStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -92,7 +91,7 @@ final class BenchAnalyticsCommand implements Callable<Integer> {
             }
         } finally {
             if (data == null) {
-                deleteTree(folder);
+                BenchCommand.Ingest.deleteRecursively(folder);
             }
         }
     }
@@ -111,25 +110,11 @@ final class BenchAnalyticsCommand implements Callable<Integer> {
 
     private static AnalyticsBenchmark.MapShape shape(ParcoursStore store) {
         JourneyMap map = store.requireLatestMap(WORKSPACE, MAP).map();
-        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
-        List<Touchpoint> touchpoints = map.touchpoints();
-        int[] stageOf = new int[touchpoints.size()];
-        int[] channelOf = new int[touchpoints.size()];
-        List<String> channels = new ArrayList<>();
-        int conversion = -1;
-        for (int t = 0; t < touchpoints.size(); t++) {
-            stageOf[t] = stages.indexOf(touchpoints.get(t).stage());
-            String channel = touchpoints.get(t).channel().id();
-            if (!channels.contains(channel)) {
-                channels.add(channel);
-            }
-            channelOf[t] = channels.indexOf(channel);
-            if (map.conversion().filter(touchpoints.get(t).key()::equals).isPresent()) {
-                conversion = t;
-            }
-        }
-        return new AnalyticsBenchmark.MapShape(touchpoints.stream().map(Touchpoint::key).toList(), stageOf, stages,
-                channelOf, channels, conversion);
+        JourneyAnalyses.TouchpointGroups channels = JourneyAnalyses.TouchpointGroups.of(map, true);
+        List<String> keys = map.touchpoints().stream().map(Touchpoint::key).toList();
+        return new AnalyticsBenchmark.MapShape(keys, JourneyAnalyses.stageOf(map),
+                map.stages().stream().map(io.parcours.model.Stage::key).toList(), channels.groupOfTouchpoint(),
+                channels.names(), keys.indexOf(map.conversion().orElseThrow()));
     }
 
     private static void print(PrintWriter out, long events, int customers, List<AnalyticsBenchmark.Row> table) {
@@ -150,11 +135,4 @@ final class BenchAnalyticsCommand implements Callable<Integer> {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static void deleteTree(Path folder) throws java.io.IOException {
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

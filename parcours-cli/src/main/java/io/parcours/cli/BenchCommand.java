@@ -89,7 +89,7 @@ final class BenchCommand {
             return 0;
         }
 
-        private static void deleteRecursively(Path folder) throws java.io.IOException {
+        static void deleteRecursively(Path folder) throws java.io.IOException {
             try (var paths = Files.walk(folder)) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }

@@ -463,7 +463,28 @@ public final class JourneyAnalyses {
         return runner.run(selection.steps, funnel);
     }
 
-    private static int[] stageOf(JourneyMap map) {
+    /**
+     * The touchpoints of a map grouped by channel ({@code byChannel}) or each its own group: the
+     * group names, and each touchpoint's group (in map order).
+     */
+    public record TouchpointGroups(List<String> names, int[] groupOfTouchpoint) {
+        public static TouchpointGroups of(JourneyMap map, boolean byChannel) {
+            List<String> names = new ArrayList<>();
+            int[] groupOf = new int[map.touchpoints().size()];
+            for (int t = 0; t < groupOf.length; t++) {
+                Touchpoint touchpoint = map.touchpoints().get(t);
+                String name = byChannel ? touchpoint.channel().id() : touchpoint.key();
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+                groupOf[t] = names.indexOf(name);
+            }
+            return new TouchpointGroups(List.copyOf(names), groupOf);
+        }
+    }
+
+    /** The stage (its number in the map) of each touchpoint, in map order. */
+    public static int[] stageOf(JourneyMap map) {
         int[] stageOf = new int[map.touchpoints().size()];
         List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
         for (int t = 0; t < stageOf.length; t++) {
@@ -516,24 +537,9 @@ public final class JourneyAnalyses {
                 });
                 return Breakdown.byCustomer(groupOf, personas);
             }
-            case "touchpoint" -> {
-                int[] groupOf = new int[touchpoints.size()];
-                for (int t = 0; t < groupOf.length; t++) {
-                    groupOf[t] = t;
-                }
-                return Breakdown.byFirstStep(groupOf, touchpoints.stream().map(Touchpoint::key).toList());
-            }
-            case "channel" -> {
-                List<String> channels = new ArrayList<>();
-                int[] groupOf = new int[touchpoints.size()];
-                for (int t = 0; t < groupOf.length; t++) {
-                    String channel = touchpoints.get(t).channel().id();
-                    if (!channels.contains(channel)) {
-                        channels.add(channel);
-                    }
-                    groupOf[t] = channels.indexOf(channel);
-                }
-                return Breakdown.byFirstStep(groupOf, channels);
+            case "touchpoint", "channel" -> {
+                TouchpointGroups groups = TouchpointGroups.of(map, by.equals("channel"));
+                return Breakdown.byFirstStep(groups.groupOfTouchpoint(), groups.names());
             }
             default -> throw ParcoursException.invalid("breakdown", "breakdown must be 'persona', 'touchpoint' (the first "
                     + "touchpoint of each journey), 'channel' (its channel), 'property.KEY' (the property on the customer's "
@@ -582,31 +588,15 @@ public final class JourneyAnalyses {
     }
 
     private JourneyAttribution journeyAttribution(Selection selection, JourneyMap map, String by, Parameters p) {
-        List<Touchpoint> touchpoints = map.touchpoints();
-        int[] channelOf = new int[touchpoints.size()];
-        List<String> channels = new ArrayList<>();
-        switch (by) {
-            case "channel" -> {
-                for (int t = 0; t < touchpoints.size(); t++) {
-                    String channel = touchpoints.get(t).channel().id();
-                    if (!channels.contains(channel)) {
-                        channels.add(channel);
-                    }
-                    channelOf[t] = channels.indexOf(channel);
-                }
-            }
-            case "touchpoint" -> {
-                for (int t = 0; t < touchpoints.size(); t++) {
-                    channels.add(touchpoints.get(t).key());
-                    channelOf[t] = t;
-                }
-            }
-            default -> throw ParcoursException.invalid("by", "by must be 'channel' or 'touchpoint', not '" + by + "'");
+        if (!by.equals("channel") && !by.equals("touchpoint")) {
+            throw ParcoursException.invalid("by", "by must be 'channel' or 'touchpoint', not '" + by + "'");
         }
+        TouchpointGroups groups = TouchpointGroups.of(map, by.equals("channel"));
         BitSet conversion = conversion(map);
         long lookback = p.number("lookbackDays", 30, 1, 3650) * 86_400_000L;
         long halfLife = p.number("halfLifeDays", 7, 1, 3650) * 86_400_000L;
-        return JourneyAttribution.of(selection.steps, channelOf, channels, conversion, lookback, halfLife);
+        return JourneyAttribution.of(selection.steps, groups.groupOfTouchpoint(), groups.names(), conversion, lookback,
+                halfLife);
     }
 
     private static BitSet conversion(JourneyMap map) {

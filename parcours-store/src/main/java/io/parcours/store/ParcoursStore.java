@@ -738,17 +738,12 @@ public final class ParcoursStore implements AutoCloseable {
 
     /** Hands every event of a workspace to {@code consumer}, streaming, in arrival order. */
     public void forEachEvent(String workspace, java.util.function.Consumer<StoredEvent> consumer) {
-        forEachEventAfter(workspace, Long.MIN_VALUE, consumer);
-    }
-
-    /** Hands the events of a workspace with a sequence number above {@code afterSeq} to {@code consumer}, in arrival order. */
-    public void forEachEventAfter(String workspace, long afterSeq, java.util.function.Consumer<StoredEvent> consumer) {
         events.awaitLoaded(30_000);
         read(handle -> {
             requireWorkspace(handle, workspace);
             EventColumns[] columns = new EventColumns[1];
-            try (var rows = handle.createQuery("SELECT * FROM events WHERE workspace_key = :ws AND seq > :after ORDER BY seq")
-                    .bind("ws", workspace).bind("after", afterSeq).setFetchSize(10_000)
+            try (var rows = handle.createQuery("SELECT * FROM events WHERE workspace_key = :ws ORDER BY seq")
+                    .bind("ws", workspace).setFetchSize(10_000)
                     .map((rs, ctx) -> {
                         if (columns[0] == null) {
                             columns[0] = EventColumns.of(rs.getMetaData());
