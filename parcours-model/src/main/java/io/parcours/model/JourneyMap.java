@@ -63,6 +63,22 @@ public record JourneyMap(
         return touchpoints.stream().filter(touchpoint -> touchpoint.key().equals(touchpointKey)).findFirst();
     }
 
+    /** The touchpoint that asks the survey {@code surveyKey}, if any. */
+    public Optional<Touchpoint> touchpointOfSurvey(String surveyKey) {
+        return touchpoints.stream().filter(touchpoint -> touchpoint.survey(surveyKey).isPresent()).findFirst();
+    }
+
+    /** Every survey of the map, with its touchpoint, in touchpoint order. */
+    public List<Map.Entry<Touchpoint, Survey>> surveys() {
+        List<Map.Entry<Touchpoint, Survey>> all = new ArrayList<>();
+        for (Touchpoint touchpoint : touchpoints) {
+            for (Survey survey : touchpoint.surveys()) {
+                all.add(Map.entry(touchpoint, survey));
+            }
+        }
+        return List.copyOf(all);
+    }
+
     /** The touchpoints of one stage, in order. */
     public List<Touchpoint> touchpointsOf(String stageKey) {
         return touchpoints.stream().filter(touchpoint -> touchpoint.stage().equals(stageKey)).toList();

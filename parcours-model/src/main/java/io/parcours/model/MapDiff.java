@@ -282,6 +282,7 @@ public record MapDiff(String mapKey, List<FieldChange> mapFields, List<ElementCh
         fields.put("description", touchpoint.description());
         putTargets(fields, touchpoint.targets());
         fields.put("match", touchpoint.match().stream().map(MapDiff::describe).toList());
+        fields.put("surveys", touchpoint.surveys().stream().map(MapDiff::describe).toList());
         return fields;
     }
 
@@ -294,6 +295,18 @@ public record MapDiff(String mapKey, List<FieldChange> mapFields, List<ElementCh
         rule.type().ifPresent(type -> parts.add("type " + type.id()));
         rule.where().forEach((path, pattern) -> parts.add(path + " ~ " + pattern));
         return String.join("; ", parts);
+    }
+
+    /** A survey as one line: {@code nps-order: nps, delay PT0S, sampling 0.5, expiry P14D, asks score, why}. */
+    static String describe(Survey survey) {
+        StringBuilder line = new StringBuilder(survey.key()).append(": ").append(survey.type().id())
+                .append(", delay ").append(survey.delay()).append(", sampling ").append(survey.sampling())
+                .append(", expiry ").append(survey.expiry()).append(", asks ");
+        List<String> asked = new ArrayList<>();
+        for (SurveyQuestion question : survey.questions()) {
+            asked.add(question.key() + " (" + question.kind().id() + ") " + question.text().texts());
+        }
+        return line.append(String.join(", ", asked)).toString();
     }
 
     private static void putTargets(Map<String, Object> fields, List<KpiTarget> targets) {

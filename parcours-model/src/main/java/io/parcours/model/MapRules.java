@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The consistency rules of one journey map, in one place: unique stage and touchpoint keys,
- * touchpoints in stages the map has, parents that exist and form no cycle, and a conversion goal
+ * touchpoints in stages the map has, parents that exist and form no cycle, survey keys unique in the map, and a conversion goal
  * that is one of the map's touchpoints. Every problem is reported, not just the first.
  */
 final class MapRules {
@@ -40,6 +40,19 @@ final class MapRules {
                 problems.add(Problem.of(path + ".stage", "touchpoint '" + touchpoint.key() + "' is in stage '"
                         + touchpoint.stage() + "', which map '" + mapKey + "' does not have"
                         + Suggestions.hint(touchpoint.stage(), stageKeys)));
+            }
+        }
+        Map<String, String> surveyOwners = new HashMap<>();
+        for (int i = 0; i < touchpoints.size(); i++) {
+            Touchpoint touchpoint = touchpoints.get(i);
+            for (int j = 0; j < touchpoint.surveys().size(); j++) {
+                String survey = touchpoint.surveys().get(j).key();
+                String other = surveyOwners.putIfAbsent(survey, touchpoint.key());
+                if (other != null) {
+                    problems.add(Problem.of("touchpoints[" + i + "].surveys[" + j + "].key", "survey key '" + survey
+                            + "' is used twice in map '" + mapKey + "' (touchpoints '" + other + "' and '" + touchpoint.key()
+                            + "'): survey keys must be unique within a map"));
+                }
             }
         }
         for (int i = 0; i < touchpoints.size(); i++) {

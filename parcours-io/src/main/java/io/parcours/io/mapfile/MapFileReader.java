@@ -1,10 +1,12 @@
 package io.parcours.io.mapfile;
 
 import io.parcours.model.Channel;
+import io.parcours.model.DurationText;
 import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.EventType;
 import io.parcours.model.KpiTarget;
+import io.parcours.model.LocalizedText;
 import io.parcours.model.MatchRule;
 import io.parcours.model.MapState;
 import io.parcours.model.Metric;
@@ -13,10 +15,14 @@ import io.parcours.model.Persona;
 import io.parcours.model.Problem;
 import io.parcours.model.Stage;
 import io.parcours.model.Suggestions;
+import io.parcours.model.Survey;
+import io.parcours.model.SurveyQuestion;
+import io.parcours.model.SurveyType;
 import io.parcours.model.Team;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.WorkspaceRules;
 import java.io.Reader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -392,9 +398,168 @@ final class MapFileReader {
         }
         List<KpiTarget> targets = readTargets(f, path);
         List<MatchRule> match = readMatch(f, path);
+        List<Survey> surveys = readSurveys(f, path);
         Channel finalChannel = channel;
         return build(path, before, () -> new Touchpoint(key(f, path), f.text("name"), stage, finalChannel,
-                f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets, match))
+                f.optionalText("owner"), f.optionalText("parent"), f.optionalText("description").orElse(""), targets, match,
+                surveys))
                 .map(touchpoint -> new ReadTouchpoint(touchpoint, f, -1));
+    }
+
+    private List<Survey> readSurveys(YamlFields f, String path) {
+        List<Survey> surveys = new ArrayList<>();
+        List<Node> items = f.items("surveys");
+        for (int i = 0; i < items.size(); i++) {
+            String surveyPath = join(path, "surveys[" + i + "]");
+            int before = input.problemCount();
+            Optional<YamlFields> read = YamlFields.of(input, items.get(i), surveyPath, "a survey", MapFormat.SURVEY);
+            if (read.isEmpty()) {
+                continue;
+            }
+            YamlFields s = read.get();
+            s.registerAt(surveyPath);
+            SurveyType type = null;
+            String typeText = s.text("type");
+            if (typeText == null) {
+                if (!s.has("type")) {
+                    input.problem(surveyPath, items.get(i), "survey '" + displayKey(s, surveyPath)
+                            + "' has no type: add 'type:' with one of " + SurveyType.ids());
+                }
+            } else {
+                type = SurveyType.fromId(typeText).orElse(null);
+                if (type == null) {
+                    input.problem(surveyPath + ".type", s.value("type").orElseThrow(), "unknown survey type '" + typeText
+                            + "': use one of " + SurveyType.ids());
+                }
+            }
+            Optional<LocalizedText> question = s.value("question").flatMap(node -> readText(node, surveyPath + ".question"));
+            boolean askWhy = readBoolean(s, "why", surveyPath, true);
+            List<SurveyQuestion> questions = new ArrayList<>();
+            List<Node> questionNodes = s.items("questions");
+            for (int q = 0; q < questionNodes.size(); q++) {
+                readQuestion(questionNodes.get(q), surveyPath + ".questions[" + q + "]").ifPresent(questions::add);
+            }
+            Duration delay = readDuration(s, "delay", surveyPath).orElse(Duration.ZERO);
+            Duration expiry = readDuration(s, "expiry", surveyPath).orElse(Survey.DEFAULT_EXPIRY);
+            double sampling = readShare(s, "sampling", surveyPath);
+            SurveyType finalType = type;
+            build(surveyPath, before, () -> new Survey(key(s, surveyPath), finalType, question, questions, askWhy, delay,
+                    sampling, expiry)).ifPresent(surveys::add);
+        }
+        return surveys;
+    }
+
+    private Optional<SurveyQuestion> readQuestion(Node node, String path) {
+        int before = input.problemCount();
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a question", MapFormat.QUESTION);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        YamlFields q = read.get();
+        q.registerAt(path);
+        SurveyQuestion.Kind kind = null;
+        String kindText = q.text("kind");
+        if (kindText == null) {
+            input.problem(path, node, "question '" + displayKey(q, path) + "' has no kind: add 'kind:' with rating, "
+                    + "single, multiple or text");
+        } else {
+            kind = SurveyQuestion.Kind.fromId(kindText).orElse(null);
+            if (kind == null) {
+                input.problem(path + ".kind", q.value("kind").orElseThrow(), "unknown question kind '" + kindText
+                        + "': use rating, single, multiple or text");
+            }
+        }
+        Optional<LocalizedText> text = q.value("text").flatMap(value -> readText(value, path + ".text"));
+        if (!q.has("text")) {
+            input.problem(path, node, "question '" + displayKey(q, path) + "' has no text: add 'text:' with what to ask");
+        }
+        int minimum = q.integer("min").orElse(1);
+        int maximum = q.integer("max").orElse(5);
+        List<SurveyQuestion.Choice> choices = new ArrayList<>();
+        List<Node> choiceNodes = q.items("choices");
+        for (int c = 0; c < choiceNodes.size(); c++) {
+            String choicePath = path + ".choices[" + c + "]";
+            int choiceBefore = input.problemCount();
+            Optional<YamlFields> choice = YamlFields.of(input, choiceNodes.get(c), choicePath, "a choice", MapFormat.CHOICE);
+            if (choice.isEmpty()) {
+                continue;
+            }
+            YamlFields ch = choice.get();
+            ch.registerAt(choicePath);
+            Optional<LocalizedText> label = ch.value("text").flatMap(value -> readText(value, choicePath + ".text"));
+            if (label.isEmpty() && !ch.has("text")) {
+                input.problem(choicePath, choiceNodes.get(c), "choice '" + displayKey(ch, choicePath)
+                        + "' has no text: add 'text:' with what the customer sees");
+            }
+            build(choicePath, choiceBefore, () -> new SurveyQuestion.Choice(key(ch, choicePath), label.orElse(null)))
+                    .ifPresent(choices::add);
+        }
+        boolean required = readBoolean(q, "required", path, true);
+        SurveyQuestion.Kind finalKind = kind;
+        return build(path, before, () -> new SurveyQuestion(key(q, path), finalKind, text.orElse(null), minimum, maximum,
+                choices, required));
+    }
+
+    /** A text: plain (English) or a mapping of languages to texts. */
+    private Optional<LocalizedText> readText(Node node, String path) {
+        int before = input.problemCount();
+        if (node instanceof ScalarNode scalar && !YamlFields.isNull(node)) {
+            return build(path, before, () -> LocalizedText.english(scalar.getValue()));
+        }
+        Optional<YamlFields> read = YamlFields.of(input, node, path, "a text in several languages", LocalizedText.LANGUAGES);
+        if (read.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (String language : LocalizedText.LANGUAGES) {
+            read.get().optionalText(language).ifPresent(text -> texts.put(language, text));
+        }
+        return build(path, before, () -> LocalizedText.of(texts));
+    }
+
+    private boolean readBoolean(YamlFields f, String name, String path, boolean absent) {
+        Optional<String> text = f.optionalText(name);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        return switch (text.get().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                input.problem(join(path, name), f.value(name).orElseThrow(), name + " must be true or false, not '"
+                        + text.get() + "'");
+                yield absent;
+            }
+        };
+    }
+
+    private Optional<Duration> readDuration(YamlFields f, String name, String path) {
+        Optional<String> text = f.optionalText(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Duration> duration = DurationText.parse(text.get());
+        if (duration.isEmpty()) {
+            input.problem(join(path, name), f.value(name).orElseThrow(), "cannot read the " + name + " '" + text.get()
+                    + "': " + DurationText.HINT);
+        }
+        return duration;
+    }
+
+    /** A share: 0.25 or 25%; 1 when absent. */
+    private double readShare(YamlFields f, String name, String path) {
+        Optional<String> text = f.optionalText(name);
+        if (text.isEmpty()) {
+            return 1.0;
+        }
+        String value = text.get().trim();
+        try {
+            return value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1).trim()) / 100
+                    : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            input.problem(join(path, name), f.value(name).orElseThrow(), "the " + name + " must be a share such as 0.25 or 25%, not '"
+                    + value + "'");
+            return 1.0;
+        }
     }
 }

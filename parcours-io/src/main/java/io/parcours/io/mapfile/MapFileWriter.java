@@ -1,11 +1,15 @@
 package io.parcours.io.mapfile;
 
+import io.parcours.model.DurationText;
 import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.KpiTarget;
+import io.parcours.model.LocalizedText;
 import io.parcours.model.MatchRule;
 import io.parcours.model.Persona;
 import io.parcours.model.Stage;
+import io.parcours.model.Survey;
+import io.parcours.model.SurveyQuestion;
 import io.parcours.model.Team;
 import io.parcours.model.Touchpoint;
 import java.util.ArrayList;
@@ -124,7 +128,59 @@ final class MapFileWriter {
         putText(fields, "description", touchpoint.description());
         putTargets(fields, touchpoint.targets());
         putList(fields, "match", touchpoint.match().stream().map(MapFileWriter::rule).toList());
+        putList(fields, "surveys", touchpoint.surveys().stream().map(MapFileWriter::survey).toList());
         return fields;
+    }
+
+    /** A survey with only what differs from the defaults: a standard NPS survey is two lines. */
+    static Map<String, Object> survey(Survey survey) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("key", survey.key());
+        fields.put("type", survey.type().id());
+        survey.question().ifPresent(question -> fields.put("question", text(question)));
+        if (survey.type().standard() && !survey.askWhy()) {
+            fields.put("why", false);
+        }
+        putList(fields, "questions", survey.customQuestions().stream().map(MapFileWriter::question).toList());
+        if (!survey.delay().isZero()) {
+            fields.put("delay", DurationText.format(survey.delay()));
+        }
+        if (survey.sampling() != 1.0) {
+            fields.put("sampling", survey.sampling());
+        }
+        if (!survey.expiry().equals(Survey.DEFAULT_EXPIRY)) {
+            fields.put("expiry", DurationText.format(survey.expiry()));
+        }
+        return fields;
+    }
+
+    private static Map<String, Object> question(SurveyQuestion question) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("key", question.key());
+        fields.put("kind", question.kind().id());
+        fields.put("text", text(question.text()));
+        if (question.kind() == SurveyQuestion.Kind.RATING) {
+            fields.put("min", question.minimum());
+            fields.put("max", question.maximum());
+        }
+        putList(fields, "choices", question.choices().stream().map(choice -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("key", choice.key());
+            c.put("text", text(choice.text()));
+            return c;
+        }).toList());
+        if (!question.required()) {
+            fields.put("required", false);
+        }
+        return fields;
+    }
+
+    /** A text in one language is written plainly when English; otherwise as a mapping by language. */
+    private static Object text(LocalizedText text) {
+        if (text.texts().size() == 1 && text.texts().containsKey("en")) {
+            return text.texts().get("en");
+        }
+        return new LinkedHashMap<>(text.texts());
     }
 
     /** A rule with only one event name is written as that name; others as a mapping. */

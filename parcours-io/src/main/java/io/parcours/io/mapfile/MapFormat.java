@@ -21,8 +21,12 @@ public final class MapFormat {
             "targets", "touchpoints");
     public static final List<String> EMOTION = List.of("score", "word");
     public static final List<String> TOUCHPOINT = List.of("key", "name", "stage", "channel", "owner", "parent",
-            "description", "targets", "match");
+            "description", "targets", "match", "surveys");
     public static final List<String> MATCH_RULE = List.of("event", "type", "where");
+    public static final List<String> SURVEY = List.of("key", "type", "question", "why", "questions", "delay",
+            "sampling", "expiry");
+    public static final List<String> QUESTION = List.of("key", "kind", "text", "min", "max", "choices", "required");
+    public static final List<String> CHOICE = List.of("key", "text");
 
     private MapFormat() {}
 }

@@ -48,7 +48,20 @@ final class YamlInput {
 
     /** The root node, or empty with a problem recorded when the text is empty or not well-formed YAML. */
     Optional<Node> parse(Reader reader) {
+        String text;
+        try {
+            text = readAll(reader);
+        } catch (YamlEngineException e) {
+            problems.add(new Problem("", e.getCause() instanceof java.nio.charset.CharacterCodingException
+                    ? "the text is not valid UTF-8: save the file as UTF-8"
+                    : "cannot read the text: " + e.getMessage(), Optional.empty()));
+            return Optional.empty();
+        }
         LoadSettings settings = LoadSettings.builder()
+                // The whole text in one buffer: snakeyaml-engine's reader fails with an
+                // IndexOutOfBoundsException when a character outside the BMP (an emoji) straddles
+                // the end of its buffer (1,024 characters by default).
+                .setBufferSize(text.length() + 2)
                 .setLabel(source)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
@@ -57,7 +70,6 @@ final class YamlInput {
                 .setUseMarks(true)
                 .build();
         try {
-            String text = readAll(reader);
             if (tooDeep(settings, text)) {
                 return Optional.empty();
             }

@@ -24,6 +24,17 @@ class MapFilesRoundTripTest {
     }
 
     @Test
+    void emojiAcrossTheYamlReadersBufferIsRead() {
+        // snakeyaml-engine reads 1,024 characters at a time and failed when a surrogate pair straddled the boundary
+        for (int offset = 1015; offset <= 1030; offset++) {
+            String head = "parcours: 1\nworkspace:\n  key: w\n  name: W\n  description: ";
+            String text = head + "x".repeat(offset - head.length()) + "👟 end\n";
+            MapDocument read = MapFiles.read("emoji.yaml", text);
+            assertThat(read.workspace().orElseThrow().description()).endsWith("👟 end");
+        }
+    }
+
+    @Test
     void demoWorkspacesSurviveWriteThenRead() {
         for (Workspace workspace : DemoWorkspaces.load()) {
             MapDocument document = MapDocument.of(workspace);

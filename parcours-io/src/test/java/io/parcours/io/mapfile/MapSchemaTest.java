@@ -60,6 +60,9 @@ class MapSchemaTest {
         assertThat(names(defs.at("/touchpoint/properties"))).isEqualTo(MapFormat.TOUCHPOINT);
         assertThat(names(defs.at("/flatTouchpoint/properties"))).isEqualTo(MapFormat.TOUCHPOINT);
         assertThat(names(defs.at("/matchRule/oneOf/1/properties"))).isEqualTo(MapFormat.MATCH_RULE);
+        assertThat(names(defs.at("/survey/properties"))).isEqualTo(MapFormat.SURVEY);
+        assertThat(names(defs.at("/question/properties"))).isEqualTo(MapFormat.QUESTION);
+        assertThat(names(defs.at("/choice/properties"))).isEqualTo(MapFormat.CHOICE);
         List<String> channels = new ArrayList<>();
         defs.at("/channel/enum").forEach(node -> channels.add(node.asText()));
         assertThat(channels).containsExactlyElementsOf(

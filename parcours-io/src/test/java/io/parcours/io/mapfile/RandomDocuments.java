@@ -89,7 +89,7 @@ public final class RandomDocuments {
                         : Optional.empty();
                 touchpoints.add(new Touchpoint("tp-" + i, name(), stages.get(random.nextInt(stages.size())).key(),
                         Channel.values()[random.nextInt(Channel.values().length)], owner, parent, text(), targets(),
-                        rules()));
+                        rules(), surveys("sv-" + i)));
             }
         }
         Optional<String> conversion = !touchpoints.isEmpty() && random.nextBoolean()
@@ -123,6 +123,57 @@ public final class RandomDocuments {
             rules.add(new io.parcours.model.MatchRule(events, type, where));
         }
         return rules;
+    }
+
+    private List<io.parcours.model.Survey> surveys(String prefix) {
+        List<io.parcours.model.Survey> surveys = new ArrayList<>();
+        int count = random.nextInt(4) == 0 ? 1 + random.nextInt(2) : 0;
+        for (int i = 0; i < count; i++) {
+            io.parcours.model.SurveyType type = io.parcours.model.SurveyType.values()[random.nextInt(4)];
+            List<io.parcours.model.SurveyQuestion> questions = new ArrayList<>();
+            if (type == io.parcours.model.SurveyType.CUSTOM) {
+                int questionCount = 1 + random.nextInt(3);
+                for (int q = 0; q < questionCount; q++) {
+                    questions.add(question("q" + q));
+                }
+            }
+            Optional<io.parcours.model.LocalizedText> wording = type.standard() ? maybe(this::localized) : Optional.empty();
+            java.time.Duration delay = random.nextBoolean() ? java.time.Duration.ZERO
+                    : java.time.Duration.ofMinutes(1 + random.nextInt(20_000));
+            java.time.Duration expiry = random.nextBoolean() ? io.parcours.model.Survey.DEFAULT_EXPIRY
+                    : java.time.Duration.ofHours(1 + random.nextInt(2_000));
+            double sampling = random.nextBoolean() ? 1.0 : (1 + random.nextInt(100)) / 100.0;
+            surveys.add(new io.parcours.model.Survey(prefix + "-" + i, type, wording, questions, random.nextBoolean(),
+                    delay, sampling, expiry));
+        }
+        return surveys;
+    }
+
+    private io.parcours.model.SurveyQuestion question(String key) {
+        io.parcours.model.SurveyQuestion.Kind kind = io.parcours.model.SurveyQuestion.Kind.values()[random.nextInt(4)];
+        List<io.parcours.model.SurveyQuestion.Choice> choices = new ArrayList<>();
+        boolean choice = kind == io.parcours.model.SurveyQuestion.Kind.SINGLE
+                || kind == io.parcours.model.SurveyQuestion.Kind.MULTIPLE;
+        int choiceCount = choice ? 2 + random.nextInt(3) : 0;
+        for (int c = 0; c < choiceCount; c++) {
+            choices.add(new io.parcours.model.SurveyQuestion.Choice("c" + c, localized()));
+        }
+        int minimum = random.nextInt(2);
+        return new io.parcours.model.SurveyQuestion(key, kind, localized(), minimum, minimum + 1 + random.nextInt(9 - minimum),
+                choices, random.nextBoolean());
+    }
+
+    private io.parcours.model.LocalizedText localized() {
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        switch (random.nextInt(3)) {
+            case 0 -> texts.put("en", name());
+            case 1 -> texts.put("fr", name());
+            default -> {
+                texts.put("en", name());
+                texts.put("fr", name());
+            }
+        }
+        return io.parcours.model.LocalizedText.of(texts);
     }
 
     private List<KpiTarget> targets() {
