@@ -4,16 +4,21 @@ import io.parcours.model.Channel;
 import io.parcours.model.Emotion;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.KpiTarget;
+import io.parcours.model.LocalizedText;
 import io.parcours.model.MapState;
 import io.parcours.model.MatchRule;
 import io.parcours.model.Metric;
 import io.parcours.model.Persona;
 import io.parcours.model.Stage;
+import io.parcours.model.Survey;
+import io.parcours.model.SurveyQuestion;
+import io.parcours.model.SurveyType;
 import io.parcours.model.Team;
 import io.parcours.model.Touchpoint;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -96,7 +101,100 @@ final class MapRows {
                 bindTexts(insert, "patterns", List.copyOf(rule.where().values()));
                 insert.execute();
             }
+            for (int v = 0; v < touchpoint.surveys().size(); v++) {
+                insertSurvey(handle, workspace, map.key(), version, touchpoint.key(), v, touchpoint.surveys().get(v));
+            }
         }
+    }
+
+    private static void insertSurvey(Handle handle, String workspace, String map, int version, String touchpoint,
+            int position, Survey survey) {
+        handle.createUpdate("""
+                        INSERT INTO surveys (workspace_key, map_key, version, touchpoint_key, position, key, type,
+                            question_en, question_fr, ask_why, delay_seconds, sampling, expiry_seconds)
+                        VALUES (:ws, :map, :version, :touchpoint, :position, :key, :type, :questionEn, :questionFr,
+                            :askWhy, :delay, :sampling, :expiry)""")
+                .bind("ws", workspace).bind("map", map).bind("version", version).bind("touchpoint", touchpoint)
+                .bind("position", position).bind("key", survey.key()).bind("type", survey.type().id())
+                .bind("questionEn", survey.question().map(text -> text.texts().get("en")).orElse(null))
+                .bind("questionFr", survey.question().map(text -> text.texts().get("fr")).orElse(null))
+                .bind("askWhy", survey.askWhy()).bind("delay", survey.delay().getSeconds())
+                .bind("sampling", survey.sampling()).bind("expiry", survey.expiry().getSeconds())
+                .execute();
+        for (int q = 0; q < survey.customQuestions().size(); q++) {
+            SurveyQuestion question = survey.customQuestions().get(q);
+            handle.createUpdate("""
+                            INSERT INTO survey_questions (workspace_key, map_key, version, survey_key, position, key, kind,
+                                text_en, text_fr, minimum, maximum, required)
+                            VALUES (:ws, :map, :version, :survey, :position, :key, :kind, :en, :fr, :minimum, :maximum,
+                                :required)""")
+                    .bind("ws", workspace).bind("map", map).bind("version", version).bind("survey", survey.key())
+                    .bind("position", q).bind("key", question.key()).bind("kind", question.kind().id())
+                    .bind("en", question.text().texts().get("en")).bind("fr", question.text().texts().get("fr"))
+                    .bind("minimum", question.minimum()).bind("maximum", question.maximum())
+                    .bind("required", question.required())
+                    .execute();
+            for (int c = 0; c < question.choices().size(); c++) {
+                SurveyQuestion.Choice choice = question.choices().get(c);
+                handle.createUpdate("""
+                                INSERT INTO survey_choices (workspace_key, map_key, version, survey_key, question_key,
+                                    position, key, text_en, text_fr)
+                                VALUES (:ws, :map, :version, :survey, :question, :position, :key, :en, :fr)""")
+                        .bind("ws", workspace).bind("map", map).bind("version", version).bind("survey", survey.key())
+                        .bind("question", question.key()).bind("position", c).bind("key", choice.key())
+                        .bind("en", choice.text().texts().get("en")).bind("fr", choice.text().texts().get("fr"))
+                        .execute();
+            }
+        }
+    }
+
+    /** The surveys of one map version, by touchpoint, in order. */
+    private static Map<String, List<Survey>> surveys(Handle handle, String workspace, String mapKey, int version) {
+        Map<String, List<SurveyQuestion.Choice>> choices = new HashMap<>();
+        handle.createQuery("""
+                        SELECT * FROM survey_choices WHERE workspace_key = :ws AND map_key = :map AND version = :version
+                        ORDER BY survey_key, question_key, position""")
+                .bind("ws", workspace).bind("map", mapKey).bind("version", version)
+                .map((rs, ctx) -> choices.computeIfAbsent(rs.getString("survey_key") + "/" + rs.getString("question_key"),
+                        k -> new ArrayList<>()).add(new SurveyQuestion.Choice(rs.getString("key"),
+                        localized(rs, "text_en", "text_fr").orElseThrow())))
+                .list();
+        Map<String, List<SurveyQuestion>> questions = new HashMap<>();
+        handle.createQuery("""
+                        SELECT * FROM survey_questions WHERE workspace_key = :ws AND map_key = :map AND version = :version
+                        ORDER BY survey_key, position""")
+                .bind("ws", workspace).bind("map", mapKey).bind("version", version)
+                .map((rs, ctx) -> {
+                    String survey = rs.getString("survey_key");
+                    String key = rs.getString("key");
+                    return questions.computeIfAbsent(survey, k -> new ArrayList<>()).add(new SurveyQuestion(key,
+                            SurveyQuestion.Kind.fromId(rs.getString("kind")).orElseThrow(),
+                            localized(rs, "text_en", "text_fr").orElseThrow(), rs.getInt("minimum"), rs.getInt("maximum"),
+                            choices.getOrDefault(survey + "/" + key, List.of()), rs.getBoolean("required")));
+                })
+                .list();
+        Map<String, List<Survey>> surveys = new HashMap<>();
+        handle.createQuery("""
+                        SELECT * FROM surveys WHERE workspace_key = :ws AND map_key = :map AND version = :version
+                        ORDER BY touchpoint_key, position""")
+                .bind("ws", workspace).bind("map", mapKey).bind("version", version)
+                .map((rs, ctx) -> {
+                    String key = rs.getString("key");
+                    return surveys.computeIfAbsent(rs.getString("touchpoint_key"), k -> new ArrayList<>()).add(new Survey(
+                            key, SurveyType.fromId(rs.getString("type")).orElseThrow(),
+                            localized(rs, "question_en", "question_fr"), questions.getOrDefault(key, List.of()),
+                            rs.getBoolean("ask_why"), Duration.ofSeconds(rs.getLong("delay_seconds")),
+                            rs.getDouble("sampling"), Duration.ofSeconds(rs.getLong("expiry_seconds"))));
+                })
+                .list();
+        return surveys;
+    }
+
+    private static Optional<LocalizedText> localized(ResultSet rs, String english, String french) throws SQLException {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        Optional.ofNullable(rs.getString(english)).ifPresent(text -> texts.put("en", text));
+        Optional.ofNullable(rs.getString(french)).ifPresent(text -> texts.put("fr", text));
+        return texts.isEmpty() ? Optional.empty() : Optional.of(LocalizedText.of(texts));
     }
 
     private static void insertTargets(Handle handle, String workspace, String map, int version, String kind,
@@ -149,6 +247,7 @@ final class MapRows {
                                     .flatMap(io.parcours.model.EventType::fromId), conditions(rs)));
                     return null;
                 }).list();
+        Map<String, List<Survey>> surveys = surveys(handle, workspace, mapKey, version);
         List<Touchpoint> touchpoints = handle.createQuery("""
                         SELECT * FROM touchpoints WHERE workspace_key = :ws AND map_key = :map AND version = :version
                         ORDER BY position""")
@@ -159,7 +258,7 @@ final class MapRows {
                             Channel.fromId(rs.getString("channel")).orElseThrow(),
                             Optional.ofNullable(rs.getString("owner_team")), Optional.ofNullable(rs.getString("parent_key")),
                             rs.getString("description"), targets.getOrDefault("touchpoint/" + key, List.of()),
-                            rules.getOrDefault(key, List.of()));
+                            rules.getOrDefault(key, List.of()), surveys.getOrDefault(key, List.of()));
                 }).list();
         return handle.createQuery("""
                         SELECT * FROM map_versions WHERE workspace_key = :ws AND map_key = :map AND version = :version""")

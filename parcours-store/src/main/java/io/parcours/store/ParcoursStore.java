@@ -58,6 +58,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final SecureRandom random = new SecureRandom();
     private final EventLog events;
+    private final SurveyRecords surveys;
     /** Write keys already checked, by the SHA-256 of their secret: the hot path of ingestion asks no database. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -68,6 +69,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.jdbi = Jdbi.create(root::duplicate);
+        this.surveys = new SurveyRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -159,6 +161,11 @@ public final class ParcoursStore implements AutoCloseable {
         closeQuietly(root);
     }
 
+    /** Survey invitations, answers and settings. */
+    public SurveyRecords surveys() {
+        return surveys;
+    }
+
     /** The durable event log that ingestion appends to. */
     public EventLog events() {
         return events;
@@ -175,7 +182,7 @@ public final class ParcoursStore implements AutoCloseable {
     // ---- transactions -------------------------------------------------------------------------
 
     /** Runs reads in one transaction, so that they see one consistent snapshot even while others write. */
-    private <T> T read(Function<Handle, T> work) {
+    <T> T read(Function<Handle, T> work) {
         try (Handle handle = jdbi.open()) {
             return handle.inTransaction(work::apply);
         } catch (JdbiException e) {
@@ -183,7 +190,7 @@ public final class ParcoursStore implements AutoCloseable {
         }
     }
 
-    private <T> T write(Function<Handle, T> work) {
+    <T> T write(Function<Handle, T> work) {
         writeLock.lock();
         try (Handle handle = jdbi.open()) {
             return handle.inTransaction(work::apply);
@@ -239,7 +246,8 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
+            for (String table : List.of("survey_answers", "survey_invitations", "survey_settings", "survey_choices",
+                    "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
             }
@@ -291,7 +299,7 @@ public final class ParcoursStore implements AutoCloseable {
                 .mapTo(Integer.class).one() > 0;
     }
 
-    private void requireWorkspace(Handle handle, String key) {
+    void requireWorkspace(Handle handle, String key) {
         if (!workspaceExists(handle, key)) {
             throw unknownWorkspace(key);
         }
@@ -514,7 +522,8 @@ public final class ParcoursStore implements AutoCloseable {
                 throw ParcoursException.conflict("map '" + mapKey + "' is redesigned by " + String.join(", ", redesigns)
                         + ": delete those first or point them elsewhere");
             }
-            for (String table : List.of("match_rules", "kpi_targets", "touchpoints", "stages", "map_versions")) {
+            for (String table : List.of("survey_choices", "survey_questions", "surveys", "match_rules", "kpi_targets",
+                    "touchpoints", "stages", "map_versions")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :ws AND map_key = :map")
                         .bind("ws", workspace).bind("map", mapKey).execute();
             }
@@ -1022,7 +1031,7 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     /** The database keeps microseconds; so does every time this store hands out. */
-    private Instant instantNow() {
+    Instant instantNow() {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

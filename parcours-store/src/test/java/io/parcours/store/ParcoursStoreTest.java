@@ -41,8 +41,24 @@ class ParcoursStoreTest {
         Stage buy = Stage.of("buy", "Buy");
         List<Touchpoint> touchpoints = List.of(
                 Touchpoint.of("post", "Facebook post", "discover", Channel.SOCIAL).withOwner(Optional.of("web")),
-                Touchpoint.of("checkout", "Checkout", "buy", Channel.WEB),
-                Touchpoint.of("shop", "Shop visit", "buy", Channel.STORE));
+                Touchpoint.of("checkout", "Checkout", "buy", Channel.WEB).withSurveys(List.of(
+                        io.parcours.model.Survey.of("nps-checkout", io.parcours.model.SurveyType.NPS),
+                        new io.parcours.model.Survey("csat-later", io.parcours.model.SurveyType.CSAT,
+                                Optional.of(io.parcours.model.LocalizedText.of(java.util.Map.of("en", "Happy?",
+                                        "fr", "Content ?"))), List.of(), false, java.time.Duration.ofDays(7), 0.25,
+                                java.time.Duration.ofDays(3)))),
+                Touchpoint.of("shop", "Shop visit", "buy", Channel.STORE).withSurveys(List.of(new io.parcours.model.Survey(
+                        "visit", io.parcours.model.SurveyType.CUSTOM, Optional.empty(), List.of(
+                                new io.parcours.model.SurveyQuestion("found", io.parcours.model.SurveyQuestion.Kind.SINGLE,
+                                        io.parcours.model.LocalizedText.of(java.util.Map.of("en", "Found it?", "fr",
+                                                "Trouvé ?")), 0, 0, List.of(
+                                        new io.parcours.model.SurveyQuestion.Choice("yes",
+                                                io.parcours.model.LocalizedText.english("Yes")),
+                                        new io.parcours.model.SurveyQuestion.Choice("no",
+                                                io.parcours.model.LocalizedText.of(java.util.Map.of("fr", "Non")))), true),
+                                io.parcours.model.SurveyQuestion.rating("seller", io.parcours.model.LocalizedText.english(
+                                        "The seller?"), 0, 10)),
+                        true, java.time.Duration.ofMinutes(30), 1.0, java.time.Duration.ofDays(1)))));
         return new JourneyMap("shop", "Shop journey", "amina", MapState.CURRENT, "", Optional.of("checkout"),
                 Optional.empty(), List.of(discover, buy), touchpoints);
     }
