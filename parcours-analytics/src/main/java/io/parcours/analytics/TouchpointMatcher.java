@@ -48,10 +48,12 @@ public final class TouchpointMatcher {
     private final Map<String, List<Compiled>> byEventName = new HashMap<>();
     private final List<Compiled> anyName = new ArrayList<>();
     private final List<String> order;
+    private final Map<String, String> parentOf = new HashMap<>();
     private final List<FieldPath> fieldPaths = new ArrayList<>();
 
     private TouchpointMatcher(JourneyMap map) {
         order = map.touchpoints().stream().map(Touchpoint::key).toList();
+        map.touchpoints().forEach(touchpoint -> touchpoint.parent().ifPresent(parent -> parentOf.put(touchpoint.key(), parent)));
         for (Touchpoint touchpoint : map.touchpoints()) {
             for (MatchRule rule : touchpoint.match()) {
                 List<Condition> conditions = new ArrayList<>();
@@ -117,6 +119,25 @@ public final class TouchpointMatcher {
             return List.of();
         }
         return order.stream().filter(matched::contains).toList();
+    }
+
+    /**
+     * The one touchpoint a message counts for, when it matches several: the first, in the map's
+     * order, whose parent also matched (the checkout over the web site it is part of), else the
+     * first that matched. The analyses and the survey triggers both count an event this way.
+     */
+    public Optional<String> mostSpecific(EventType type, String name, Fields fields) {
+        List<String> matched = match(type, name, fields);
+        if (matched.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String candidate : matched) {
+            String parent = parentOf.get(candidate);
+            if (parent != null && matched.contains(parent)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.of(matched.get(0));
     }
 
     private static boolean applies(Compiled rule, EventType type, Fields fields) {

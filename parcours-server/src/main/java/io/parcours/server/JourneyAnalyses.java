@@ -416,19 +416,7 @@ public final class JourneyAnalyses {
         if (type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP) {
             return -1;
         }
-        TouchpointMatcher.Fields lookup;
-        if (row.fullFields()) {
-            // A field holds a number or a boolean: read it as written, from the whole text.
-            lookup = (root, path) -> JsonLookup.find(switch (root) {
-                case "properties" -> row.properties();
-                case "context" -> row.context();
-                default -> row.traits();
-            }, path);
-        } else {
-            lookup = (root, path) -> Optional.ofNullable(row.values()[fields.indexOf(
-                    new TouchpointMatcher.FieldPath(root, path))]);
-        }
-        List<String> matched = matcher.match(type, row.name(), lookup);
+        Optional<String> matched = matcher.mostSpecific(type, row.name(), fieldsOf(row, fields));
         if (matched.isEmpty()) {
             String activity = row.name().isEmpty() ? type.id() : row.name();
             return offMap.computeIfAbsent(activity, unmatched -> {
@@ -436,16 +424,23 @@ public final class JourneyAnalyses {
                 return names.size() - 1;
             });
         }
-        // The most specific: a touchpoint whose parent also matched wins over it.
-        String chosen = matched.get(0);
-        for (String candidate : matched) {
-            Optional<String> parent = touchpoints.get(numberOf.get(candidate)).parent();
-            if (parent.isPresent() && matched.contains(parent.get())) {
-                chosen = candidate;
-                break;
-            }
+        return numberOf.get(matched.get());
+    }
+
+    /** The fields of an event read by {@link ParcoursStore#forEachEventFields}, as the matcher looks them up. */
+    static TouchpointMatcher.Fields fieldsOf(ParcoursStore.EventFields row, List<TouchpointMatcher.FieldPath> fields) {
+        if (row.fullFields()) {
+            // A field holds a number or a boolean: read it as written, from the whole text.
+            return (root, path) -> JsonLookup.find(switch (root) {
+                case "properties" -> row.properties();
+                case "context" -> row.context();
+                default -> row.traits();
+            }, path);
         }
-        return numberOf.get(chosen);
+        return (root, path) -> {
+            int at = fields.indexOf(new TouchpointMatcher.FieldPath(root, path));
+            return at < 0 ? Optional.empty() : Optional.ofNullable(row.values()[at]);
+        };
     }
 
     // ---- the analyses ---------------------------------------------------------------------------

@@ -774,17 +774,60 @@ public final class ParcoursStore implements AutoCloseable {
      * otherwise), so that the caller can read such values exactly as written.
      */
     public record EventFields(long seq, String type, String name, String[] values, boolean fullFields,
-            String properties, String context, String traits, double number) {}
+            String properties, String context, String traits, double number, Optional<Customer> customer) {}
+
+    /** Who sent an event and when it happened: read only when asked for (see {@link #forEachEventFields}). */
+    public record Customer(Optional<String> userId, Optional<String> anonymousId, long time) {}
+
+    /**
+     * The e-mail address each of these ids last gave in the traits of an identify call
+     * ({@code traits.email}); ids that never gave one are absent.
+     */
+    public java.util.Map<String, String> emailsOf(String workspace, java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        events.awaitLoaded(30_000);
+        return read(handle -> {
+            java.util.Map<String, String> emails = new java.util.HashMap<>();
+            handle.createQuery("""
+                            SELECT user_id, anonymous_id, json_extract_string(traits, '$.email') AS email FROM events
+                            WHERE workspace_key = :ws AND type = 'identify' AND (user_id IN (<ids>) OR anonymous_id IN (<ids>))
+                              AND json_extract_string(traits, '$.email') IS NOT NULL
+                            ORDER BY seq""")
+                    .bind("ws", workspace).bindList("ids", List.copyOf(ids))
+                    .map((rs, ctx) -> {
+                        String email = rs.getString("email");
+                        Optional.ofNullable(rs.getString("user_id")).ifPresent(id -> emails.put(id, email));
+                        Optional.ofNullable(rs.getString("anonymous_id")).ifPresent(id -> emails.put(id, email));
+                        return null;
+                    }).list();
+            return emails;
+        });
+    }
+
+    /** The sequence number of the newest event stored in a workspace, or -1 without events. */
+    public long lastEventSeq(String workspace) {
+        events.awaitLoaded(30_000);
+        return read(handle -> handle.createQuery("SELECT coalesce(max(seq), -1) FROM events WHERE workspace_key = :ws")
+                .bind("ws", workspace).mapTo(Long.class).one());
+    }
+
+    public void forEachEventFields(String workspace, long afterSeq, List<List<String>> paths, List<String> numberProperty,
+            java.util.function.Consumer<EventFields> consumer) {
+        forEachEventFields(workspace, afterSeq, paths, numberProperty, false, consumer);
+    }
 
     /**
      * Hands the events of a workspace with a sequence number above {@code afterSeq}, in arrival
      * order, to {@code consumer}, each with the fields at {@code paths} (each a root, properties,
      * context or traits, then the keys below it) and the number at property {@code numberProperty}
      * (NaN when none). DuckDB extracts the fields, so that only they cross into Java: several times
-     * faster than reading every event whole.
+     * faster than reading every event whole. With {@code withCustomer}, each event also carries
+     * its ids and time.
      */
     public void forEachEventFields(String workspace, long afterSeq, List<List<String>> paths, List<String> numberProperty,
-            java.util.function.Consumer<EventFields> consumer) {
+            boolean withCustomer, java.util.function.Consumer<EventFields> consumer) {
         events.awaitLoaded(30_000);
         StringBuilder sql = new StringBuilder("SELECT seq, type, name");
         StringBuilder scalar = new StringBuilder("false");
@@ -801,6 +844,7 @@ public final class ParcoursStore implements AutoCloseable {
         sql.append(", CASE WHEN full_fields THEN properties END, CASE WHEN full_fields THEN context END, "
                 + "CASE WHEN full_fields THEN traits END");
         sql.append(", TRY_CAST(json_extract_string(properties, ").append(jsonPointer(numberProperty)).append(") AS DOUBLE)");
+        sql.append(withCustomer ? ", user_id, anonymous_id, event_time" : ", NULL, NULL, 0");
         sql.append(" FROM events WHERE workspace_key = :ws AND seq > :after ORDER BY seq");
         int count = paths.size();
         read(handle -> {
@@ -817,9 +861,13 @@ public final class ParcoursStore implements AutoCloseable {
                         if (rs.wasNull()) {
                             number = Double.NaN;
                         }
+                        Optional<Customer> customer = withCustomer
+                                ? Optional.of(new Customer(Optional.ofNullable(rs.getString(9 + count)),
+                                        Optional.ofNullable(rs.getString(10 + count)), rs.getLong(11 + count)))
+                                : Optional.empty();
                         return new EventFields(rs.getLong(1), rs.getString(2), rs.getString(3), values, full,
                                 full ? rs.getString(5 + count) : null, full ? rs.getString(6 + count) : null,
-                                full ? rs.getString(7 + count) : null, number);
+                                full ? rs.getString(7 + count) : null, number, customer);
                     })
                     .stream()) {
                 rows.forEach(consumer);

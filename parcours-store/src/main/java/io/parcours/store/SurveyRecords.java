@@ -57,8 +57,18 @@ public final class SurveyRecords {
         }
     }
 
-    /** A workspace's survey settings, and the sequence number of the last event its triggers have read (−1: none yet). */
-    public record Settings(int throttleDays, long triggerSeq) {}
+    /**
+     * A workspace's survey settings, and the sequence number of the last event its triggers have
+     * read ({@link #NOT_STARTED} until they first run; −1 when they started before any event).
+     */
+    public record Settings(int throttleDays, long triggerSeq) {
+        public boolean started() {
+            return triggerSeq != NOT_STARTED;
+        }
+    }
+
+    /** The trigger position of a workspace whose triggers never ran. */
+    public static final long NOT_STARTED = Long.MIN_VALUE;
 
     private final ParcoursStore store;
     private volatile SecretKeySpec tokenKey;
@@ -77,7 +87,7 @@ public final class SurveyRecords {
         return handle.createQuery("SELECT throttle_days, trigger_seq FROM survey_settings WHERE workspace_key = :ws")
                 .bind("ws", workspace)
                 .map((rs, ctx) -> new Settings(rs.getInt(1), rs.getLong(2)))
-                .findOne().orElse(new Settings(DEFAULT_THROTTLE_DAYS, -1));
+                .findOne().orElse(new Settings(DEFAULT_THROTTLE_DAYS, NOT_STARTED));
     }
 
     /** Sets how often one customer may be asked across all surveys: at most once every {@code days} days (0: no limit). */
