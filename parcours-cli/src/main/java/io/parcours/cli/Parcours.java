@@ -49,6 +49,7 @@ public final class Parcours {
             case INVALID_INPUT -> 3;
             case NOT_FOUND -> 4;
             case CONFLICT -> 5;
+            case GONE -> 4;
             case TOO_LARGE -> 3;
             case STORAGE -> 6;
             case OVERLOADED -> 75;

@@ -15,6 +15,8 @@ public enum ErrorCode {
     UNAUTHENTICATED,
     /** Valid credentials that do not allow this action. */
     FORBIDDEN,
+    /** What was asked for existed but is no longer available (an expired survey invitation). */
+    GONE,
     /** The input is larger than the documented limit. */
     TOO_LARGE,
     /** Parcours is receiving more than it can take right now; try again shortly. */

@@ -21,6 +21,7 @@ final class ErrorResponses {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case GONE -> 410;
             case TOO_LARGE -> 413;
             case OVERLOADED -> 429;
             case STORAGE -> 503;

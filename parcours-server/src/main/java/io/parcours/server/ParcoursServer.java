@@ -35,14 +35,19 @@ public final class ParcoursServer implements AutoCloseable {
     public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ParcoursServer.class);
 
+    /** How often the survey triggers read the new events. */
+    static final java.time.Duration TRIGGER_INTERVAL = java.time.Duration.ofSeconds(2);
+
     private final Javalin javalin;
     private final String host;
     private final Journeys journeys;
+    private final SurveyTriggers triggers;
 
-    private ParcoursServer(Javalin javalin, String host, Journeys journeys) {
+    private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers) {
         this.javalin = javalin;
         this.host = host;
         this.journeys = journeys;
+        this.triggers = triggers;
     }
 
     /** Starts a server on {@code host}:{@code port} over {@code store}; port 0 picks a free port. */
@@ -65,7 +70,11 @@ public final class ParcoursServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            for (TrackingRoutes.TrackingRoute route : new TrackingRoutes(store, java.time.Clock.systemUTC()).all()) {
+            TrackingRoutes tracking = new TrackingRoutes(store, java.time.Clock.systemUTC());
+            for (TrackingRoutes.TrackingRoute route : tracking.all()) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
+            for (SurveyRoutes.PublicRoute route : new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC()).all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
@@ -104,7 +113,8 @@ public final class ParcoursServer implements AutoCloseable {
             throw ParcoursException.invalid("port", "cannot listen on " + host + ":" + port + " (" + reason
                     + "): choose another --port or --host");
         }
-        return new ParcoursServer(javalin, host, journeys);
+        SurveyTriggers triggers = SurveyTriggers.start(store, journeys, java.time.Clock.systemUTC(), TRIGGER_INTERVAL);
+        return new ParcoursServer(javalin, host, journeys, triggers);
     }
 
     /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
@@ -126,6 +136,7 @@ public final class ParcoursServer implements AutoCloseable {
 
     @Override
     public void close() {
+        triggers.close();
         javalin.stop();
         journeys.close();
     }

@@ -66,6 +66,13 @@ final class TrackingRoutes {
         ctx.future(() -> appended.thenAccept(result -> ctx.json(SUCCESS)));
     }
 
+    /** The source of a request that carries its write key in the Authorization header or as {@code ?writeKey=}. */
+    EventLog.Origin originOf(Context ctx) {
+        return originFromHeader(ctx).orElseGet(() -> origin(Optional.ofNullable(ctx.queryParam("writeKey"))
+                .orElseThrow(() -> unauthenticated("no write key: send it as HTTP Basic user name "
+                        + "(Authorization: Basic base64('<write key>:')) or as ?writeKey="))));
+    }
+
     /** The source of a request authenticated Segment's way: HTTP Basic with the write key as user name. */
     private Optional<EventLog.Origin> originFromHeader(Context ctx) {
         String header = ctx.header("Authorization");

@@ -1,0 +1,168 @@
+package io.parcours.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.parcours.model.ErrorCode;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.LocalizedText;
+import io.parcours.model.ParcoursException;
+import io.parcours.model.Survey;
+import io.parcours.model.SurveyQuestion;
+import io.parcours.store.Invitation;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.SurveyAnswer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The public side of surveys, for customers and the web sites they use, without an API token:
+ * {@code GET /v1/surveys/{token}} gives an invitation's questions in the customer's language,
+ * {@code POST /v1/surveys/{token}} answers it, once; {@code GET /v1/surveys/pending} (with a
+ * write key, as the tracking API) lists a customer's open invitations, for the web widget. The
+ * token is the only credential an answer needs: it is signed and answers once.
+ */
+final class SurveyRoutes {
+    /** The largest answer accepted, in bytes. */
+    static final int MAX_ANSWER_BYTES = 16 * 1024;
+
+    /** One route of the public survey API. */
+    record PublicRoute(HandlerType method, String path, io.javalin.http.Handler handler) {}
+
+    /** A question as the customer sees it, in their language. */
+    record QuestionView(String key, String kind, String text, Integer minimum, Integer maximum, List<ChoiceView> choices,
+            boolean required) {}
+
+    /** A choice as the customer sees it. */
+    record ChoiceView(String key, String text) {}
+
+    /** An invitation as the page and the widget show it. */
+    record SurveyView(String token, String survey, String type, String language, String status, Instant expiresAt,
+            List<QuestionView> questions) {}
+
+    private final ParcoursStore store;
+    private final Journeys journeys;
+    private final TrackingRoutes tracking;
+    private final Clock clock;
+
+    SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock) {
+        this.store = store;
+        this.journeys = journeys;
+        this.tracking = tracking;
+        this.clock = clock;
+    }
+
+    List<PublicRoute> all() {
+        return List.of(
+                new PublicRoute(HandlerType.GET, "/v1/surveys/pending", this::pending),
+                new PublicRoute(HandlerType.GET, "/v1/surveys/{token}", ctx -> {
+                    Opened opened = open(ctx.pathParam("token"));
+                    ctx.json(view(opened, language(ctx, Optional.of(opened.invitation().locale()))));
+                }),
+                new PublicRoute(HandlerType.POST, "/v1/surveys/{token}", ctx -> {
+                    if (ctx.bodyAsBytes().length > MAX_ANSWER_BYTES) {
+                        throw new ParcoursException(ErrorCode.TOO_LARGE, "an answer is at most " + MAX_ANSWER_BYTES / 1024
+                                + " KB");
+                    }
+                    answer(ctx.pathParam("token"), readJson(ctx.bodyAsBytes()));
+                    ctx.json(java.util.Map.of("success", true));
+                }));
+    }
+
+    /** The open invitations of the customer named by {@code userId} or {@code anonymousId}, for the widget. */
+    private void pending(Context ctx) {
+        String workspace = tracking.originOf(ctx).workspace();
+        String id = Optional.ofNullable(ctx.queryParam("userId")).or(() -> Optional.ofNullable(ctx.queryParam("anonymousId")))
+                .filter(text -> !text.isBlank() && text.length() <= 200)
+                .orElseThrow(() -> ParcoursException.invalid("userId", "give the customer as ?userId=... or ?anonymousId=..."));
+        List<String> ids = journeys.idsOf(workspace, id);
+        List<SurveyView> views = new ArrayList<>();
+        for (Invitation invitation : store.surveys().openInvitations(workspace, ids, clock.instant())) {
+            surveyOf(invitation).ifPresent(survey -> views.add(view(invitation, survey, language(ctx,
+                    Optional.of(invitation.locale())))));
+        }
+        ctx.json(views);
+    }
+
+    /** The invitation a token names, with its survey; refused when unknown, answered, expired or no longer asked. */
+    Opened open(String token) {
+        Invitation invitation = store.surveys().invitation(token).orElseThrow(() -> ParcoursException.notFound(
+                "this survey link is not valid: check that it was copied whole"));
+        Instant now = clock.instant();
+        switch (invitation.status(now)) {
+            case ANSWERED -> throw ParcoursException.conflict("this survey has already been answered: thank you");
+            case EXPIRED -> throw new ParcoursException(ErrorCode.GONE, "this survey closed on " + invitation.expiresAt()
+                    + ": thank you all the same");
+            default -> {
+                // waiting or open: a customer who has the link may answer
+            }
+        }
+        Survey survey = surveyOf(invitation).orElseThrow(() -> new ParcoursException(ErrorCode.GONE,
+                "this survey is no longer asked: thank you all the same"));
+        return new Opened(invitation, survey);
+    }
+
+    private static JsonNode readJson(byte[] body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw ParcoursException.invalid("answers", "the body is not valid JSON: send {\"answers\": {\"score\": 9}}");
+        }
+    }
+
+    /** An invitation and its survey. */
+    record Opened(Invitation invitation, Survey survey) {}
+
+    SurveyView view(Opened opened, String language) {
+        return view(opened.invitation(), opened.survey(), language);
+    }
+
+    void answer(String token, JsonNode body) {
+        Opened opened = open(token);
+        SurveyAnswers.Checked checked = SurveyAnswers.check(opened.survey(), body);
+        Invitation invitation = opened.invitation();
+        store.surveys().answer(invitation, new SurveyAnswer(Optional.of(invitation.id()), invitation.workspace(),
+                invitation.map(), invitation.survey(), invitation.touchpoint(), opened.survey().type(),
+                invitation.customer(), LocalizedText.language(invitation.locale()), checked.score(), checked.comment(),
+                checked.answers().toString(), clock.instant()));
+    }
+
+    private Optional<Survey> surveyOf(Invitation invitation) {
+        return store.latestMap(invitation.workspace(), invitation.map()).map(version -> version.map())
+                .flatMap(map -> surveyIn(map, invitation));
+    }
+
+    private static Optional<Survey> surveyIn(JourneyMap map, Invitation invitation) {
+        return map.touchpoint(invitation.touchpoint()).flatMap(touchpoint -> touchpoint.survey(invitation.survey()))
+                .or(() -> map.touchpointOfSurvey(invitation.survey()).flatMap(t -> t.survey(invitation.survey())));
+    }
+
+    private SurveyView view(Invitation invitation, Survey survey, String language) {
+        List<QuestionView> questions = new ArrayList<>();
+        for (SurveyQuestion question : survey.questions()) {
+            boolean rating = question.kind() == SurveyQuestion.Kind.RATING;
+            questions.add(new QuestionView(question.key(), question.kind().id(), question.text().in(language),
+                    rating ? question.minimum() : null, rating ? question.maximum() : null,
+                    question.choices().stream().map(choice -> new ChoiceView(choice.key(), choice.text().in(language))).toList(),
+                    question.required()));
+        }
+        return new SurveyView(invitation.token(), survey.key(), survey.type().id(), language,
+                invitation.status(clock.instant()).id(), invitation.expiresAt(), questions);
+    }
+
+    /** The language to show: ?lang=, else the invitation's locale, else the browser's Accept-Language. */
+    static String language(Context ctx, Optional<String> locale) {
+        String asked = ctx.queryParam("lang");
+        if (asked != null && !asked.isBlank()) {
+            return LocalizedText.language(asked);
+        }
+        if (locale.isPresent()) {
+            return LocalizedText.language(locale.get());
+        }
+        String accept = ctx.header("Accept-Language");
+        return LocalizedText.language(accept == null ? "en" : accept.trim());
+    }
+}
