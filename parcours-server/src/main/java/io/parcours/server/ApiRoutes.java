@@ -40,11 +40,13 @@ final class ApiRoutes {
     private final ParcoursStore store;
     private final Journeys journeys;
     private final JourneyAnalyses analyses;
+    private final KpiTables kpis;
     private final ObjectMapper json;
 
     ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json) {
         this.journeys = journeys;
         this.analyses = new JourneyAnalyses(store, journeys);
+        this.kpis = new KpiTables(store, analyses);
         this.store = store;
         this.json = json;
     }
@@ -210,6 +212,7 @@ final class ApiRoutes {
                 .query("limit", "integer", false, "At most this many names (default 50)")
                 .returns("UnmatchedEvent[]").handle(this::unmatched));
         analyticsRoutes(routes);
+        measurementRoutes(routes);
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -408,6 +411,77 @@ final class ApiRoutes {
     }
 
     /** The routes of the analyses, one per kind, all answered by {@link JourneyAnalyses}. */
+    private void measurementRoutes(List<Route> routes) {
+        routes.add(Route.get(WS + "/kpis").tag("measurement")
+                .summary("Survey KPIs (NPS, CSAT, CES) with answers, response rate, 95% interval, target and status, by "
+                        + "touchpoint, stage, map, persona or channel; conversion and drop-off beside them by touchpoint")
+                .query("map", "string", false, "The map (needed by touchpoint and stage)")
+                .query("by", "string", false, "touchpoint (default with a map), stage, map (default without), persona or channel")
+                .query("from", "string", false, "Only answers from this date (2026-03-01) or instant, UTC")
+                .query("to", "string", false, "Only answers up to this date (included) or before this instant")
+                .query("period", "string", false, "day, week or month: one row per group and period")
+                .query("minAnswers", "integer", false, "Below this many answers a KPI is 'not enough answers' (default 30)")
+                .returns("KpiTable").handle(ctx -> ctx.json(kpis.table(ws(ctx), queryMap(ctx)))));
+        routes.add(Route.get(WS + "/answers").tag("measurement").summary("Answers with a comment, newest first, searchable")
+                .query("map", "string", false, "Only this map's answers").query("touchpoint", "string", false,
+                        "Only this touchpoint's answers")
+                .query("from", "string", false, "From this date or instant").query("to", "string", false,
+                        "Up to this date (included) or before this instant")
+                .query("search", "string", false, "Only comments containing this text, in any case")
+                .query("limit", "integer", false, "At most this many, 1 to 1000 (default 100)")
+                .returns("SurveyAnswer[]").handle(ctx -> {
+                    Parameters p = new Parameters(queryMap(ctx));
+                    ctx.json(store.surveys().comments(new io.parcours.store.AnswerFilter(ws(ctx), p.text("map"),
+                            p.text("touchpoint"), p.instant("from", false).orElse(java.time.Instant.EPOCH),
+                            p.instant("to", true).orElse(java.time.Instant.parse("9999-12-31T00:00:00Z"))),
+                            p.text("search").filter(text -> text.length() <= 200), (int) p.number("limit", 100, 1, 1000)));
+                }));
+        routes.add(Route.get(WS + "/answers/terms").tag("measurement")
+                .summary("The most frequent words and two-word phrases of comments, per touchpoint, stop words removed")
+                .query("map", "string", false, "Only this map's answers").query("touchpoint", "string", false,
+                        "Only this touchpoint's answers")
+                .query("from", "string", false, "From this date or instant").query("to", "string", false,
+                        "Up to this date (included) or before this instant")
+                .query("limit", "integer", false, "Terms per touchpoint, 1 to 200 (default 20)")
+                .returns("TouchpointTerms[]").handle(ctx -> ctx.json(kpis.terms(ws(ctx), queryMap(ctx)))));
+        routes.add(Route.get(WS + "/invitations").tag("measurement")
+                .summary("Survey invitations, newest first, with their tokens: for teams that send the links themselves")
+                .query("map", "string", false, "Only this map's").query("survey", "string", false, "Only this survey's")
+                .query("limit", "integer", false, "At most this many, 1 to 10000 (default 100)")
+                .returns("Invitation[]").handle(ctx -> {
+                    Parameters p = new Parameters(queryMap(ctx));
+                    ctx.json(store.surveys().invitations(ws(ctx), p.text("map"), p.text("survey"),
+                            (int) p.number("limit", 100, 1, 10_000)));
+                }));
+        routes.add(Route.get(WS + "/survey-settings").tag("measurement")
+                .summary("How often a customer may be asked (throttleDays), and how far the survey triggers have read")
+                .returns("Settings").handle(ctx -> {
+                    store.requireWorkspace(ws(ctx));
+                    ctx.json(store.surveys().settings(ws(ctx)));
+                }));
+        routes.add(Route.put(WS + "/survey-settings").tag("measurement")
+                .summary("Set throttleDays: a customer is asked at most once in that many days across all surveys (0: no limit)")
+                .body("Settings").returns("Settings").handle(ctx -> {
+                    JsonNode body;
+                    try {
+                        body = json.readTree(body(ctx));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw ParcoursException.invalid("", "the body is not valid JSON: " + e.getOriginalMessage());
+                    }
+                    JsonNode days = body == null ? null : body.get("throttleDays");
+                    if (days == null || !days.isIntegralNumber()) {
+                        throw ParcoursException.invalid("throttleDays", "send {\"throttleDays\": 30}: a whole number of days");
+                    }
+                    ctx.json(store.surveys().setThrottleDays(ws(ctx), days.asInt()));
+                }));
+    }
+
+    private static java.util.Map<String, String> queryMap(Context ctx) {
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        ctx.queryParamMap().forEach((key, values) -> parameters.put(key, values.get(values.size() - 1)));
+        return parameters;
+    }
+
     private void analyticsRoutes(List<Route> routes) {
         String[][] common = {
             {"map", "string", "The map whose touchpoints are the steps (needed except for process and paths, which "

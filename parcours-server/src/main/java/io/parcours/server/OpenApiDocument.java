@@ -149,7 +149,9 @@ final class OpenApiDocument {
                 io.parcours.analytics.Funnel.Result.class, io.parcours.analytics.Paths.Result.class,
                 io.parcours.analytics.ProcessView.Result.class, io.parcours.analytics.Attribution.Result.class,
                 io.parcours.analytics.Conformance.Result.class, io.parcours.analytics.KeyTouchpoints.Result.class,
-                JourneyAnalyses.AbandonmentView.class)) {
+                JourneyAnalyses.AbandonmentView.class, KpiTables.KpiTable.class, KpiTables.TouchpointTerms.class,
+                io.parcours.store.SurveyAnswer.class, io.parcours.store.Invitation.class,
+                io.parcours.store.SurveyRecords.Settings.class)) {
             if (schemaName(candidate).equals(name)) {
                 return candidate;
             }
@@ -205,7 +207,7 @@ final class OpenApiDocument {
         Class<?> raw = (Class<?>) type;
         if (raw == String.class) {
             schema.put("type", "string");
-        } else if (raw == int.class || raw == Integer.class || raw == long.class) {
+        } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
             schema.put("type", "integer");
         } else if (raw == double.class || raw == Double.class) {
             schema.put("type", "number");

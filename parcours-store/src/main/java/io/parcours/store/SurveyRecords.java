@@ -316,10 +316,11 @@ public final class SurveyRecords {
     public List<ScoreRow> scoreCounts(AnswerFilter filter, Optional<Period> period) {
         String bucket = period.map(p -> "date_trunc('" + p.id() + "', answered_at AT TIME ZONE 'UTC')").orElse("NULL");
         return store.read(handle -> filtered(handle, "SELECT map_key, touchpoint_key, survey_key, survey_type, "
-                + bucket + " AS period, score, count(*) FROM survey_answers WHERE score IS NOT NULL AND ",
+                + bucket + " AS period, score, count(*), count(invitation_id) FROM survey_answers WHERE score IS NOT NULL AND ",
                 "answered_at", " GROUP BY ALL", filter)
                 .map((rs, ctx) -> new ScoreRow(rs.getString(1), rs.getString(2), rs.getString(3),
-                        SurveyType.fromId(rs.getString(4)).orElseThrow(), period(rs, 5), rs.getInt(6), rs.getLong(7)))
+                        SurveyType.fromId(rs.getString(4)).orElseThrow(), period(rs, 5), rs.getInt(6), rs.getLong(7),
+                        rs.getLong(8)))
                 .list());
     }
 

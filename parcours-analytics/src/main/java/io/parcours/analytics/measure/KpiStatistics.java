@@ -72,7 +72,9 @@ public final class KpiStatistics {
         long satisfied = counts.countBetween(4, 5);
         double[] interval = wilson(satisfied, n, Z95);
         double share = (double) satisfied / n;
-        return new Estimate(100 * share, 100 * Math.sqrt(share * (1 - share) / n), 100 * interval[0], 100 * interval[1]);
+        // min and max absorb rounding: with every answer satisfied the bound is 99.99999999999999
+        return new Estimate(100 * share, 100 * Math.sqrt(share * (1 - share) / n), Math.min(100 * share, 100 * interval[0]),
+                Math.max(100 * share, 100 * interval[1]));
     }
 
     /** The CES (mean answer) of answers on the 1-7 scale, with its t interval. */

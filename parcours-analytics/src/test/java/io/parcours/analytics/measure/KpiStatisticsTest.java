@@ -29,6 +29,20 @@ class KpiStatisticsTest {
     }
 
     @Test
+    void unanimousAnswersKeepTheirValueInsideTheInterval() {
+        for (int n = 1; n <= 200; n++) {
+            Estimate allSatisfied = KpiStatistics.csat(new ScoreCounts().add(5, n));
+            assertThat(allSatisfied.value()).isEqualTo(100);
+            assertThat(allSatisfied.high()).isEqualTo(100);
+            Estimate noneSatisfied = KpiStatistics.csat(new ScoreCounts().add(1, n));
+            assertThat(noneSatisfied.low()).isEqualTo(0);
+            assertThat(KpiStatistics.rate(n, n).high()).isEqualTo(100);
+        }
+        // Wilson for 10 of 10: 0.7225 to 1
+        assertThat(KpiStatistics.csat(new ScoreCounts().add(5, 10)).low()).isCloseTo(72.25, within(0.01));
+    }
+
+    @Test
     void npsVarianceAndIntervalFollowTheTrinomialModel() {
         // 50 promoters, 30 passives, 20 detractors: NPS 30, variance 0.5 + 0.2 - 0.3² = 0.61 per answer
         ScoreCounts counts = new ScoreCounts().add(10, 20).add(9, 30).add(8, 20).add(7, 10).add(6, 5).add(0, 15);
