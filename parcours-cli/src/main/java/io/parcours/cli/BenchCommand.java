@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code parcours bench ...}: the project's own benchmarks, measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks on this machine.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class, BenchAnalyticsCommand.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class, BenchAnalyticsCommand.class,
+                BenchCommand.Kpis.class})
 final class BenchCommand {
     private BenchCommand() {}
 
@@ -133,6 +134,47 @@ final class BenchCommand {
                 Ingest.deleteRecursively(folder);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "kpis", mixinStandardHelpOptions = true,
+            description = {"Measure the KPI table of a 40-touchpoint map over many survey answers, over HTTP on loopback, "
+                    + "side by side with DuckDB SQL computing the same scores; exits with 1 if they differ."})
+    static final class Kpis implements Callable<Integer> {
+        @Option(names = "--answers", defaultValue = "1000000", description = "How many answers (default ${DEFAULT-VALUE}).")
+        int answers;
+
+        @Option(names = "--repeats", defaultValue = "20", description = "Timed requests of each table (default ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (answers < 1 || answers > 100_000_000 || repeats < 1 || repeats > 1000) {
+                throw ParcoursException.invalid("answers", "--answers must be from 1 to 100000000 and --repeats from 1 to 1000");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Path folder = Files.createTempDirectory("parcours-kpis-");
+            try {
+                long started = System.nanoTime();
+                io.parcours.bench.KpiBenchmark.fill(folder, answers);
+                out.printf(Locale.ROOT, "KPI benchmark: %,d answers and %,d invitations written in %.1f s; %d cores, Java %s%n",
+                        answers, 2L * answers, (System.nanoTime() - started) / 1e9,
+                        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+                io.parcours.bench.KpiBenchmark.Result result = io.parcours.bench.KpiBenchmark.run(folder, repeats);
+                for (io.parcours.bench.KpiBenchmark.Timing timing : result.timings()) {
+                    out.printf(Locale.ROOT, "%-45s median %7.1f ms   p95 %7.1f ms%n", timing.what(), timing.medianMillis(),
+                            timing.p95Millis());
+                }
+                out.println(result.sameAnswers() ? "Parcours and SQL give the same score for every touchpoint."
+                        : "DIFFERENT ANSWERS: " + result.difference());
+                out.flush();
+                return result.sameAnswers() ? 0 : 1;
+            } finally {
+                Ingest.deleteRecursively(folder);
+            }
         }
     }
 }

@@ -59,6 +59,9 @@ public final class ParcoursStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final EventLog events;
     private final SurveyRecords surveys;
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
     /** Write keys already checked, by the SHA-256 of their secret: the hot path of ingestion asks no database. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -191,6 +194,16 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     <T> T write(Function<Handle, T> work) {
+        try {
+            return writeRecords(work);
+        } finally {
+            modelGeneration.incrementAndGet();
+            modelCache.clear();
+        }
+    }
+
+    /** A write that changes no workspace, team, persona or map (survey records): the model cache stays. */
+    <T> T writeRecords(Function<Handle, T> work) {
         writeLock.lock();
         try (Handle handle = jdbi.open()) {
             return handle.inTransaction(work::apply);
@@ -258,7 +271,31 @@ public final class ParcoursStore implements AutoCloseable {
 
     /** The workspace with its teams, personas and the latest version of each map. */
     public Optional<Workspace> workspace(String key) {
-        return read(handle -> workspaceExists(handle, key) ? Optional.of(loadWorkspace(handle, key)) : Optional.empty());
+        return cached("workspace\u0000" + key,
+                () -> read(handle -> workspaceExists(handle, key) ? Optional.of(loadWorkspace(handle, key)) : Optional.empty()));
+    }
+
+    /**
+     * A workspace or map as last loaded, or loaded now: every API call reads them, and loading a
+     * map of 40 touchpoints takes some 30 queries. Any write to them empties the cache. A reader
+     * that loaded while a write committed drops what it cached (the generation moved), so the cache
+     * never keeps a value older than the last write.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> Optional<T> cached(String key, java.util.function.Supplier<Optional<T>> load) {
+        Optional<?> hit = modelCache.get(key);
+        if (hit != null) {
+            return (Optional<T>) hit;
+        }
+        long generation = modelGeneration.get();
+        Optional<T> loaded = load.get();
+        if (loaded.isPresent()) {
+            modelCache.put(key, loaded);
+            if (modelGeneration.get() != generation) {
+                modelCache.remove(key);
+            }
+        }
+        return loaded;
     }
 
     public Workspace requireWorkspace(String key) {
@@ -455,8 +492,8 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     public Optional<MapVersion> latestMap(String workspace, String mapKey) {
-        return read(handle -> latestVersion(handle, workspace, mapKey)
-                .map(version -> MapRows.load(handle, workspace, mapKey, version)));
+        return cached("map\u0000" + workspace + "\u0000" + mapKey, () -> read(handle -> latestVersion(handle, workspace, mapKey)
+                .map(version -> MapRows.load(handle, workspace, mapKey, version))));
     }
 
     public MapVersion requireLatestMap(String workspace, String mapKey) {
