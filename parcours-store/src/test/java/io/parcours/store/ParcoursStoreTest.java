@@ -85,6 +85,28 @@ class ParcoursStoreTest {
     }
 
     @Test
+    void readsAfterEveryKindOfWriteSeeTheWrite() {
+        try (ParcoursStore store = storeWithWorkspace()) {
+            store.saveMap("akwaba", shopMap(), "alice", "");
+            assertThat(store.requireWorkspace("akwaba").maps()).hasSize(1);
+            assertThat(store.latestMap("akwaba", "shop").orElseThrow().version()).isEqualTo(1);
+            store.edit("akwaba", "shop", map -> map.withKey("shop"), "bob", "no change");
+            store.saveMap("akwaba", shopMap().withStages(shopMap().stages(), shopMap().touchpoints().subList(0, 2)), "bob", "");
+            assertThat(store.latestMap("akwaba", "shop").orElseThrow().version()).isEqualTo(2);
+            assertThat(store.requireWorkspace("akwaba").maps().get(0).touchpoints()).hasSize(2);
+            Persona thomas = new Persona("thomas", "Thomas", "", List.of(), List.of(), List.of());
+            store.savePersona("akwaba", thomas);
+            assertThat(store.requireWorkspace("akwaba").personas()).contains(thomas);
+            store.surveys().setThrottleDays("akwaba", 3);
+            assertThat(store.requireWorkspace("akwaba").personas()).contains(thomas);
+            store.deleteMap("akwaba", "shop");
+            assertThat(store.latestMap("akwaba", "shop")).isEmpty();
+            store.deleteWorkspace("akwaba");
+            assertThat(store.workspace("akwaba")).isEmpty();
+        }
+    }
+
+    @Test
     void everySaveIsANewVersionAndAnUnchangedSaveIsNot() {
         try (ParcoursStore store = storeWithWorkspace()) {
             store.saveMap("akwaba", shopMap(), "alice", "v1");
