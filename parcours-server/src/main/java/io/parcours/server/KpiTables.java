@@ -40,7 +40,7 @@ import java.util.TreeMap;
  * statistics come from {@link KpiStatistics}. Touchpoints, stages, channels and personas are
  * those of the latest version of each map.
  */
-final class KpiTables {
+public final class KpiTables {
     /** What a table is grouped by. */
     enum GroupBy {
         TOUCHPOINT, STAGE, MAP, PERSONA, CHANNEL;
@@ -51,18 +51,18 @@ final class KpiTables {
     }
 
     /** One KPI of one group (and period). */
-    record KpiValue(Metric metric, long answers, Optional<Long> invited, Optional<Double> responseRate,
+    public record KpiValue(Metric metric, long answers, Optional<Long> invited, Optional<Double> responseRate,
             Optional<Estimate> estimate, Optional<Double> target, KpiStatus status) {}
 
     /** One group (a touchpoint, a stage...), in one period when the table is by period. */
-    record KpiRow(String key, String name, Optional<String> map, Optional<Instant> period, List<KpiValue> kpis) {}
+    public record KpiRow(String key, String name, Optional<String> map, Optional<Instant> period, List<KpiValue> kpis) {}
 
     /** A KPI table. */
-    record KpiTable(String workspace, Optional<String> map, String by, Instant from, Instant to, Optional<String> period,
+    public record KpiTable(String workspace, Optional<String> map, String by, Instant from, Instant to, Optional<String> period,
             int minimumAnswers, List<KpiRow> rows) {}
 
     /** The frequent terms of one touchpoint's free-text answers. */
-    record TouchpointTerms(String map, String touchpoint, long answers, List<FrequentTerms.Term> words,
+    public record TouchpointTerms(String map, String touchpoint, long answers, List<FrequentTerms.Term> words,
             List<FrequentTerms.Term> phrases) {}
 
     private static final Instant BEGINNING = Instant.EPOCH;
@@ -71,12 +71,13 @@ final class KpiTables {
     private final ParcoursStore store;
     private final JourneyAnalyses analyses;
 
-    KpiTables(ParcoursStore store, JourneyAnalyses analyses) {
+    public KpiTables(ParcoursStore store, JourneyAnalyses analyses) {
         this.store = store;
         this.analyses = analyses;
     }
 
-    KpiTable table(String workspace, Map<String, String> query) {
+    /** The KPI table of a workspace for the parameters of {@code GET /kpis} (map, by, from, to, period, minAnswers). */
+    public KpiTable table(String workspace, Map<String, String> query) {
         Parameters p = new Parameters(query);
         Workspace ws = store.requireWorkspace(workspace);
         Optional<JourneyMap> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map());
@@ -163,7 +164,7 @@ final class KpiTables {
     }
 
     /** The frequent words and phrases of free-text answers, per touchpoint of a map (or of all maps). */
-    List<TouchpointTerms> terms(String workspace, Map<String, String> query) {
+    public List<TouchpointTerms> terms(String workspace, Map<String, String> query) {
         Parameters p = new Parameters(query);
         store.requireWorkspace(workspace);
         Optional<String> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map().key());
