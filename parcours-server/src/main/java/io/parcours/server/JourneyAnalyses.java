@@ -28,14 +28,10 @@ import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.ParcoursStore;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -395,7 +391,7 @@ public final class JourneyAnalyses {
             paths.add(path);
         }
         store.forEachEventFields(workspace, lastSeq[0], paths, valuePath, row -> {
-            int step = stepOf(row, fields, matcher, numberOf, touchpoints, names, offMap);
+            int step = stepOf(row, fields, matcher, numberOf, names, offMap);
             if (count[0] == steps[0].length) {
                 steps[0] = Arrays.copyOf(steps[0], count[0] * 2);
             }
@@ -410,8 +406,7 @@ public final class JourneyAnalyses {
     }
 
     private static int stepOf(ParcoursStore.EventFields row, List<TouchpointMatcher.FieldPath> fields,
-            TouchpointMatcher matcher, Map<String, Integer> numberOf, List<Touchpoint> touchpoints, List<String> names,
-            Map<String, Integer> offMap) {
+            TouchpointMatcher matcher, Map<String, Integer> numberOf, List<String> names, Map<String, Integer> offMap) {
         EventType type = EventType.fromId(row.type()).orElseThrow();
         if (type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP) {
             return -1;

@@ -74,7 +74,7 @@ public final class ParcoursServer implements AutoCloseable {
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            for (SurveyRoutes.PublicRoute route : new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC()).all()) {
+            for (TrackingRoutes.TrackingRoute route : new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC()).all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));

@@ -29,9 +29,6 @@ final class SurveyRoutes {
     /** The largest answer accepted, in bytes. */
     static final int MAX_ANSWER_BYTES = 16 * 1024;
 
-    /** One route of the public survey API. */
-    record PublicRoute(HandlerType method, String path, io.javalin.http.Handler handler) {}
-
     /** A question as the customer sees it, in their language. */
     record QuestionView(String key, String kind, String text, Integer minimum, Integer maximum, List<ChoiceView> choices,
             boolean required) {}
@@ -55,14 +52,14 @@ final class SurveyRoutes {
         this.clock = clock;
     }
 
-    List<PublicRoute> all() {
+    List<TrackingRoutes.TrackingRoute> all() {
         return List.of(
-                new PublicRoute(HandlerType.GET, "/v1/surveys/pending", this::pending),
-                new PublicRoute(HandlerType.GET, "/v1/surveys/{token}", ctx -> {
+                new TrackingRoutes.TrackingRoute(HandlerType.GET, "/v1/surveys/pending", this::pending),
+                new TrackingRoutes.TrackingRoute(HandlerType.GET, "/v1/surveys/{token}", ctx -> {
                     Opened opened = open(ctx.pathParam("token"));
                     ctx.json(view(opened, language(ctx, Optional.of(opened.invitation().locale()))));
                 }),
-                new PublicRoute(HandlerType.POST, "/v1/surveys/{token}", ctx -> {
+                new TrackingRoutes.TrackingRoute(HandlerType.POST, "/v1/surveys/{token}", ctx -> {
                     if (ctx.bodyAsBytes().length > MAX_ANSWER_BYTES) {
                         throw new ParcoursException(ErrorCode.TOO_LARGE, "an answer is at most " + MAX_ANSWER_BYTES / 1024
                                 + " KB");

@@ -50,7 +50,8 @@ public final class SurveyTriggers implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService runner;
     private long eventsSeen = -1;
-    private final Map<String, String> surveysSeen = new HashMap<>();
+    /** The workspace each pass last saw: the store hands out the same instance until the workspace changes. */
+    private final Map<String, Workspace> workspacesSeen = new HashMap<>();
 
     SurveyTriggers(ParcoursStore store, Journeys journeys, Clock clock) {
         this.store = store;
@@ -87,14 +88,10 @@ public final class SurveyTriggers implements AutoCloseable {
                 continue;
             }
             List<JourneyMap> surveyed = workspace.maps().stream().filter(map -> !map.surveys().isEmpty()).toList();
-            String fingerprint = surveyed.toString();
-            boolean surveysChanged = !fingerprint.equals(surveysSeen.get(summary.key()));
-            if (surveyed.isEmpty() || !newEvents && !surveysChanged) {
-                surveysSeen.put(summary.key(), fingerprint);
-                continue;
+            boolean changed = workspacesSeen.put(summary.key(), workspace) != workspace;
+            if (!surveyed.isEmpty() && (newEvents || changed)) {
+                made.addAll(run(workspace.key(), surveyed));
             }
-            made.addAll(run(workspace.key(), surveyed));
-            surveysSeen.put(summary.key(), fingerprint);
         }
         eventsSeen = size;
         return made;

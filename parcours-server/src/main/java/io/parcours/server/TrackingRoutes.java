@@ -36,7 +36,7 @@ final class TrackingRoutes {
         this.clock = clock;
     }
 
-    /** The routes, as the server registers them. */
+    /** A public route (tracking, surveys) outside the token-checked API, as the server registers it. */
     record TrackingRoute(HandlerType method, String path, io.javalin.http.Handler handler) {}
 
     List<TrackingRoute> all() {
