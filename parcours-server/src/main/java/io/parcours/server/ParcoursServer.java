@@ -74,7 +74,8 @@ public final class ParcoursServer implements AutoCloseable {
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            for (TrackingRoutes.TrackingRoute route : new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC()).all()) {
+            for (TrackingRoutes.TrackingRoute route : new SurveyRoutes(store, journeys, tracking,
+                    java.time.Clock.systemUTC(), pages::survey).all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
@@ -83,6 +84,8 @@ public final class ParcoursServer implements AutoCloseable {
                     ctx -> ctx.contentType("application/schema+json").result(MapSchema.text()));
             config.routes.get("/assets/parcours.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                     .header("Cache-Control", "max-age=3600").result(resource("/assets/parcours.css")));
+            config.routes.get("/assets/survey.css", ctx -> ctx.contentType("text/css; charset=utf-8")
+                    .header("Cache-Control", "max-age=3600").result(resource("/assets/survey.css")));
             config.routes.get("/", pages::index);
             config.routes.get("/workspaces/{ws}/maps/{map}", pages::map);
             config.routes.exception(ParcoursException.class, (error, ctx) -> fail(ctx, error));
@@ -225,6 +228,11 @@ public final class ParcoursServer implements AutoCloseable {
             Workspace workspace = store.requireWorkspace(ws);
             MapVersion latest = store.requireLatestMap(ws, mapKey);
             ctx.html(render("map.jte", Map.of("workspace", workspace, "map", latest.map(), "version", latest.version())));
+        }
+
+        /** The hosted survey page. */
+        String survey(SurveyPage page) {
+            return render("survey.jte", Map.of("page", page));
         }
 
         private String render(String template, Map<String, Object> parameters) {

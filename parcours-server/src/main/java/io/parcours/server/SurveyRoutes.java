@@ -44,16 +44,21 @@ final class SurveyRoutes {
     private final Journeys journeys;
     private final TrackingRoutes tracking;
     private final Clock clock;
+    private final java.util.function.Function<SurveyPage, String> render;
 
-    SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock) {
+    SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock,
+            java.util.function.Function<SurveyPage, String> render) {
         this.store = store;
         this.journeys = journeys;
         this.tracking = tracking;
         this.clock = clock;
+        this.render = render;
     }
 
     List<TrackingRoutes.TrackingRoute> all() {
         return List.of(
+                new TrackingRoutes.TrackingRoute(HandlerType.GET, "/s/{token}", ctx -> page(ctx, false)),
+                new TrackingRoutes.TrackingRoute(HandlerType.POST, "/s/{token}", ctx -> page(ctx, true)),
                 new TrackingRoutes.TrackingRoute(HandlerType.GET, "/v1/surveys/pending", this::pending),
                 new TrackingRoutes.TrackingRoute(HandlerType.GET, "/v1/surveys/{token}", ctx -> {
                     Opened opened = open(ctx.pathParam("token"));
@@ -67,6 +72,58 @@ final class SurveyRoutes {
                     answer(ctx.pathParam("token"), readJson(ctx.bodyAsBytes()));
                     ctx.json(java.util.Map.of("success", true));
                 }));
+    }
+
+    /**
+     * The hosted survey page: the form (GET), or the form posted (POST), answered with a thank-you
+     * page, or shown again with the error and what was chosen. Every refusal is a page in the
+     * customer's language with the status of the JSON API.
+     */
+    private void page(Context ctx, boolean posted) {
+        String token = ctx.pathParam("token");
+        // a genuine token, even answered or closed, tells the customer's language
+        String language = language(ctx, store.surveys().invitation(token).map(Invitation::locale));
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("Referrer-Policy", "no-referrer");
+        Opened opened;
+        try {
+            opened = open(token);
+        } catch (ParcoursException e) {
+            String key = switch (e.code()) {
+                case CONFLICT -> "answered";
+                case GONE -> "closed";
+                default -> "unknown";
+            };
+            ctx.status(io.parcours.server.ErrorResponses.status(e.code()))
+                    .html(render.apply(SurveyPage.message(language, SurveyPage.word(language, key))));
+            return;
+        }
+        String action = "/s/" + token + "?lang=" + language;
+        SurveyView view = view(opened, language);
+        if (!posted) {
+            ctx.html(render.apply(SurveyPage.form(view, action, null, null)));
+            return;
+        }
+        if (ctx.bodyAsBytes().length > MAX_ANSWER_BYTES) {
+            ctx.status(413).html(render.apply(SurveyPage.form(view, action, SurveyPage.word(language, "check")
+                    + "the answer is longer than " + MAX_ANSWER_BYTES / 1024 + " KB", null)));
+            return;
+        }
+        JsonNode body = SurveyAnswers.fromForm(opened.survey(), ctx.formParamMap());
+        try {
+            answer(token, body);
+        } catch (ParcoursException e) {
+            if (e.code() == ErrorCode.INVALID_INPUT) {
+                ctx.status(400).html(render.apply(SurveyPage.form(view, action, SurveyPage.word(language, "check")
+                        + e.getMessage(), body.get("answers"))));
+                return;
+            }
+            String key = e.code() == ErrorCode.CONFLICT ? "answered" : e.code() == ErrorCode.GONE ? "closed" : "unknown";
+            ctx.status(io.parcours.server.ErrorResponses.status(e.code()))
+                    .html(render.apply(SurveyPage.message(language, SurveyPage.word(language, key))));
+            return;
+        }
+        ctx.html(render.apply(SurveyPage.message(language, SurveyPage.word(language, "thanks"))));
     }
 
     /** The open invitations of the customer named by {@code userId} or {@code anonymousId}, for the widget. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parcours.io.builtin.DemoWorkspaces;
 import io.parcours.io.mapfile.MapDocument;
 import io.parcours.io.mapfile.MapFiles;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +17,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -29,9 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * scripts/install-test-tools.sh), with the driver's path set explicitly.
  */
 class BrowserTest {
-    static final String CHROMIUM = "/usr/bin/chromium";
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     @TempDir
     Path data;
     ServerTestSupport parcours;
@@ -39,21 +32,11 @@ class BrowserTest {
 
     @BeforeEach
     void start(@TempDir Path profile) {
-        assertThat(new File(CHROMIUM)).as("Chromium is missing: run scripts/install-test-tools.sh").exists();
-        assertThat(new File(CHROMEDRIVER)).as("chromedriver is missing: run scripts/install-test-tools.sh").exists();
         parcours = new ServerTestSupport(data);
         for (var workspace : DemoWorkspaces.load()) {
             parcours.post("/api/workspaces/" + workspace.key() + "/import", MapFiles.write(MapDocument.of(workspace)));
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = Browsers.chromium(profile, 1400, 1000);
     }
 
     @AfterEach
