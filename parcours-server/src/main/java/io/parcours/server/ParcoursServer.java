@@ -74,8 +74,10 @@ public final class ParcoursServer implements AutoCloseable {
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            for (TrackingRoutes.TrackingRoute route : new SurveyRoutes(store, journeys, tracking,
-                    java.time.Clock.systemUTC(), pages::survey).all()) {
+            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC(), pages::survey);
+            config.routes.before("/s/*", surveys::limit);
+            config.routes.before("/v1/surveys/*", surveys::limit);
+            for (TrackingRoutes.TrackingRoute route : surveys.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
@@ -146,7 +148,7 @@ public final class ParcoursServer implements AutoCloseable {
 
     private static void fail(Context ctx, ParcoursException error) {
         int status = ErrorResponses.status(error.code());
-        if (error.code() == ErrorCode.OVERLOADED) {
+        if (error.code() == ErrorCode.OVERLOADED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
         if (status >= 500) {

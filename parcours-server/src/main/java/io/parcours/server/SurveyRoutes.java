@@ -26,6 +26,9 @@ import java.util.Optional;
  * token is the only credential an answer needs: it is signed and answers once.
  */
 final class SurveyRoutes {
+    /** Requests a client (an IP address) may make at once to the public survey routes, then one a second. */
+    static final int BURST = 60;
+
     /** The largest answer accepted, in bytes. */
     static final int MAX_ANSWER_BYTES = 16 * 1024;
 
@@ -45,6 +48,7 @@ final class SurveyRoutes {
     private final TrackingRoutes tracking;
     private final Clock clock;
     private final java.util.function.Function<SurveyPage, String> render;
+    private final RateLimiter limiter = new RateLimiter(BURST, 1.0, 100_000, System::nanoTime);
 
     SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock,
             java.util.function.Function<SurveyPage, String> render) {
@@ -72,6 +76,26 @@ final class SurveyRoutes {
                     answer(ctx.pathParam("token"), readJson(ctx.bodyAsBytes()));
                     ctx.json(java.util.Map.of("success", true));
                 }));
+    }
+
+    /**
+     * Refuses a client that sent more than its share of requests to the public survey routes:
+     * 429 with Retry-After, as a page on {@code /s/} and as JSON elsewhere. Registered before them.
+     */
+    void limit(Context ctx) {
+        String client = ctx.ip();
+        if (limiter.allow(client)) {
+            return;
+        }
+        ctx.header("Retry-After", Long.toString(Math.max(1, limiter.retryAfterSeconds(client))));
+        if (ctx.path().startsWith("/s/")) {
+            String language = language(ctx, Optional.empty());
+            ctx.status(429).html(render.apply(SurveyPage.message(language, SurveyPage.word(language, "busy"))));
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        throw new ParcoursException(ErrorCode.OVERLOADED, "too many survey requests from this address: try again in "
+                + limiter.retryAfterSeconds(client) + " s");
     }
 
     /**

@@ -161,6 +161,29 @@ class SurveyApiTest {
     }
 
     @Test
+    void aFloodFromOneAddressIsSlowedDown() {
+        int refused = 0;
+        String retryAfter = null;
+        for (int i = 0; i < SurveyRoutes.BURST + 5; i++) {
+            ServerTestSupport.Answer answer = post("/v1/surveys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "{\"answers\": {}}");
+            if (answer.status() == 429) {
+                refused++;
+                retryAfter = answer.header("Retry-After");
+                assertThat(answer.json().get("error").get("code").asText()).isEqualTo("overloaded");
+            } else {
+                assertThat(answer.status()).isEqualTo(404);
+            }
+        }
+        assertThat(refused).isBetween(4, 5);
+        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 2);
+        ServerTestSupport.Answer page = parcours.send(HttpRequest.newBuilder(parcours.uri("/s/AAAA"))
+                .header("Accept", "text/html").header("Accept-Language", "fr-FR").GET().build());
+        assertThat(page.status()).isEqualTo(429);
+        assertThat(page.body()).contains("Trop de réponses");
+        assertThat(parcours.get("/api/workspaces").status()).as("the rest of the server is not limited").isEqualTo(200);
+    }
+
+    @Test
     void forgedTokensAndMissingKeysAreRefused() {
         ServerTestSupport.Answer forged = parcours.getWithoutToken("/v1/surveys/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertThat(forged.status()).isEqualTo(404);
