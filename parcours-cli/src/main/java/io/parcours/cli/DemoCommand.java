@@ -29,13 +29,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
+    @Mixin
+    ServerFlags flags;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        return ServeCommand.serve(out, data, host, port, store -> {
+        return ServeCommand.serve(out, data, host, port, flags.options(), store -> {
             load(store, out);
             loadJourneys(store, out);
             return Optional.of(demoToken(store));

@@ -26,12 +26,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
     String host;
 
+    @Mixin
+    ServerFlags flags;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return serve(spec.commandLine().getOut(), data, host, port, store -> ParcoursServer.ensureAdminToken(store));
+        return serve(spec.commandLine().getOut(), data, host, port, flags.options(),
+                store -> ParcoursServer.ensureAdminToken(store));
     }
 
     /** What a command that serves does before the server starts: returns a token to print, if any. */
@@ -39,7 +43,8 @@ final class ServeCommand implements Callable<Integer> {
         Optional<String> prepare(ParcoursStore store);
     }
 
-    static int serve(PrintWriter out, DataFolder data, String host, int port, Preparation preparation)
+    static int serve(PrintWriter out, DataFolder data, String host, int port, io.parcours.server.ServerOptions options,
+            Preparation preparation)
 {
         if (port < 0 || port > 65535) {
             throw io.parcours.model.ParcoursException.invalid("port", "--port must be from 0 to 65535, not " + port);
@@ -50,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             try (ParcoursStore store = data.open()) {
                 Optional<String> token = preparation.prepare(store);
-                try (ParcoursServer server = ParcoursServer.start(store, host, port)) {
+                try (ParcoursServer server = ParcoursServer.start(store, host, port, options)) {
                     // On Ctrl-C or SIGTERM the JVM halts once its hooks return: the hook waits until the
                     // server and the database are closed, so every journaled event is loaded first.
                     Thread hook = new Thread(() -> {

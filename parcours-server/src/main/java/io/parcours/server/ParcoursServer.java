@@ -37,21 +37,30 @@ public final class ParcoursServer implements AutoCloseable {
 
     /** How often the survey triggers read the new events. */
     static final java.time.Duration TRIGGER_INTERVAL = java.time.Duration.ofSeconds(2);
+    /** How often due survey e-mails are sent. */
+    static final java.time.Duration MAIL_INTERVAL = java.time.Duration.ofSeconds(5);
 
     private final Javalin javalin;
     private final String host;
     private final Journeys journeys;
     private final SurveyTriggers triggers;
+    private final SurveyMailer mailer;
 
-    private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers) {
+    private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers, SurveyMailer mailer) {
         this.javalin = javalin;
         this.host = host;
         this.journeys = journeys;
         this.triggers = triggers;
+        this.mailer = mailer;
     }
 
     /** Starts a server on {@code host}:{@code port} over {@code store}; port 0 picks a free port. */
     public static ParcoursServer start(ParcoursStore store, String host, int port) {
+        return start(store, host, port, ServerOptions.defaults());
+    }
+
+    /** Starts a server with {@code options}: the public URL, SMTP for survey e-mails, the clock. */
+    public static ParcoursServer start(ParcoursStore store, String host, int port, ServerOptions options) {
         ObjectMapper json = Json.mapper();
         Journeys journeys = Journeys.follow(store);
         List<Route> routes = new ApiRoutes(store, journeys, json).all();
@@ -70,11 +79,11 @@ public final class ParcoursServer implements AutoCloseable {
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            TrackingRoutes tracking = new TrackingRoutes(store, java.time.Clock.systemUTC());
+            TrackingRoutes tracking = new TrackingRoutes(store, options.clock());
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, java.time.Clock.systemUTC(), pages::survey);
+            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(), pages::survey);
             config.routes.before("/s/*", surveys::limit);
             config.routes.before("/v1/surveys/*", surveys::limit);
             for (TrackingRoutes.TrackingRoute route : surveys.all()) {
@@ -118,8 +127,11 @@ public final class ParcoursServer implements AutoCloseable {
             throw ParcoursException.invalid("port", "cannot listen on " + host + ":" + port + " (" + reason
                     + "): choose another --port or --host");
         }
-        SurveyTriggers triggers = SurveyTriggers.start(store, journeys, java.time.Clock.systemUTC(), TRIGGER_INTERVAL);
-        return new ParcoursServer(javalin, host, journeys, triggers);
+        SurveyTriggers triggers = SurveyTriggers.start(store, journeys, options.clock(), TRIGGER_INTERVAL);
+        String listening = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + javalin.port();
+        SurveyMailer mailer = options.smtp().map(smtp -> SurveyMailer.start(store, smtp,
+                () -> options.publicUrl().orElse(listening), options.clock(), MAIL_INTERVAL)).orElse(null);
+        return new ParcoursServer(javalin, host, journeys, triggers, mailer);
     }
 
     /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
@@ -141,6 +153,9 @@ public final class ParcoursServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mailer != null) {
+            mailer.close();
+        }
         triggers.close();
         javalin.stop();
         journeys.close();

@@ -25,10 +25,14 @@ final class ServerTestSupport implements AutoCloseable {
     }
 
     ServerTestSupport(Path data, long maxPendingEvents) {
+        this(data, maxPendingEvents, ServerOptions.defaults());
+    }
+
+    ServerTestSupport(Path data, long maxPendingEvents, ServerOptions options) {
         store = ParcoursStore.open(data, java.time.Clock.systemUTC(), maxPendingEvents);
         // On a data folder used before, the admin token exists: tests make their own.
         token = ParcoursServer.ensureAdminToken(store).orElseGet(() -> store.createToken("test", "admin").secret());
-        server = ParcoursServer.start(store, "127.0.0.1", 0);
+        server = ParcoursServer.start(store, "127.0.0.1", 0, options);
     }
 
     /** A response with its body parsed as JSON when it is JSON. */
