@@ -95,6 +95,16 @@ public final class ParcoursServer implements AutoCloseable {
                     ctx -> ctx.contentType("application/schema+json").result(MapSchema.text()));
             config.routes.get("/assets/parcours.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                     .header("Cache-Control", "max-age=3600").result(resource("/assets/parcours.css")));
+            // The public API is called from customers' browsers on the team's own sites: any origin may
+            // call it, without credentials (write keys and survey tokens travel in the request).
+            config.routes.before("/v1/*", ctx -> ctx.header("Access-Control-Allow-Origin", "*"));
+            config.routes.addHttpHandler(io.javalin.http.HandlerType.OPTIONS, "/v1/*", ctx -> ctx
+                    .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+                    .header("Access-Control-Allow-Headers", "Content-Type, Authorization")
+                    .header("Access-Control-Max-Age", "86400").status(204));
+            config.routes.get("/widget.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
+                    .header("Cache-Control", "max-age=3600").header("Access-Control-Allow-Origin", "*")
+                    .result(resource("/assets/widget.js")));
             config.routes.get("/assets/survey.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                     .header("Cache-Control", "max-age=3600").result(resource("/assets/survey.css")));
             config.routes.get("/", pages::index);
