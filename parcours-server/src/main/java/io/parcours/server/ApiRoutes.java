@@ -213,6 +213,7 @@ final class ApiRoutes {
                 .returns("UnmatchedEvent[]").handle(this::unmatched));
         analyticsRoutes(routes);
         measurementRoutes(routes);
+        alertRoutes(routes);
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -474,6 +475,30 @@ final class ApiRoutes {
                     }
                     ctx.json(store.surveys().setThrottleDays(ws(ctx), days.asInt()));
                 }));
+    }
+
+    private void alertRoutes(List<Route> routes) {
+        routes.add(Route.get(WS + "/alerts").tag("measurement")
+                .summary("Alerts on touchpoints that turned red or dropped, newest first, with what was sent to their team")
+                .query("status", "string", false, "open (default) or all")
+                .query("limit", "integer", false, "At most this many, 1 to 10000 (default 100)")
+                .returns("Alert[]").handle(ctx -> {
+                    Parameters p = new Parameters(queryMap(ctx));
+                    String status = p.text("status").orElse("open");
+                    if (!status.equals("open") && !status.equals("all")) {
+                        throw ParcoursException.invalid("status", "status must be open or all, not '" + status + "'");
+                    }
+                    ctx.json(store.alerts().alerts(ws(ctx), status.equals("open"), (int) p.number("limit", 100, 1, 10_000)));
+                }));
+        routes.add(Route.post(WS + "/alerts/{alert}/acknowledge").tag("measurement")
+                .summary("Record that someone saw the alert (it stays open until its condition clears)").returns("Alert")
+                .handle(ctx -> ctx.json(store.alerts().acknowledge(ws(ctx), number(ctx.pathParam("alert"), "alert"),
+                        author(ctx), java.time.Instant.now()))));
+    }
+
+    /** The KPI tables the routes answer with, for the alert monitor. */
+    KpiTables kpis() {
+        return kpis;
     }
 
     private static java.util.Map<String, String> queryMap(Context ctx) {

@@ -39,19 +39,24 @@ public final class ParcoursServer implements AutoCloseable {
     static final java.time.Duration TRIGGER_INTERVAL = java.time.Duration.ofSeconds(2);
     /** How often due survey e-mails are sent. */
     static final java.time.Duration MAIL_INTERVAL = java.time.Duration.ofSeconds(5);
+    /** How often touchpoints are checked against their targets. */
+    static final java.time.Duration ALERT_INTERVAL = java.time.Duration.ofMinutes(10);
 
     private final Javalin javalin;
     private final String host;
     private final Journeys journeys;
     private final SurveyTriggers triggers;
-    private final SurveyMailer mailer;
+    private final Mailer mailer;
+    private final AlertMonitor alerts;
 
-    private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers, SurveyMailer mailer) {
+    private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers, Mailer mailer,
+            AlertMonitor alerts) {
         this.javalin = javalin;
         this.host = host;
         this.journeys = journeys;
         this.triggers = triggers;
         this.mailer = mailer;
+        this.alerts = alerts;
     }
 
     /** Starts a server on {@code host}:{@code port} over {@code store}; port 0 picks a free port. */
@@ -63,7 +68,8 @@ public final class ParcoursServer implements AutoCloseable {
     public static ParcoursServer start(ParcoursStore store, String host, int port, ServerOptions options) {
         ObjectMapper json = Json.mapper();
         Journeys journeys = Journeys.follow(store);
-        List<Route> routes = new ApiRoutes(store, journeys, json).all();
+        ApiRoutes api = new ApiRoutes(store, journeys, json);
+        List<Route> routes = api.all();
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
         Authentication authentication = new Authentication(store);
         Pages pages = new Pages(store, TemplateEngine.createPrecompiled(ContentType.Html));
@@ -139,9 +145,11 @@ public final class ParcoursServer implements AutoCloseable {
         }
         SurveyTriggers triggers = SurveyTriggers.start(store, journeys, options.clock(), TRIGGER_INTERVAL);
         String listening = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + javalin.port();
-        SurveyMailer mailer = options.smtp().map(smtp -> SurveyMailer.start(store, smtp,
+        Mailer mailer = options.smtp().map(smtp -> Mailer.start(store, smtp,
                 () -> options.publicUrl().orElse(listening), options.clock(), MAIL_INTERVAL)).orElse(null);
-        return new ParcoursServer(javalin, host, journeys, triggers, mailer);
+        AlertMonitor alerts = new AlertMonitor(store, api.kpis(), options.clock(), () -> options.publicUrl().orElse(listening),
+                Optional.ofNullable(mailer)).every(ALERT_INTERVAL);
+        return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts);
     }
 
     /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
@@ -163,6 +171,7 @@ public final class ParcoursServer implements AutoCloseable {
 
     @Override
     public void close() {
+        alerts.close();
         if (mailer != null) {
             mailer.close();
         }

@@ -59,6 +59,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private final EventLog events;
     private final SurveyRecords surveys;
+    private final AlertRecords alerts;
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -73,6 +74,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.events = events;
         this.jdbi = Jdbi.create(root::duplicate);
         this.surveys = new SurveyRecords(this);
+        this.alerts = new AlertRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -169,6 +171,11 @@ public final class ParcoursStore implements AutoCloseable {
         return surveys;
     }
 
+    /** Alerts on touchpoints that need action. */
+    public AlertRecords alerts() {
+        return alerts;
+    }
+
     /** The durable event log that ingestion appends to. */
     public EventLog events() {
         return events;
@@ -259,7 +266,7 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("survey_answers", "survey_invitations", "survey_settings", "survey_choices",
+            for (String table : List.of("alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
                     "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();

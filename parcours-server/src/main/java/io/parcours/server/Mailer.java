@@ -25,13 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the invitations that are due and have an e-mail address through the configured SMTP
- * server, each once, in the customer's language, with the link to the hosted survey page. An
- * address the server refuses is marked sent (and logged) so that it is not retried forever; when
- * the SMTP server cannot be reached, the pass stops and the next one tries again.
+ * Sends e-mail through the configured SMTP server: the survey invitations that are due and have an
+ * address, each once, in the customer's language, with the link to the hosted survey page; and
+ * alerts to the teams that own touchpoints. An invitation address the server refuses is marked
+ * sent (and logged) so that it is not retried forever; when the SMTP server cannot be reached, the
+ * pass stops and the next one tries again.
  */
-final class SurveyMailer implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SurveyMailer.class);
+final class Mailer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
     private static final int PER_PASS = 200;
     private static final Map<String, String[]> WORDS = Map.of(
             "en", new String[] {"A minute for your opinion?", "Hello,",
@@ -46,7 +47,7 @@ final class SurveyMailer implements AutoCloseable {
     private final Session session;
     private final ScheduledExecutorService runner;
 
-    SurveyMailer(ParcoursStore store, ServerOptions.Smtp smtp, Supplier<String> publicUrl, Clock clock) {
+    Mailer(ParcoursStore store, ServerOptions.Smtp smtp, Supplier<String> publicUrl, Clock clock) {
         this.store = store;
         this.smtp = smtp;
         this.publicUrl = publicUrl;
@@ -68,9 +69,9 @@ final class SurveyMailer implements AutoCloseable {
         });
     }
 
-    static SurveyMailer start(ParcoursStore store, ServerOptions.Smtp smtp, Supplier<String> publicUrl, Clock clock,
+    static Mailer start(ParcoursStore store, ServerOptions.Smtp smtp, Supplier<String> publicUrl, Clock clock,
             Duration interval) {
-        SurveyMailer mailer = new SurveyMailer(store, smtp, publicUrl, clock);
+        Mailer mailer = new Mailer(store, smtp, publicUrl, clock);
         mailer.runner.scheduleWithFixedDelay(() -> {
             try {
                 mailer.sendDue();
@@ -109,6 +110,24 @@ final class SurveyMailer implements AutoCloseable {
             LOG.info("{} survey e-mail(s) sent", sent);
         }
         return sent;
+    }
+
+    /** Sends an alert to a team; returns what happened, for the alert's record. */
+    synchronized String sendAlert(String address, io.parcours.store.Alert alert, String link) {
+        try {
+            MimeMessage message = new MimeMessage(session);
+            message.setFrom(new InternetAddress(smtp.from()));
+            message.setRecipient(Message.RecipientType.TO, new InternetAddress(address, true));
+            message.setSubject((alert.kind().equals("red") ? "Touchpoint needs action: " : "Touchpoint dropped: ")
+                    + alert.touchpoint() + " (" + alert.metric() + ")", "UTF-8");
+            message.setHeader("Auto-Submitted", "auto-generated");
+            message.setText(alert.message() + "\n\n" + link + "\n", "UTF-8");
+            Transport.send(message, smtp.username().orElse(null), smtp.password().orElse(null));
+            return "sent to " + address;
+        } catch (MessagingException e) {
+            LOG.warn("cannot send alert {} to {}: {}", alert.id(), address, e.getMessage());
+            return "failed: " + e.getMessage();
+        }
     }
 
     private MimeMessage message(Invitation invitation) throws MessagingException {
