@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.parcours.io.mapfile.MapDocument;
 import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.ErrorCode;
+import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Keys;
 import io.parcours.model.MapDiff;
@@ -41,12 +42,14 @@ final class ApiRoutes {
     private final Journeys journeys;
     private final JourneyAnalyses analyses;
     private final KpiTables kpis;
+    private final HypothesisTests hypothesisTests;
     private final ObjectMapper json;
 
     ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json) {
         this.journeys = journeys;
         this.analyses = new JourneyAnalyses(store, journeys);
         this.kpis = new KpiTables(store, analyses);
+        this.hypothesisTests = new HypothesisTests(store, journeys, analyses);
         this.store = store;
         this.json = json;
     }
@@ -214,6 +217,7 @@ final class ApiRoutes {
         analyticsRoutes(routes);
         measurementRoutes(routes);
         alertRoutes(routes);
+        hypothesisRoutes(routes);
         // versions
         routes.add(Route.get(MAP + "/versions").tag("versions").summary("Every version of a map, oldest first")
                 .returns("VersionInfo[]").handle(ctx -> ctx.json(store.versions(ws(ctx), key(ctx, "map")))));
@@ -494,6 +498,111 @@ final class ApiRoutes {
                 .summary("Record that someone saw the alert (it stays open until its condition clears)").returns("Alert")
                 .handle(ctx -> ctx.json(store.alerts().acknowledge(ws(ctx), number(ctx.pathParam("alert"), "alert"),
                         author(ctx), java.time.Instant.now()))));
+    }
+
+    private void hypothesisRoutes(List<Route> routes) {
+        String one = WS + "/hypotheses/{hypothesis}";
+        routes.add(Route.get(WS + "/hypotheses").tag("hypotheses")
+                .summary("The hypotheses board: every hypothesis with its state (to-test, running, ended)")
+                .returns("Stored[]").handle(ctx -> ctx.json(store.hypotheses().all(ws(ctx)))));
+        routes.add(Route.put(one).tag("hypotheses")
+                .summary("Create or replace a hypothesis: map, touchpoint, change, metric, expectedEffect, test (ab or "
+                        + "before-after), variants, changedAt, mapVersion, windowDays")
+                .body("Hypothesis").returns("Stored").handle(ctx -> ctx.json(store.hypotheses().save(ws(ctx),
+                        hypothesis(ctx), java.time.Instant.now()))));
+        routes.add(Route.get(one).tag("hypotheses").summary("One hypothesis with its state").returns("Stored")
+                .handle(ctx -> ctx.json(store.hypotheses().require(ws(ctx), key(ctx, "hypothesis")))));
+        routes.add(Route.delete(one).tag("hypotheses").summary("Delete a hypothesis (its exposure events stay)")
+                .handle(ctx -> {
+                    store.hypotheses().delete(ws(ctx), key(ctx, "hypothesis"));
+                    ctx.status(204);
+                }));
+        routes.add(Route.post(one + "/start").tag("hypotheses")
+                .summary("Start testing: an A/B experiment starts splitting visitors and recording exposures").returns("Stored")
+                .handle(ctx -> ctx.json(store.hypotheses().move(ws(ctx), key(ctx, "hypothesis"),
+                        io.parcours.store.HypothesisRecords.State.RUNNING, java.time.Instant.now()))));
+        routes.add(Route.post(one + "/end").tag("hypotheses")
+                .summary("End the test: its evaluation then covers the time it ran").returns("Stored")
+                .handle(ctx -> ctx.json(store.hypotheses().move(ws(ctx), key(ctx, "hypothesis"),
+                        io.parcours.store.HypothesisRecords.State.ENDED, java.time.Instant.now()))));
+        routes.add(Route.get(one + "/evaluation").tag("hypotheses")
+                .summary("The metric per group, each against the first with its test, the cases needed, and a verdict "
+                        + "(supported, refuted, not-enough-data)")
+                .returns("Evaluation").handle(ctx -> ctx.json(hypothesisTests.evaluate(ws(ctx), key(ctx, "hypothesis")))));
+    }
+
+    private Hypothesis hypothesis(Context ctx) {
+        JsonNode body;
+        try {
+            body = json.readTree(body(ctx));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ParcoursException.invalid("", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw ParcoursException.invalid("", "send a JSON object with map, touchpoint, change, metric, expectedEffect "
+                    + "and test");
+        }
+        String mapKey = requiredText(body, "map");
+        JourneyMap map = store.requireLatestMap(ws(ctx), mapKey).map();
+        String touchpoint = requiredText(body, "touchpoint");
+        if (map.touchpoint(touchpoint).isEmpty()) {
+            throw ParcoursException.invalid("touchpoint", "map '" + mapKey + "' has no touchpoint '" + touchpoint + "'"
+                    + Suggestions.hint(touchpoint, map.touchpoints().stream().map(Touchpoint::key).toList()));
+        }
+        io.parcours.model.Metric metric = io.parcours.model.Metric.fromId(requiredText(body, "metric"))
+                .orElseThrow(() -> ParcoursException.invalid("metric", "metric must be conversion, nps, csat or ces"));
+        if (metric == io.parcours.model.Metric.CONVERSION && map.conversion().isEmpty()) {
+            throw ParcoursException.invalid("metric", "map '" + mapKey + "' has no conversion goal to measure conversion to");
+        }
+        JsonNode effect = body.get("expectedEffect");
+        if (effect == null || !effect.isNumber()) {
+            throw ParcoursException.invalid("expectedEffect", "expectedEffect must be a number in the metric's unit, such as 5");
+        }
+        Hypothesis.Test test = Hypothesis.Test.fromId(requiredText(body, "test"))
+                .orElseThrow(() -> ParcoursException.invalid("test", "test must be ab or before-after"));
+        List<Hypothesis.Variant> variants = new ArrayList<>();
+        JsonNode given = body.get("variants");
+        if (given != null && !given.isNull()) {
+            if (!given.isArray()) {
+                throw ParcoursException.invalid("variants", "variants must be a list such as [{\"key\": \"control\"}, "
+                        + "{\"key\": \"new\", \"weight\": 1}]");
+            }
+            for (JsonNode variant : given) {
+                JsonNode weight = variant.get("weight");
+                if (!variant.isObject() || !variant.has("key") || weight != null && !weight.isNumber()) {
+                    throw ParcoursException.invalid("variants", "each variant is {\"key\": \"...\", \"weight\": 1}");
+                }
+                variants.add(new Hypothesis.Variant(variant.get("key").asText(), weight == null ? 1 : weight.asDouble()));
+            }
+        }
+        Optional<java.time.Instant> changedAt = Optional.ofNullable(body.get("changedAt")).filter(n -> !n.isNull()).map(n -> {
+            try {
+                return java.time.Instant.parse(n.asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ParcoursException.invalid("changedAt", "changedAt must be an instant such as 2026-10-01T08:00:00Z");
+            }
+        });
+        Optional<Integer> mapVersion = Optional.ofNullable(body.get("mapVersion")).filter(n -> !n.isNull()).map(n -> {
+            if (!n.canConvertToInt()) {
+                throw ParcoursException.invalid("mapVersion", "mapVersion must be a version number of the map");
+            }
+            store.version(ws(ctx), mapKey, n.asInt());
+            return n.asInt();
+        });
+        JsonNode window = body.get("windowDays");
+        if (window != null && !window.canConvertToInt()) {
+            throw ParcoursException.invalid("windowDays", "windowDays must be a whole number of days");
+        }
+        return new Hypothesis(newKey(ctx, "hypothesis"), mapKey, touchpoint, requiredText(body, "change"), metric,
+                effect.asDouble(), test, variants, changedAt, mapVersion, window == null ? 28 : window.asInt());
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw ParcoursException.invalid(field, field + " is missing: it must be text");
+        }
+        return value.asText();
     }
 
     /** The KPI tables the routes answer with, for the alert monitor. */

@@ -151,7 +151,9 @@ final class OpenApiDocument {
                 io.parcours.analytics.Conformance.Result.class, io.parcours.analytics.KeyTouchpoints.Result.class,
                 JourneyAnalyses.AbandonmentView.class, KpiTables.KpiTable.class, KpiTables.TouchpointTerms.class,
                 io.parcours.store.SurveyAnswer.class, io.parcours.store.Invitation.class,
-                io.parcours.store.SurveyRecords.Settings.class, io.parcours.store.Alert.class)) {
+                io.parcours.store.SurveyRecords.Settings.class, io.parcours.store.Alert.class,
+                io.parcours.store.HypothesisRecords.Stored.class, io.parcours.model.Hypothesis.class,
+                HypothesisTests.Evaluation.class)) {
             if (schemaName(candidate).equals(name)) {
                 return candidate;
             }

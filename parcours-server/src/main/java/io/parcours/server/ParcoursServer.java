@@ -92,6 +92,9 @@ public final class ParcoursServer implements AutoCloseable {
             SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(), pages::survey);
             config.routes.before("/s/*", surveys::limit);
             config.routes.before("/v1/surveys/*", surveys::limit);
+            for (TrackingRoutes.TrackingRoute route : new ExperimentRoutes(store, tracking, options.clock()).all()) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
             for (TrackingRoutes.TrackingRoute route : surveys.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }

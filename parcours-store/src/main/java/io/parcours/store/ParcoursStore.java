@@ -60,6 +60,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final EventLog events;
     private final SurveyRecords surveys;
     private final AlertRecords alerts;
+    private final HypothesisRecords hypotheses;
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -75,6 +76,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.jdbi = Jdbi.create(root::duplicate);
         this.surveys = new SurveyRecords(this);
         this.alerts = new AlertRecords(this);
+        this.hypotheses = new HypothesisRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -176,6 +178,11 @@ public final class ParcoursStore implements AutoCloseable {
         return alerts;
     }
 
+    /** Hypotheses about changes, and their experiments. */
+    public HypothesisRecords hypotheses() {
+        return hypotheses;
+    }
+
     /** The durable event log that ingestion appends to. */
     public EventLog events() {
         return events;
@@ -266,7 +273,7 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
+            for (String table : List.of("hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
                     "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
@@ -848,6 +855,26 @@ public final class ParcoursStore implements AutoCloseable {
                     }).list();
             return emails;
         });
+    }
+
+    /** One exposure to an experiment: the id it was recorded for, the variant, and when. */
+    public record Exposure(String id, String variant, long time) {}
+
+    /**
+     * The exposures recorded for an experiment: "Experiment Viewed" events whose
+     * {@code properties.experiment_id} is {@code experiment}, oldest first.
+     */
+    public List<Exposure> exposures(String workspace, String experiment) {
+        events.awaitLoaded(30_000);
+        return read(handle -> handle.createQuery("""
+                        SELECT coalesce(user_id, anonymous_id) AS id, json_extract_string(properties, '$.variation_id') AS variant,
+                               event_time
+                        FROM events WHERE workspace_key = :ws AND type = 'track' AND name = 'Experiment Viewed'
+                          AND json_extract_string(properties, '$.experiment_id') = :experiment
+                        ORDER BY event_time, seq""")
+                .bind("ws", workspace).bind("experiment", experiment)
+                .map((rs, ctx) -> new Exposure(rs.getString("id"), rs.getString("variant"), rs.getLong("event_time")))
+                .list());
     }
 
     /** The sequence number of the newest event stored in a workspace, or -1 without events. */

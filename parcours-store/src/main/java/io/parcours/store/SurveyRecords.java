@@ -374,6 +374,18 @@ public final class SurveyRecords {
         return Optional.of(start.atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 
+    /** One scored answer: who gave it, the score, and when. */
+    public record Scored(String customer, SurveyType type, int score, Instant answeredAt) {}
+
+    /** The scored answers of standard surveys in the filter, oldest first: what experiments compare. */
+    public List<Scored> scored(AnswerFilter filter) {
+        return store.read(handle -> filtered(handle, "SELECT customer_id, survey_type, score, answered_at FROM survey_answers "
+                + "WHERE score IS NOT NULL AND ", "answered_at", " ORDER BY answered_at", filter)
+                .map((rs, ctx) -> new Scored(rs.getString(1), SurveyType.fromId(rs.getString(2)).orElseThrow(), rs.getInt(3),
+                        instant(rs, "answered_at").orElseThrow()))
+                .list());
+    }
+
     /** Answers with a comment, newest first, whose comment contains {@code search} (any case) when given. */
     public List<SurveyAnswer> comments(AnswerFilter filter, Optional<String> search, int limit) {
         String like = search.map(text -> "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")

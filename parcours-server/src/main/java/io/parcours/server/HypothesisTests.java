@@ -1,0 +1,243 @@
+package io.parcours.server;
+
+import io.parcours.analytics.ConversionAfterTouchpoint;
+import io.parcours.analytics.JourneyIndex;
+import io.parcours.analytics.JourneyRunner;
+import io.parcours.analytics.JourneySteps;
+import io.parcours.analytics.measure.Difference;
+import io.parcours.analytics.measure.Estimate;
+import io.parcours.analytics.measure.GroupTests;
+import io.parcours.analytics.measure.KpiStatistics;
+import io.parcours.analytics.measure.ScoreCounts;
+import io.parcours.model.Hypothesis;
+import io.parcours.model.JourneyMap;
+import io.parcours.model.Metric;
+import io.parcours.model.ParcoursException;
+import io.parcours.store.AnswerFilter;
+import io.parcours.store.HypothesisRecords;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.SurveyRecords;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates a hypothesis from the data: the metric in each group (the variants of an A/B test, or
+ * the windows before and after the change), each group against the first (B − A) with the test
+ * that fits the metric ({@link GroupTests}), the cases each group needs to detect the expected
+ * effect, and a verdict. Conversion is conversion from the hypothesis's touchpoint to the map's
+ * goal within the window ({@link ConversionAfterTouchpoint}); in an A/B test a customer counts
+ * from their first exposure on, in the variant recorded then; answers count the same way.
+ *
+ * <p>The verdict: <b>supported</b> when a group differs from the first significantly (p &lt; 0.05)
+ * in the expected direction; <b>refuted</b> when it differs significantly the other way, or when
+ * every group has the cases needed to see the expected effect and none does; otherwise <b>not
+ * enough data</b>. A before/after comparison is always labelled weaker evidence.
+ */
+final class HypothesisTests {
+    /** The metric in one group. */
+    record Group(String name, long cases, Optional<Double> value) {}
+
+    /** One group against the first. */
+    record Comparison(String group, Difference difference, String verdict) {}
+
+    /** A hypothesis's evaluation. */
+    record Evaluation(String hypothesis, String test, String evidence, String metric, double expectedEffect,
+            String state, List<Group> groups, List<Comparison> comparisons, Optional<Long> neededPerGroup, String verdict,
+            Optional<String> mapVersionSavedAt) {}
+
+    private final ParcoursStore store;
+    private final Journeys journeys;
+    private final JourneyAnalyses analyses;
+
+    HypothesisTests(ParcoursStore store, Journeys journeys, JourneyAnalyses analyses) {
+        this.store = store;
+        this.journeys = journeys;
+        this.analyses = analyses;
+    }
+
+    Evaluation evaluate(String workspace, String key) {
+        HypothesisRecords.Stored stored = store.hypotheses().require(workspace, key);
+        Hypothesis hypothesis = stored.hypothesis();
+        JourneyMap map = store.requireLatestMap(workspace, hypothesis.map()).map();
+        if (map.touchpoint(hypothesis.touchpoint()).isEmpty()) {
+            throw ParcoursException.invalid("touchpoint", "map '" + map.key() + "' no longer has touchpoint '"
+                    + hypothesis.touchpoint() + "'");
+        }
+        long window = Duration.ofDays(hypothesis.windowDays()).toMillis();
+        List<String> names = new ArrayList<>();
+        Map<String, Long> exposedAt = new HashMap<>();
+        Map<String, Integer> groupOf = new HashMap<>();
+        long from;
+        long to;
+        if (hypothesis.test() == Hypothesis.Test.AB) {
+            hypothesis.variants().forEach(variant -> names.add(variant.key()));
+            for (ParcoursStore.Exposure exposure : store.exposures(workspace, hypothesis.key())) {
+                String customer = journeys.customerOf(workspace, exposure.id());
+                int group = names.indexOf(exposure.variant());
+                if (group >= 0 && !groupOf.containsKey(customer)) {
+                    groupOf.put(customer, group);
+                    exposedAt.put(customer, exposure.time());
+                }
+            }
+            from = stored.startedAt().map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
+            to = stored.endedAt().map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
+        } else {
+            names.add("before");
+            names.add("after");
+            long change = hypothesis.changedAt().orElseThrow().toEpochMilli();
+            from = change - window;
+            to = change + window;
+        }
+        List<Group> groups = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
+        Optional<Long> needed;
+        if (hypothesis.metric() == Metric.CONVERSION) {
+            long[][] counts = conversion(workspace, map, hypothesis, names.size(), groupOf, exposedAt, from, to, window);
+            for (int g = 0; g < names.size(); g++) {
+                groups.add(new Group(names.get(g), counts[0][g], counts[0][g] == 0 ? Optional.empty()
+                        : Optional.of(100.0 * counts[1][g] / counts[0][g])));
+            }
+            for (int g = 1; g < names.size(); g++) {
+                if (counts[0][0] > 0 && counts[0][g] > 0) {
+                    comparisons.add(new Comparison(names.get(g), GroupTests.twoProportions(counts[1][0], counts[0][0],
+                            counts[1][g], counts[0][g]), ""));
+                }
+            }
+            needed = counts[0][0] == 0 ? Optional.empty() : sampleSize(Metric.CONVERSION, hypothesis.expectedEffect(),
+                    (double) counts[1][0] / counts[0][0], 0);
+        } else {
+            ScoreCounts[] scores = scores(workspace, hypothesis, names.size(), groupOf, exposedAt, from, to);
+            for (int g = 0; g < names.size(); g++) {
+                groups.add(new Group(names.get(g), scores[g].total(), KpiStatistics.estimate(hypothesis.metric(), scores[g], 2)
+                        .map(Estimate::value)));
+            }
+            for (int g = 1; g < names.size(); g++) {
+                if (scores[0].total() >= 2 && scores[g].total() >= 2) {
+                    Difference difference = switch (hypothesis.metric()) {
+                        case NPS -> GroupTests.nps(scores[0], scores[g]);
+                        case CSAT -> GroupTests.csat(scores[0], scores[g]);
+                        default -> GroupTests.means(scores[0], scores[g]);
+                    };
+                    comparisons.add(new Comparison(names.get(g), difference, ""));
+                }
+            }
+            needed = scores[0].total() < 2 ? Optional.empty() : sampleSize(hypothesis.metric(), hypothesis.expectedEffect(),
+                    hypothesis.metric() == Metric.CSAT ? (double) scores[0].countBetween(4, 5) / scores[0].total() : 0,
+                    hypothesis.metric() == Metric.NPS ? 10_000 * KpiStatistics.npsVariance(scores[0]) : scores[0].variance());
+        }
+        List<Comparison> judged = new ArrayList<>();
+        for (Comparison comparison : comparisons) {
+            judged.add(new Comparison(comparison.group(), comparison.difference(), verdict(hypothesis, comparison.difference(),
+                    groups, needed)));
+        }
+        String overall = judged.stream().anyMatch(c -> c.verdict().equals("supported")) ? "supported"
+                : !judged.isEmpty() && judged.stream().allMatch(c -> c.verdict().equals("refuted")) ? "refuted"
+                : "not-enough-data";
+        Optional<String> versionSaved = hypothesis.mapVersion().flatMap(version -> {
+            try {
+                return Optional.of(store.version(workspace, hypothesis.map(), version).savedAt().toString());
+            } catch (ParcoursException e) {
+                return Optional.empty();
+            }
+        });
+        return new Evaluation(hypothesis.key(), hypothesis.test().id(), hypothesis.test() == Hypothesis.Test.AB
+                ? "experiment" : "before/after comparison: weaker evidence, anything else that changed meanwhile counts too",
+                hypothesis.metric().id(), hypothesis.expectedEffect(), stored.state().id(), groups, judged, needed, overall,
+                versionSaved);
+    }
+
+    private static String verdict(Hypothesis hypothesis, Difference difference, List<Group> groups, Optional<Long> needed) {
+        boolean expectedUp = hypothesis.expectedEffect() > 0;
+        if (difference.significant()) {
+            return (difference.estimate() > 0) == expectedUp ? "supported" : "refuted";
+        }
+        boolean enough = needed.isPresent() && groups.stream().allMatch(group -> group.cases() >= needed.get());
+        return enough ? "refuted" : "not-enough-data";
+    }
+
+    /** The cases per group to detect the expected effect at 5 % and 80 % power, from the first group's figures. */
+    private static Optional<Long> sampleSize(Metric metric, double effect, double share, double variance) {
+        try {
+            if (metric == Metric.CONVERSION || metric == Metric.CSAT) {
+                double target = share + effect / 100;
+                if (target <= 0 || target >= 1) {
+                    return Optional.empty();
+                }
+                return Optional.of(GroupTests.sampleSizeProportions(share, target));
+            }
+            return variance > 0 ? Optional.of(GroupTests.sampleSizeMeans(variance, effect)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private long[][] conversion(String workspace, JourneyMap map, Hypothesis hypothesis, int groups,
+            Map<String, Integer> groupOf, Map<String, Long> exposedAt, long from, long to, long window) {
+        String goal = map.conversion().orElseThrow(() -> ParcoursException.invalid("map", "map '" + map.key()
+                + "' has no conversion goal: set 'conversion' to the touchpoint that counts as success"));
+        int touchpoint = map.touchpoints().indexOf(map.touchpoint(hypothesis.touchpoint()).orElseThrow());
+        int conversion = map.touchpoints().indexOf(map.touchpoint(goal).orElseThrow());
+        JourneySteps steps = analyses.touchpointSteps(workspace, map.key());
+        JourneyIndex index = journeys.index(workspace);
+        int[] group = new int[index.customerCount()];
+        long[] since = new long[index.customerCount()];
+        boolean ab = hypothesis.test() == Hypothesis.Test.AB;
+        for (int c = 0; c < group.length; c++) {
+            String name = index.customer(c);
+            group[c] = ab ? groupOf.getOrDefault(name, -1) : 0;
+            since[c] = ab ? exposedAt.getOrDefault(name, Long.MAX_VALUE) : Long.MIN_VALUE;
+        }
+        long split = ab ? 0 : hypothesis.changedAt().orElseThrow().toEpochMilli();
+        ConversionAfterTouchpoint.Grouper grouper = (customer, time) -> {
+            if (time < from || time >= to || time < since[customer] || group[customer] < 0) {
+                return -1;
+            }
+            return ab ? group[customer] : time < split ? 0 : 1;
+        };
+        ConversionAfterTouchpoint.Counts counts = JourneyRunner.allCores().run(steps,
+                ConversionAfterTouchpoint.of(touchpoint, conversion, window, groups, grouper));
+        long[][] result = new long[2][groups];
+        for (int g = 0; g < groups; g++) {
+            result[0][g] = counts.reached(g);
+            result[1][g] = counts.converted(g);
+        }
+        return result;
+    }
+
+    private ScoreCounts[] scores(String workspace, Hypothesis hypothesis, int groups, Map<String, Integer> groupOf,
+            Map<String, Long> exposedAt, long from, long to) {
+        ScoreCounts[] counts = new ScoreCounts[groups];
+        for (int g = 0; g < groups; g++) {
+            counts[g] = new ScoreCounts();
+        }
+        AnswerFilter filter = new AnswerFilter(workspace, Optional.of(hypothesis.map()), Optional.of(hypothesis.touchpoint()),
+                Instant.ofEpochMilli(Math.max(from, 0)), Instant.ofEpochMilli(Math.min(to, Instant.parse("9999-12-31T00:00:00Z")
+                .toEpochMilli())));
+        boolean ab = hypothesis.test() == Hypothesis.Test.AB;
+        long split = ab ? 0 : hypothesis.changedAt().orElseThrow().toEpochMilli();
+        for (SurveyRecords.Scored answer : store.surveys().scored(filter)) {
+            if (answer.type().metric().orElse(null) != hypothesis.metric()) {
+                continue;
+            }
+            long at = answer.answeredAt().toEpochMilli();
+            int group;
+            if (ab) {
+                String customer = journeys.customerOf(workspace, answer.customer());
+                Integer variant = groupOf.get(customer);
+                if (variant == null || at < exposedAt.get(customer)) {
+                    continue;
+                }
+                group = variant;
+            } else {
+                group = at < split ? 0 : 1;
+            }
+            counts[group].add(answer.score());
+        }
+        return counts;
+    }
+}
