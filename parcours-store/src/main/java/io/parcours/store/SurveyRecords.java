@@ -448,7 +448,9 @@ public final class SurveyRecords {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        if (bytes.length != 8 + TOKEN_MAC_BYTES) {
+        if (bytes.length != 8 + TOKEN_MAC_BYTES
+                || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(token)) {
+            // the last character carries two spare bits: only the one spelling Parcours made is a token
             return Optional.empty();
         }
         long id = ByteBuffer.wrap(bytes).getLong();
