@@ -41,6 +41,7 @@ final class DemoCommand implements Callable<Integer> {
         return ServeCommand.serve(out, data, host, port, flags.options(), store -> {
             load(store, out);
             loadJourneys(store, out);
+            DemoMeasurements.load(store, out, java.time.Instant.now());
             return Optional.of(demoToken(store));
         });
     }

@@ -99,10 +99,28 @@ class ServeTest {
         for (com.fasterxml.jackson.databind.JsonNode stage : stages) {
             assertThat(stage.get("customers").asLong()).as(funnel).isPositive();
         }
+        // Eight weeks of answers: the order's NPS misses its target, the seller's CSAT is red, the delivery green.
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode kpis = json.readTree(get(demo.url()
+                + "/api/workspaces/akwaba/kpis?map=amina-current", token.group(1)).body());
+        java.util.Map<String, String> status = new java.util.HashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode row : kpis.get("rows")) {
+            for (com.fasterxml.jackson.databind.JsonNode kpi : row.get("kpis")) {
+                if (kpi.has("estimate") && !kpi.get("metric").asText().matches("conversion|drop-off")) {
+                    status.put(row.get("key").asText() + "/" + kpi.get("metric").asText(), kpi.get("status").asText());
+                }
+            }
+        }
+        assertThat(status).containsEntry("order-placed/nps", "red").containsEntry("shop-seller/csat", "red")
+                .containsEntry("delivery/csat", "green").containsKey("checkout/ces");
+        com.fasterxml.jackson.databind.JsonNode verdict = json.readTree(get(demo.url()
+                + "/api/workspaces/akwaba/hypotheses/one-page-checkout/evaluation", token.group(1)).body());
+        assertThat(verdict.get("state").asText()).isEqualTo("ended");
+        assertThat(verdict.get("verdict").asText()).as(verdict.toString()).isEqualTo("supported");
         stop(demo);
         // A second start keeps the journeys it has rather than adding more.
         Running again = start("demo", "--data", folder.resolve("data").toString(), "--port", "0");
-        assertThat(again.out().toString()).doesNotContain("simulated events");
+        assertThat(again.out().toString()).doesNotContain("simulated events").doesNotContain("survey answers");
         stop(again);
     }
 
