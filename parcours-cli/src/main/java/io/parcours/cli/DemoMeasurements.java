@@ -40,12 +40,14 @@ final class DemoMeasurements {
         Random random = new Random(7);
         List<SurveyAnswer> answers = new ArrayList<>();
         Instant start = now.minus(Duration.ofDays(56));
-        String[] orderComments = {"Livraison rapide, robe magnifique", "Le site est lent sur mobile",
-            "Guide des tailles introuvable", "Great fabrics, fast delivery", "Paiement refusé deux fois",
-            "Le guide des tailles manque", "Beautiful dress, but the size guide is missing"};
-        String[] sellerComments = {"Vendeuse peu aimable", "Personne pour me conseiller", "The seller ignored me",
-            "Vendeuse peu aimable et pressée", "Très bons conseils"};
-        String[] deliveryComments = {"Livrée en deux jours", "Emballage soigné", "Parcel arrived early"};
+        // comments that go with high scores, then with low ones
+        String[][] orderComments = {{"Livraison rapide, robe magnifique", "Great fabrics, fast delivery"},
+            {"Le site est lent sur mobile", "Guide des tailles introuvable", "Paiement refusé deux fois",
+                "Le guide des tailles manque", "Beautiful dress, but the size guide is missing"}};
+        String[][] sellerComments = {{"Très bons conseils", "Helpful and kind"},
+            {"Vendeuse peu aimable", "Personne pour me conseiller", "The seller ignored me", "Vendeuse pressée"}};
+        String[][] deliveryComments = {{"Livrée en deux jours", "Emballage soigné", "Parcel arrived early"},
+            {"Colis en retard", "The parcel was damaged"}};
         for (int day = 0; day < 56; day++) {
             Instant date = start.plus(Duration.ofDays(day));
             boolean lateWeeks = day >= 35;
@@ -55,12 +57,12 @@ final class DemoMeasurements {
                 int score = draw < (lateWeeks ? 0.30 : 0.45) ? 9 + random.nextInt(2) : draw < 0.75 ? 7 + random.nextInt(2)
                         : random.nextInt(7);
                 answers.add(answer("nps-order", "order-placed", SurveyType.NPS, day, i, score,
-                        random.nextInt(5) == 0 ? orderComments[random.nextInt(orderComments.length)] : null, date, random));
+                        random.nextInt(5) == 0 ? comment(orderComments, score >= 9, random) : null, date, random));
             }
             for (int i = 0; i < 6; i++) {
                 int score = random.nextDouble() < 0.62 ? 4 + random.nextInt(2) : 1 + random.nextInt(3);
                 answers.add(answer("csat-seller", "shop-seller", SurveyType.CSAT, day, 100 + i, score,
-                        random.nextInt(3) == 0 ? sellerComments[random.nextInt(sellerComments.length)] : null, date, random));
+                        random.nextInt(3) == 0 ? comment(sellerComments, score >= 4, random) : null, date, random));
             }
             for (int i = 0; i < 11; i++) {
                 int score = Math.min(7, Math.max(1, (int) Math.round(5.9 + random.nextGaussian() * 1.1)));
@@ -69,8 +71,7 @@ final class DemoMeasurements {
             for (int i = 0; i < 16; i++) {
                 int score = random.nextDouble() < 0.92 ? 4 + random.nextInt(2) : 1 + random.nextInt(3);
                 answers.add(answer("csat-delivery", "delivery", SurveyType.CSAT, day, 300 + i, score,
-                        random.nextInt(6) == 0 ? deliveryComments[random.nextInt(deliveryComments.length)] : null, date,
-                        random));
+                        random.nextInt(6) == 0 ? comment(deliveryComments, score >= 4, random) : null, date, random));
             }
         }
         experiment(store, now, random, answers);
@@ -116,6 +117,11 @@ final class DemoMeasurements {
             }
         }
         store.events().append(new EventLog.Origin(WORKSPACE, "demo-experiments"), exposures).join();
+    }
+
+    private static String comment(String[][] comments, boolean happy, Random random) {
+        String[] fitting = comments[happy ? 0 : 1];
+        return fitting[random.nextInt(fitting.length)];
     }
 
     private static SurveyAnswer answer(String survey, String touchpoint, SurveyType type, int day, int n, int score,

@@ -538,71 +538,7 @@ final class ApiRoutes {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw ParcoursException.invalid("", "the body is not valid JSON: " + e.getOriginalMessage());
         }
-        if (body == null || !body.isObject()) {
-            throw ParcoursException.invalid("", "send a JSON object with map, touchpoint, change, metric, expectedEffect "
-                    + "and test");
-        }
-        String mapKey = requiredText(body, "map");
-        JourneyMap map = store.requireLatestMap(ws(ctx), mapKey).map();
-        String touchpoint = requiredText(body, "touchpoint");
-        if (map.touchpoint(touchpoint).isEmpty()) {
-            throw ParcoursException.invalid("touchpoint", "map '" + mapKey + "' has no touchpoint '" + touchpoint + "'"
-                    + Suggestions.hint(touchpoint, map.touchpoints().stream().map(Touchpoint::key).toList()));
-        }
-        io.parcours.model.Metric metric = io.parcours.model.Metric.fromId(requiredText(body, "metric"))
-                .orElseThrow(() -> ParcoursException.invalid("metric", "metric must be conversion, nps, csat or ces"));
-        if (metric == io.parcours.model.Metric.CONVERSION && map.conversion().isEmpty()) {
-            throw ParcoursException.invalid("metric", "map '" + mapKey + "' has no conversion goal to measure conversion to");
-        }
-        JsonNode effect = body.get("expectedEffect");
-        if (effect == null || !effect.isNumber()) {
-            throw ParcoursException.invalid("expectedEffect", "expectedEffect must be a number in the metric's unit, such as 5");
-        }
-        Hypothesis.Test test = Hypothesis.Test.fromId(requiredText(body, "test"))
-                .orElseThrow(() -> ParcoursException.invalid("test", "test must be ab or before-after"));
-        List<Hypothesis.Variant> variants = new ArrayList<>();
-        JsonNode given = body.get("variants");
-        if (given != null && !given.isNull()) {
-            if (!given.isArray()) {
-                throw ParcoursException.invalid("variants", "variants must be a list such as [{\"key\": \"control\"}, "
-                        + "{\"key\": \"new\", \"weight\": 1}]");
-            }
-            for (JsonNode variant : given) {
-                JsonNode weight = variant.get("weight");
-                if (!variant.isObject() || !variant.has("key") || weight != null && !weight.isNumber()) {
-                    throw ParcoursException.invalid("variants", "each variant is {\"key\": \"...\", \"weight\": 1}");
-                }
-                variants.add(new Hypothesis.Variant(variant.get("key").asText(), weight == null ? 1 : weight.asDouble()));
-            }
-        }
-        Optional<java.time.Instant> changedAt = Optional.ofNullable(body.get("changedAt")).filter(n -> !n.isNull()).map(n -> {
-            try {
-                return java.time.Instant.parse(n.asText());
-            } catch (java.time.format.DateTimeParseException e) {
-                throw ParcoursException.invalid("changedAt", "changedAt must be an instant such as 2026-10-01T08:00:00Z");
-            }
-        });
-        Optional<Integer> mapVersion = Optional.ofNullable(body.get("mapVersion")).filter(n -> !n.isNull()).map(n -> {
-            if (!n.canConvertToInt()) {
-                throw ParcoursException.invalid("mapVersion", "mapVersion must be a version number of the map");
-            }
-            store.version(ws(ctx), mapKey, n.asInt());
-            return n.asInt();
-        });
-        JsonNode window = body.get("windowDays");
-        if (window != null && !window.canConvertToInt()) {
-            throw ParcoursException.invalid("windowDays", "windowDays must be a whole number of days");
-        }
-        return new Hypothesis(newKey(ctx, "hypothesis"), mapKey, touchpoint, requiredText(body, "change"), metric,
-                effect.asDouble(), test, variants, changedAt, mapVersion, window == null ? 28 : window.asInt());
-    }
-
-    private static String requiredText(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw ParcoursException.invalid(field, field + " is missing: it must be text");
-        }
-        return value.asText();
+        return HypothesisTests.read(store, ws(ctx), newKey(ctx, "hypothesis"), body);
     }
 
     /** The KPI tables the routes answer with, for the alert monitor. */

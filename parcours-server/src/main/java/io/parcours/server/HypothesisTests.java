@@ -1,5 +1,6 @@
 package io.parcours.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.parcours.analytics.ConversionAfterTouchpoint;
 import io.parcours.analytics.JourneyIndex;
 import io.parcours.analytics.JourneyRunner;
@@ -11,8 +12,11 @@ import io.parcours.analytics.measure.KpiStatistics;
 import io.parcours.analytics.measure.ScoreCounts;
 import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
+import io.parcours.model.Keys;
 import io.parcours.model.Metric;
 import io.parcours.model.ParcoursException;
+import io.parcours.model.Suggestions;
+import io.parcours.model.Touchpoint;
 import io.parcours.store.AnswerFilter;
 import io.parcours.store.HypothesisRecords;
 import io.parcours.store.ParcoursStore;
@@ -38,15 +42,15 @@ import java.util.Optional;
  * every group has the cases needed to see the expected effect and none does; otherwise <b>not
  * enough data</b>. A before/after comparison is always labelled weaker evidence.
  */
-final class HypothesisTests {
+public final class HypothesisTests {
     /** The metric in one group. */
-    record Group(String name, long cases, Optional<Double> value) {}
+    public record Group(String name, long cases, Optional<Double> value) {}
 
     /** One group against the first. */
-    record Comparison(String group, Difference difference, String verdict) {}
+    public record Comparison(String group, Difference difference, String verdict) {}
 
     /** A hypothesis's evaluation. */
-    record Evaluation(String hypothesis, String test, String evidence, String metric, double expectedEffect,
+    public record Evaluation(String hypothesis, String test, String evidence, String metric, double expectedEffect,
             String state, List<Group> groups, List<Comparison> comparisons, Optional<Long> neededPerGroup, String verdict,
             Optional<String> mapVersionSavedAt) {}
 
@@ -54,13 +58,14 @@ final class HypothesisTests {
     private final Journeys journeys;
     private final JourneyAnalyses analyses;
 
-    HypothesisTests(ParcoursStore store, Journeys journeys, JourneyAnalyses analyses) {
+    public HypothesisTests(ParcoursStore store, Journeys journeys, JourneyAnalyses analyses) {
         this.store = store;
         this.journeys = journeys;
         this.analyses = analyses;
     }
 
-    Evaluation evaluate(String workspace, String key) {
+    /** The evaluation of hypothesis {@code key}, from the data as it is now. */
+    public Evaluation evaluate(String workspace, String key) {
         HypothesisRecords.Stored stored = store.hypotheses().require(workspace, key);
         Hypothesis hypothesis = stored.hypothesis();
         JourneyMap map = store.requireLatestMap(workspace, hypothesis.map()).map();
@@ -239,5 +244,74 @@ final class HypothesisTests {
             counts[group].add(answer.score());
         }
         return counts;
+    }
+
+    /** A hypothesis read from its JSON (the body of PUT .../hypotheses/{key}), checked against the workspace's maps. */
+    public static Hypothesis read(ParcoursStore store, String workspace, String key, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ParcoursException.invalid("", "send a JSON object with map, touchpoint, change, metric, expectedEffect "
+                    + "and test");
+        }
+        String mapKey = requiredText(body, "map");
+        JourneyMap map = store.requireLatestMap(workspace, mapKey).map();
+        String touchpoint = requiredText(body, "touchpoint");
+        if (map.touchpoint(touchpoint).isEmpty()) {
+            throw ParcoursException.invalid("touchpoint", "map '" + mapKey + "' has no touchpoint '" + touchpoint + "'"
+                    + Suggestions.hint(touchpoint, map.touchpoints().stream().map(Touchpoint::key).toList()));
+        }
+        io.parcours.model.Metric metric = io.parcours.model.Metric.fromId(requiredText(body, "metric"))
+                .orElseThrow(() -> ParcoursException.invalid("metric", "metric must be conversion, nps, csat or ces"));
+        if (metric == io.parcours.model.Metric.CONVERSION && map.conversion().isEmpty()) {
+            throw ParcoursException.invalid("metric", "map '" + mapKey + "' has no conversion goal to measure conversion to");
+        }
+        JsonNode effect = body.get("expectedEffect");
+        if (effect == null || !effect.isNumber()) {
+            throw ParcoursException.invalid("expectedEffect", "expectedEffect must be a number in the metric's unit, such as 5");
+        }
+        Hypothesis.Test test = Hypothesis.Test.fromId(requiredText(body, "test"))
+                .orElseThrow(() -> ParcoursException.invalid("test", "test must be ab or before-after"));
+        List<Hypothesis.Variant> variants = new ArrayList<>();
+        JsonNode given = body.get("variants");
+        if (given != null && !given.isNull()) {
+            if (!given.isArray()) {
+                throw ParcoursException.invalid("variants", "variants must be a list such as [{\"key\": \"control\"}, "
+                        + "{\"key\": \"new\", \"weight\": 1}]");
+            }
+            for (JsonNode variant : given) {
+                JsonNode weight = variant.get("weight");
+                if (!variant.isObject() || !variant.has("key") || weight != null && !weight.isNumber()) {
+                    throw ParcoursException.invalid("variants", "each variant is {\"key\": \"...\", \"weight\": 1}");
+                }
+                variants.add(new Hypothesis.Variant(variant.get("key").asText(), weight == null ? 1 : weight.asDouble()));
+            }
+        }
+        Optional<java.time.Instant> changedAt = Optional.ofNullable(body.get("changedAt")).filter(n -> !n.isNull()).map(n -> {
+            try {
+                return java.time.Instant.parse(n.asText());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ParcoursException.invalid("changedAt", "changedAt must be an instant such as 2026-10-01T08:00:00Z");
+            }
+        });
+        Optional<Integer> mapVersion = Optional.ofNullable(body.get("mapVersion")).filter(n -> !n.isNull()).map(n -> {
+            if (!n.canConvertToInt()) {
+                throw ParcoursException.invalid("mapVersion", "mapVersion must be a version number of the map");
+            }
+            store.version(workspace, mapKey, n.asInt());
+            return n.asInt();
+        });
+        JsonNode window = body.get("windowDays");
+        if (window != null && !window.canConvertToInt()) {
+            throw ParcoursException.invalid("windowDays", "windowDays must be a whole number of days");
+        }
+        return new Hypothesis(Keys.require("key", key), mapKey, touchpoint, requiredText(body, "change"), metric,
+                effect.asDouble(), test, variants, changedAt, mapVersion, window == null ? 28 : window.asInt());
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw ParcoursException.invalid(field, field + " is missing: it must be text");
+        }
+        return value.asText();
     }
 }
