@@ -95,7 +95,9 @@ class ApiTest {
         ServerTestSupport.Answer saved = parcours.put(MAP + "/touchpoints/shop-seller?message=retrained",
                 "{\"name\": \"Advice from a trained seller\", \"stage\": \"purchase\", \"channel\": \"store\", "
                         + "\"owner\": \"shop\", \"parent\": \"shop-visit\", \"targets\": {\"csat\": 90}, "
-                        + "\"match\": [\"Seller Advice Given\"]}");
+                        + "\"match\": [\"Seller Advice Given\"], \"surveys\": [{\"key\": \"csat-seller\", \"type\": \"csat\", "
+                        + "\"question\": {\"en\": \"How satisfied are you with the advice you were given in the shop?\", "
+                        + "\"fr\": \"Êtes-vous satisfaite des conseils reçus en boutique ?\"}}]}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
         assertThat(saved.json().get("version").asInt()).isEqualTo(2);
         assertThat(saved.json().get("author").asText()).isEqualTo("admin");
