@@ -66,6 +66,12 @@ class SurveyPageTest {
         parcours.close();
     }
 
+    /** The element once the page that shows it has loaded (a form post navigates). */
+    private WebElement shown(String selector) {
+        return new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(15)).until(
+                org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(By.cssSelector(selector)));
+    }
+
     private String invite(String survey) {
         Instant now = Instant.now();
         List<Invitation> made = parcours.store.surveys().recordTriggered("akwaba", -1, List.of(new NewInvitation("shop",
@@ -92,19 +98,19 @@ class SurveyPageTest {
         // sent without a score: the page comes back with the error, and keeps what was typed
         browser.findElement(By.id("q-why")).sendKeys("Livraison rapide");
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector("[role=alert]")).getText())
+        assertThat(shown("[role=alert]").getText())
                 .startsWith("Merci de vérifier votre réponse").contains("score");
         assertThat(browser.findElement(By.id("q-why")).getAttribute("value")).isEqualTo("Livraison rapide");
 
         browser.findElement(By.xpath("//fieldset[contains(@class,'rating')]//label[normalize-space(.)='9']")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
+        assertThat(shown("[role=status]").getText())
                 .isEqualTo("Merci : votre réponse a bien été enregistrée.");
         assertThat(parcours.store.surveys().scoreCounts(io.parcours.store.AnswerFilter.all("akwaba"), Optional.empty()))
                 .extracting(io.parcours.store.ScoreRow::score).containsExactly(9);
 
         browser.get(parcours.server.url() + "/s/" + token);
-        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).contains("déjà répondu");
+        assertThat(shown("[role=status]").getText()).contains("déjà répondu");
         assertThat(parcours.getWithoutToken("/s/" + token).status()).isEqualTo(409);
         assertThat(parcours.getWithoutToken("/s/" + token.substring(1) + "A").status()).isEqualTo(404);
     }
@@ -120,7 +126,7 @@ class SurveyPageTest {
         browser.findElement(By.xpath("//label[normalize-space(.)='Prix']")).click();
         browser.findElement(By.xpath("//label[normalize-space(.)='Rapidité']")).click();
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText()).startsWith("Thank you");
+        assertThat(shown("[role=status]").getText()).startsWith("Thank you");
         String stored = parcours.store.surveys().invitations("akwaba", Optional.empty(), Optional.of("visit"), 1).get(0)
                 .answeredAt().map(Object::toString).orElse("");
         assertThat(stored).isNotEmpty();
