@@ -131,6 +131,8 @@ public final class KpiTables {
         }
         Map<String, KeyTouchpoints.Touchpoint> behaviour = by == GroupBy.TOUCHPOINT && period.isEmpty()
                 ? behaviour(workspace, map.orElseThrow(), query) : Map.of();
+        Map<String, StageTime> nextStage = by == GroupBy.TOUCHPOINT && period.isEmpty()
+                ? timeToNextStage(workspace, map.orElseThrow(), from, to, minimum) : Map.of();
         List<KpiRow> rows = new ArrayList<>();
         for (Map.Entry<GroupKey, Cell> entry : cells.entrySet()) {
             Group group = groups.get(entry.getKey().key());
@@ -154,6 +156,12 @@ public final class KpiTables {
                 addRate(kpis, Metric.CONVERSION, Math.round(measured.reach() * measured.conversionWith()), measured.reach(),
                         group, minimum);
                 addRate(kpis, Metric.DROP_OFF, measured.dropOffAfter(), measured.reach(), group, minimum);
+            }
+            StageTime stageTime = nextStage.get(group.key);
+            if (stageTime != null) {
+                Optional<KpiTarget> target = Optional.ofNullable(group.targets.get(Metric.TIME_TO_NEXT_STAGE));
+                kpis.add(new KpiValue(Metric.TIME_TO_NEXT_STAGE, stageTime.customers(), Optional.empty(), Optional.empty(),
+                        stageTime.hours(), target.map(KpiTarget::target), KpiStatus.of(stageTime.hours(), target)));
             }
             if (!kpis.isEmpty() || by == GroupBy.TOUCHPOINT || by == GroupBy.STAGE) {
                 rows.add(new KpiRow(group.key, group.name, group.map, entry.getKey().period(), kpis));
@@ -204,6 +212,46 @@ public final class KpiTables {
         Map<String, KeyTouchpoints.Touchpoint> byKey = new HashMap<>();
         result.touchpoints().forEach(touchpoint -> byKey.put(touchpoint.name(), touchpoint));
         return byKey;
+    }
+
+    /** How many customers moved on from a touchpoint to the next stage, and the median hours it took (empty: too few). */
+    private record StageTime(long customers, Optional<Estimate> hours) {}
+
+    /**
+     * Median hours from each touchpoint to the next stage, with the interval of the median, over
+     * journeys within the dates; below {@code minimum} customers who moved on no estimate is given.
+     */
+    private Map<String, StageTime> timeToNextStage(String workspace, JourneyMap map, Instant from, Instant to, int minimum) {
+        if (map.stages().size() < 2) {
+            return Map.of();
+        }
+        List<Touchpoint> touchpoints = map.touchpoints();
+        int[] stageOf = new int[touchpoints.size()];
+        for (int t = 0; t < stageOf.length; t++) {
+            stageOf[t] = map.stages().indexOf(map.stage(touchpoints.get(t).stage()).orElseThrow());
+        }
+        io.parcours.analytics.JourneySteps steps = analyses.touchpointSteps(workspace, map.key());
+        if (!from.equals(BEGINNING) || !to.equals(END)) {
+            steps = steps.between(from.toEpochMilli(), to.toEpochMilli());
+        }
+        io.parcours.analytics.TimeToNextStage.Result result = io.parcours.analytics.JourneyRunner.allCores()
+                .run(steps, io.parcours.analytics.TimeToNextStage.of(stageOf));
+        Map<String, StageTime> times = new HashMap<>();
+        for (int t = 0; t < stageOf.length; t++) {
+            long customers = result.customers()[t];
+            if (customers == 0) {
+                continue;
+            }
+            Optional<Estimate> hours = Optional.empty();
+            if (customers >= minimum) {
+                double low = result.lowMillis()[t] / 3_600_000.0;
+                double high = result.highMillis()[t] / 3_600_000.0;
+                hours = Optional.of(new Estimate(result.medianMillis()[t] / 3_600_000.0, (high - low) / (2 * KpiStatistics.Z95),
+                        low, high));
+            }
+            times.put(touchpoints.get(t).key(), new StageTime(customers, hours));
+        }
+        return times;
     }
 
     private static GroupBy groupBy(String text) {
