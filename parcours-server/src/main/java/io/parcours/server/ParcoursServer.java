@@ -26,9 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Parcours HTTP server: the REST API under {@code /api} (bearer tokens), its OpenAPI
- * description, {@code /health}, the map JSON Schema, and the first pages, which list the maps and
- * draw one as a grid of stages and lanes. Start it on a port (0 picks a free one) and close it when done.
+ * The Parcours HTTP server: the REST API under {@code /api} (bearer tokens) and its OpenAPI
+ * description; the public routes under {@code /v1} (tracking, survey answers, experiment variants,
+ * with write keys or survey tokens), the hosted survey page {@code /s/{token}} and the widget
+ * script; {@code /health}, the map JSON Schema, and the pages that list the maps and draw one.
+ * In the background it turns events into survey invitations, mails them when SMTP is set, and
+ * checks touchpoints against their targets. Start it on a port (0 picks a free one) and close it
+ * when done.
  */
 public final class ParcoursServer implements AutoCloseable {
     /** The largest request body accepted: ample for any map file. */

@@ -55,8 +55,4 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clo
     public ServerOptions withPublicUrl(String url) {
         return new ServerOptions(Optional.of(url), smtp, clock);
     }
-
-    public ServerOptions withClock(Clock newClock) {
-        return new ServerOptions(publicUrl, smtp, newClock);
-    }
 }
