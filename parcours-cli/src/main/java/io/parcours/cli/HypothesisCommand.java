@@ -8,19 +8,14 @@ import io.parcours.server.Json;
 import io.parcours.store.HypothesisRecords;
 import io.parcours.store.ParcoursStore;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parcours hypothesis}: the hypotheses board of a data folder (with the server stopped):
@@ -34,25 +29,7 @@ final class HypothesisCommand {
     private HypothesisCommand() {}
 
     /** What every hypothesis command takes. */
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        DataFolder data;
-
-        @Option(names = "--workspace", paramLabel = "KEY", description = "The workspace; needed when there are several.")
-        String workspace;
-
-        @Option(names = "--json", description = "Print the API's JSON.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
-        void print(Object value, String text) throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n" : text);
-            out.flush();
-        }
-
+    abstract static class Base extends WorkspaceCommand {
         static String line(HypothesisRecords.Stored stored) {
             var h = stored.hypothesis();
             return String.format(Locale.ROOT, "%-20s %-8s %s: %s, %s %+.1f at %s/%s (%s)%n", h.key(), stored.state().id(),
@@ -110,37 +87,37 @@ final class HypothesisCommand {
         }
     }
 
-    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start testing a hypothesis.")
-    static final class Start extends Base {
+    /** Moves a hypothesis along the board. */
+    abstract static class Move extends Base {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
+
+        abstract HypothesisRecords.State to();
 
         @Override
         public Integer call() throws Exception {
             HypothesisRecords.Stored moved;
             try (ParcoursStore store = data.open()) {
-                moved = store.hypotheses().move(DataFolder.workspace(store, workspace), key, HypothesisRecords.State.RUNNING,
-                        Instant.now());
+                moved = store.hypotheses().move(DataFolder.workspace(store, workspace), key, to(), Instant.now());
             }
             print(moved, line(moved));
             return 0;
         }
     }
 
-    @Command(name = "end", mixinStandardHelpOptions = true, description = "End the test of a hypothesis.")
-    static final class End extends Base {
-        @Parameters(index = "0", paramLabel = "KEY")
-        String key;
-
+    @Command(name = "start", mixinStandardHelpOptions = true, description = "Start testing a hypothesis.")
+    static final class Start extends Move {
         @Override
-        public Integer call() throws Exception {
-            HypothesisRecords.Stored moved;
-            try (ParcoursStore store = data.open()) {
-                moved = store.hypotheses().move(DataFolder.workspace(store, workspace), key, HypothesisRecords.State.ENDED,
-                        Instant.now());
-            }
-            print(moved, line(moved));
-            return 0;
+        HypothesisRecords.State to() {
+            return HypothesisRecords.State.RUNNING;
+        }
+    }
+
+    @Command(name = "end", mixinStandardHelpOptions = true, description = "End the test of a hypothesis.")
+    static final class End extends Move {
+        @Override
+        HypothesisRecords.State to() {
+            return HypothesisRecords.State.ENDED;
         }
     }
 

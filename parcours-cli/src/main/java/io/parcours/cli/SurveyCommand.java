@@ -2,26 +2,20 @@ package io.parcours.cli;
 
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
-import io.parcours.server.Json;
 import io.parcours.server.KpiTables;
 import io.parcours.store.AnswerFilter;
 import io.parcours.store.Invitation;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.SurveyAnswer;
 import io.parcours.store.SurveyRecords;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parcours survey}: the survey side of a data folder (with the server stopped): invitations
@@ -35,30 +29,9 @@ import picocli.CommandLine.Spec;
 final class SurveyCommand {
     private SurveyCommand() {}
 
-    /** What every survey command takes. */
-    abstract static class Base implements Callable<Integer> {
-        @Mixin
-        DataFolder data;
-
-        @Option(names = "--workspace", paramLabel = "KEY", description = "The workspace; needed when there are several.")
-        String workspace;
-
-        @Option(names = "--json", description = "Print the API's JSON instead of lines.")
-        boolean json;
-
-        @Spec
-        CommandSpec spec;
-
-        void print(Object value, String text) throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value) + "\n" : text);
-            out.flush();
-        }
-    }
-
     @Command(name = "invitations", mixinStandardHelpOptions = true,
             description = "Invitations, newest first, with their links (for sending through your own tools).")
-    static final class Invitations extends Base {
+    static final class Invitations extends WorkspaceCommand {
         @Option(names = "--map", paramLabel = "KEY", description = "Only this map's.")
         String map;
 
@@ -92,7 +65,7 @@ final class SurveyCommand {
     }
 
     @Command(name = "answers", mixinStandardHelpOptions = true, description = "Answers with a comment, newest first.")
-    static final class Answers extends Base {
+    static final class Answers extends WorkspaceCommand {
         @Option(names = "--map", paramLabel = "KEY", description = "Only this map's.")
         String map;
 
@@ -126,7 +99,7 @@ final class SurveyCommand {
 
     @Command(name = "terms", mixinStandardHelpOptions = true,
             description = "The most frequent words and phrases of comments, per touchpoint.")
-    static final class Terms extends Base {
+    static final class Terms extends WorkspaceCommand {
         @Option(names = "--map", paramLabel = "KEY", description = "Only this map's.")
         String map;
 
@@ -164,7 +137,7 @@ final class SurveyCommand {
 
     @Command(name = "throttle", mixinStandardHelpOptions = true,
             description = "Show, or set, how often a customer may be asked across all surveys (days; 0 for no limit).")
-    static final class Throttle extends Base {
+    static final class Throttle extends WorkspaceCommand {
         @Parameters(arity = "0..1", paramLabel = "DAYS", description = "The new throttle in days.")
         Integer days;
 
