@@ -168,7 +168,8 @@ final class AnalysisTables {
         }
     }
 
-    private static void table(List<String[]> rows, StringBuilder out) {
+    /** Rows as aligned columns: the first left-aligned, the others right-aligned. */
+    static void table(List<String[]> rows, StringBuilder out) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int c = 0; c < row.length; c++) {

@@ -98,24 +98,12 @@ final class KpiCommand implements Callable<Integer> {
                         kpi.target().map(KpiCommand::number).orElse(""), kpi.status().id()});
             }
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                widths[c] = Math.max(widths[c], row[c].length());
-            }
-        }
         StringBuilder out = new StringBuilder();
         out.append("KPIs of ").append(table.workspace()).append(table.map().map(m -> ", map " + m).orElse(""))
                 .append(", by ").append(table.by()).append(table.period().map(p -> " and " + p).orElse(""))
                 .append(" (at least ").append(table.minimumAnswers()).append(" answers for a value)\n");
-        for (String[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                out.append(String.format("%-" + (widths[c] + 2) + "s", row[c]));
-            }
-            out.setLength(out.length() - 2);
-            out.append('\n');
-        }
-        return out.toString().replaceAll(" +\n", "\n");
+        AnalysisTables.table(rows, out);
+        return out.toString();
     }
 
     private static String interval(Estimate estimate) {

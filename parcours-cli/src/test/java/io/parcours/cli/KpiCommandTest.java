@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parcours.model.SurveyType;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.SurveyAnswer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,24 +23,10 @@ class KpiCommandTest {
 
     @Test
     void theTableAndTheJsonShowEachTouchpointsScore() throws Exception {
-        Path data = folder.resolve("data");
-        Path file = folder.resolve("shop.yaml");
-        Files.writeString(file, """
-                parcours: 1
-                workspace: {key: akwaba, name: Akwaba}
-                personas: [{key: amina, name: Amina}]
-                maps:
-                  - key: shop
-                    name: Shop
-                    persona: amina
-                    stages:
-                      - key: buy
-                        name: Buy
-                        touchpoints:
+        Path data = ShopFolder.with(folder, """
                           - {key: order, name: Order, channel: web, targets: {nps: 30}, surveys: [{key: nps-order, type: nps}]}
                           - {key: shop, name: Shop visit, channel: store}
                 """);
-        assertThat(CliRun.of("map", "import", file.toString(), "--data", data.toString()).exitCode()).isZero();
         List<SurveyAnswer> answers = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             answers.add(new SurveyAnswer(Optional.empty(), "akwaba", "shop", "nps-order", "order", SurveyType.NPS, "c" + i,

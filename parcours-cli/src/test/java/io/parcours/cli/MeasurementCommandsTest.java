@@ -23,23 +23,9 @@ class MeasurementCommandsTest {
 
     @Test
     void surveysAndHypothesesFromTheCommandLine() throws Exception {
-        Path data = folder.resolve("data");
-        Path map = folder.resolve("shop.yaml");
-        Files.writeString(map, """
-                parcours: 1
-                workspace: {key: akwaba, name: Akwaba}
-                personas: [{key: amina, name: Amina}]
-                maps:
-                  - key: shop
-                    name: Shop
-                    persona: amina
-                    stages:
-                      - key: buy
-                        name: Buy
-                        touchpoints:
+        Path data = ShopFolder.with(folder, """
                           - {key: order, name: Order, channel: web, surveys: [{key: nps, type: nps}]}
                 """);
-        assertThat(CliRun.of("map", "import", map.toString(), "--data", data.toString()).exitCode()).isZero();
         List<SurveyAnswer> answers = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             boolean after = i >= 100;

@@ -546,6 +546,7 @@ final class ApiRoutes {
         return kpis;
     }
 
+    /** The query parameters, the last value of each. */
     private static java.util.Map<String, String> queryMap(Context ctx) {
         java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
         ctx.queryParamMap().forEach((key, values) -> parameters.put(key, values.get(values.size() - 1)));
@@ -605,11 +606,7 @@ final class ApiRoutes {
             for (String[] parameter : (String[][]) kind[3]) {
                 route.query(parameter[0], parameter[1], false, parameter[2]);
             }
-            routes.add(route.returns((String) kind[1]).handle(ctx -> {
-                java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
-                ctx.queryParamMap().forEach((key, values) -> parameters.put(key, values.get(values.size() - 1)));
-                ctx.json(analyses.run(name, ws(ctx), parameters));
-            }));
+            routes.add(route.returns((String) kind[1]).handle(ctx -> ctx.json(analyses.run(name, ws(ctx), queryMap(ctx)))));
         }
     }
 

@@ -73,7 +73,7 @@ final class SurveyRoutes {
                         throw new ParcoursException(ErrorCode.TOO_LARGE, "an answer is at most " + MAX_ANSWER_BYTES / 1024
                                 + " KB");
                     }
-                    answer(ctx.pathParam("token"), readJson(ctx.bodyAsBytes()));
+                    answer(open(ctx.pathParam("token")), readJson(ctx.bodyAsBytes()));
                     ctx.json(java.util.Map.of("success", true));
                 }));
     }
@@ -105,13 +105,14 @@ final class SurveyRoutes {
      */
     private void page(Context ctx, boolean posted) {
         String token = ctx.pathParam("token");
+        Optional<Invitation> found = store.surveys().invitation(token);
         // a genuine token, even answered or closed, tells the customer's language
-        String language = language(ctx, store.surveys().invitation(token).map(Invitation::locale));
+        String language = language(ctx, found.map(Invitation::locale));
         ctx.header("Cache-Control", "no-store");
         ctx.header("Referrer-Policy", "no-referrer");
         Opened opened;
         try {
-            opened = open(token);
+            opened = open(found);
         } catch (ParcoursException e) {
             String key = switch (e.code()) {
                 case CONFLICT -> "answered";
@@ -135,7 +136,7 @@ final class SurveyRoutes {
         }
         JsonNode body = SurveyAnswers.fromForm(opened.survey(), ctx.formParamMap());
         try {
-            answer(token, body);
+            answer(opened, body);
         } catch (ParcoursException e) {
             if (e.code() == ErrorCode.INVALID_INPUT) {
                 ctx.status(400).html(render.apply(SurveyPage.form(view, action, SurveyPage.word(language, "check")
@@ -167,7 +168,12 @@ final class SurveyRoutes {
 
     /** The invitation a token names, with its survey; refused when unknown, answered, expired or no longer asked. */
     Opened open(String token) {
-        Invitation invitation = store.surveys().invitation(token).orElseThrow(() -> ParcoursException.notFound(
+        return open(store.surveys().invitation(token));
+    }
+
+    /** The same, for an invitation already looked up (empty: the token named none). */
+    private Opened open(Optional<Invitation> found) {
+        Invitation invitation = found.orElseThrow(() -> ParcoursException.notFound(
                 "this survey link is not valid: check that it was copied whole"));
         Instant now = clock.instant();
         switch (invitation.status(now)) {
@@ -198,8 +204,8 @@ final class SurveyRoutes {
         return view(opened.invitation(), opened.survey(), language);
     }
 
-    void answer(String token, JsonNode body) {
-        Opened opened = open(token);
+    /** Stores the answer to an opened invitation; the store refuses a second answer in its transaction. */
+    void answer(Opened opened, JsonNode body) {
         SurveyAnswers.Checked checked = SurveyAnswers.check(opened.survey(), body);
         Invitation invitation = opened.invitation();
         store.surveys().answer(invitation, new SurveyAnswer(Optional.of(invitation.id()), invitation.workspace(),

@@ -49,11 +49,8 @@ class HypothesisApiTest {
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
-        parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-        parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", MAP).status()).isEqualTo(201);
-        parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web\", \"name\": \"Web\"}");
-        writeKey = parcours.post("/api/workspaces/akwaba/sources/web/keys", "").json().get("secret").asText();
+        parcours.akwabaWithMap(MAP);
+        writeKey = parcours.writeKey();
     }
 
     @AfterEach

@@ -54,9 +54,7 @@ class KpiApiTest {
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
-        parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-        parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", MAP).status()).isEqualTo(201);
+        parcours.akwabaWithMap(MAP);
         List<SurveyAnswer> answers = new ArrayList<>();
         // order: 40 promoters, 20 passives, 40 detractors (NPS 0), in the week of 5 October and of 12 October
         for (int i = 0; i < 100; i++) {

@@ -35,6 +35,25 @@ final class ServerTestSupport implements AutoCloseable {
         server = ParcoursServer.start(store, "127.0.0.1", 0, options);
     }
 
+    /** Creates workspace "akwaba" with persona "amina", and saves {@code mapYaml} as its map "shop" (version 1). */
+    void akwabaWithMap(String mapYaml) {
+        assertStatus(post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}"), 201);
+        assertStatus(put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}"), 200);
+        assertStatus(put("/api/workspaces/akwaba/maps/shop", mapYaml), 201);
+    }
+
+    /** Creates the source "web" of workspace "akwaba" and returns a write key of it. */
+    String writeKey() {
+        post("/api/workspaces/akwaba/sources", "{\"key\": \"web\", \"name\": \"Web\"}");
+        return post("/api/workspaces/akwaba/sources/web/keys", "").json().get("secret").asText();
+    }
+
+    private static void assertStatus(Answer answer, int status) {
+        if (answer.status() != status) {
+            throw new AssertionError("expected " + status + ", got " + answer.status() + ": " + answer.body());
+        }
+    }
+
     /** A response with its body parsed as JSON when it is JSON. */
     record Answer(int status, String body, HttpResponse<String> raw) {
         JsonNode json() {

@@ -60,11 +60,8 @@ class SurveyApiTest {
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
-        assertThat(parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}").status()).isEqualTo(201);
-        assertThat(parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}").status()).isEqualTo(200);
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", MAP).status()).isEqualTo(201);
-        parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web\", \"name\": \"Web\"}");
-        writeKey = parcours.post("/api/workspaces/akwaba/sources/web/keys", "").json().get("secret").asText();
+        parcours.akwabaWithMap(MAP);
+        writeKey = parcours.writeKey();
         parcours.store.surveys().setThrottleDays("akwaba", 0);
     }
 

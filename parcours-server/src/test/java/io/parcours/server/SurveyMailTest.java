@@ -36,11 +36,8 @@ class SurveyMailTest {
                 .withSmtp(new ServerOptions.Smtp("127.0.0.1", smtp.getSmtp().getPort(), "surveys@akwaba.example",
                         Optional.empty(), Optional.empty(), false));
         parcours = new ServerTestSupport(data, ParcoursStore.MAX_PENDING_EVENTS, options);
-        parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-        parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", SurveyApiTest.MAP).status()).isEqualTo(201);
-        parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web\", \"name\": \"Web\"}");
-        writeKey = parcours.post("/api/workspaces/akwaba/sources/web/keys", "").json().get("secret").asText();
+        parcours.akwabaWithMap(SurveyApiTest.MAP);
+        writeKey = parcours.writeKey();
         parcours.store.surveys().setThrottleDays("akwaba", 30);
     }
 

@@ -52,9 +52,7 @@ class SurveyPageTest {
     @BeforeEach
     void start(@TempDir Path profile) {
         parcours = new ServerTestSupport(data);
-        parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-        parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", MAP).status()).isEqualTo(201);
+        parcours.akwabaWithMap(MAP);
         browser = Browsers.chromium(profile, 390, 844);
     }
 

@@ -39,11 +39,8 @@ class SurveyWidgetTest {
     @BeforeEach
     void start(@TempDir Path profile) throws Exception {
         parcours = new ServerTestSupport(data);
-        parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-        parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-        assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", SurveyApiTest.MAP).status()).isEqualTo(201);
-        parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web\", \"name\": \"Web\"}");
-        writeKey = parcours.post("/api/workspaces/akwaba/sources/web/keys", "").json().get("secret").asText();
+        parcours.akwabaWithMap(SurveyApiTest.MAP);
+        writeKey = parcours.writeKey();
         String page = """
                 <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Maison Akwaba</title></head>
                 <body><h1>Merci pour votre commande</h1>

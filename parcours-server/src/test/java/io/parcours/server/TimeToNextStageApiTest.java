@@ -22,9 +22,7 @@ class TimeToNextStageApiTest {
     @Test
     void theMedianHoursToTheNextStageAreJudgedAgainstTheirTarget() {
         try (ServerTestSupport parcours = new ServerTestSupport(data)) {
-            parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}");
-            parcours.put("/api/workspaces/akwaba/personas/amina", "{\"name\": \"Amina\"}");
-            assertThat(parcours.put("/api/workspaces/akwaba/maps/shop", """
+            parcours.akwabaWithMap("""
                     key: shop
                     name: Shop
                     persona: amina
@@ -38,7 +36,7 @@ class TimeToNextStageApiTest {
                         name: Buy
                         touchpoints:
                           - {key: order, name: Order, channel: web, match: [Order Completed]}
-                    """).status()).isEqualTo(201);
+                    """);
             parcours.store.createSource("akwaba", "web", "Web");
             List<Event> events = new ArrayList<>();
             long start = 1_790_000_000_000L;
