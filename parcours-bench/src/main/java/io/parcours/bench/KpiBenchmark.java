@@ -109,7 +109,7 @@ public final class KpiBenchmark {
         List<Timing> timings = new ArrayList<>();
         Map<String, Double> parcours;
         try (ParcoursStore store = ParcoursStore.open(folder)) {
-            String token = store.createToken("bench", "admin").secret();
+            String token = store.createToken("bench", io.parcours.model.Role.ADMIN).secret();
             try (ParcoursServer server = ParcoursServer.start(store, "127.0.0.1", 0)) {
                 HttpClient client = HttpClient.newHttpClient();
                 String base = server.url() + "/api/workspaces/" + WORKSPACE + "/kpis?map=" + MAP;

@@ -42,7 +42,8 @@ final class DemoCommand implements Callable<Integer> {
             load(store, out);
             loadJourneys(store, out);
             DemoMeasurements.load(store, out, java.time.Instant.now());
-            return Optional.of(demoToken(store));
+            return new ServeCommand.Greeting(Optional.of(demoToken(store)),
+                    Optional.of(io.parcours.server.ParcoursServer.demoAdmin(store, flags.adminEmail())));
         });
     }
 
@@ -78,6 +79,6 @@ final class DemoCommand implements Callable<Integer> {
                 store.revokeToken(token.id());
             }
         }
-        return store.createToken("demo", "admin").secret();
+        return store.createToken("demo", io.parcours.model.Role.ADMIN).secret();
     }
 }

@@ -35,12 +35,16 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return serve(spec.commandLine().getOut(), data, host, port, flags.options(),
-                store -> ParcoursServer.ensureAdminToken(store));
+                store -> new Greeting(ParcoursServer.ensureAdminToken(store),
+                        ParcoursServer.ensureFirstAdmin(store, flags.adminEmail())));
     }
 
-    /** What a command that serves does before the server starts: returns a token to print, if any. */
+    /** What to print once at start: a new API token and the first admin's login, when just made. */
+    record Greeting(Optional<String> token, Optional<ParcoursServer.FirstAdmin> admin) {}
+
+    /** What a command that serves does before the server starts: returns what to print once. */
     interface Preparation {
-        Optional<String> prepare(ParcoursStore store);
+        Greeting prepare(ParcoursStore store);
     }
 
     static int serve(PrintWriter out, DataFolder data, String host, int port, io.parcours.server.ServerOptions options,
@@ -54,7 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         boolean interrupted = false;
         try {
             try (ParcoursStore store = data.open()) {
-                Optional<String> token = preparation.prepare(store);
+                Greeting greeting = preparation.prepare(store);
                 try (ParcoursServer server = ParcoursServer.start(store, host, port, options)) {
                     // On Ctrl-C or SIGTERM the JVM halts once its hooks return: the hook waits until the
                     // server and the database are closed, so every journaled event is loaded first.
@@ -69,7 +73,10 @@ final class ServeCommand implements Callable<Integer> {
                     Runtime.getRuntime().addShutdownHook(hook);
                     out.println("Parcours is running at " + server.url() + "/");
                     out.println("Data folder: " + data.folder.toAbsolutePath());
-                    token.ifPresent(secret -> {
+                    greeting.admin().ifPresent(admin -> out.println("Log in at " + server.url() + "/login as "
+                            + admin.email() + " with the password " + admin.password()
+                            + " (shown once: change it on your account page)"));
+                    greeting.token().ifPresent(secret -> {
                         out.println("API token (shown once, keep it): " + secret);
                         out.println("Try: curl -H 'Authorization: Bearer " + secret + "' " + server.url() + "/api/workspaces");
                     });

@@ -33,6 +33,14 @@ final class ServerFlags {
             description = "Require STARTTLS (default: on; --no-smtp-starttls for a local relay).")
     boolean startTls;
 
+    @Option(names = "--admin-email", paramLabel = "ADDRESS", defaultValue = io.parcours.server.ParcoursServer.FIRST_ADMIN_EMAIL,
+            description = "The address the first admin logs in with, made on the first start (default: ${DEFAULT-VALUE}).")
+    String adminEmail;
+
+    String adminEmail() {
+        return adminEmail;
+    }
+
     ServerOptions options() {
         ServerOptions options = ServerOptions.defaults();
         if (publicUrl != null) {

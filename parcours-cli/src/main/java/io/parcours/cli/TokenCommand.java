@@ -37,7 +37,7 @@ final class TokenCommand {
                 throw ParcoursException.invalid("name", "--name must be 1 to 100 characters");
             }
             try (ParcoursStore store = data.open()) {
-                CreatedToken token = store.createToken(name, "admin");
+                CreatedToken token = store.createToken(name, io.parcours.model.Role.ADMIN);
                 spec.commandLine().getOut().println("Token " + token.token().id() + " for '" + name
                         + "' (shown once, keep it): " + token.secret());
             }
@@ -58,7 +58,7 @@ final class TokenCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (ParcoursStore store = data.open()) {
                 for (ApiToken token : store.tokens()) {
-                    out.printf("%s  %-20s %-6s created %s%s%n", token.id(), token.name(), token.role(), token.createdAt(),
+                    out.printf("%s  %-20s %-6s created %s%s%n", token.id(), token.name(), token.role().id(), token.createdAt(),
                             token.revokedAt().map(at -> ", revoked " + at).orElse(""));
                 }
             }

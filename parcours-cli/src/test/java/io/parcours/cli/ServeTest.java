@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeTest {
     private static final Pattern URL = Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)/");
     private static final Pattern TOKEN = Pattern.compile("API token \\(shown once, keep it\\): (pct_\\S+)");
+    private static final Pattern LOGIN = Pattern.compile("Log in at \\S+ as (\\S+) with the password (\\S+) ");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
@@ -67,6 +68,26 @@ class ServeTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Logs in through the login form with the printed address and password, and returns the page at {@code path}. */
+    private String pageAfterLogin(String url, String email, String password, String path) throws Exception {
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(url + "/login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        String loginCookie = form.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("parcours_login="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(token.find()).isTrue();
+        String body = "_csrf=" + token.group(1) + "&email=" + java.net.URLEncoder.encode(email, StandardCharsets.UTF_8)
+                + "&password=" + java.net.URLEncoder.encode(password, StandardCharsets.UTF_8) + "&next=" + path;
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(url + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", loginCookie)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+        String session = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("parcours_session="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow();
+        return http.send(HttpRequest.newBuilder(URI.create(url + path)).header("Cookie", session).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     @Test
     void servePrintsTheAdminTokenOnceAndItWorks() throws Exception {
         Path data = folder.resolve("data");
@@ -75,10 +96,14 @@ class ServeTest {
         assertThat(token.find()).isTrue();
         assertThat(get(first.url() + "/health", null).statusCode()).isEqualTo(200);
         assertThat(get(first.url() + "/api/workspaces", token.group(1)).body()).isEqualTo("[]");
+        Matcher login = LOGIN.matcher(first.out().toString());
+        assertThat(login.find()).as(first.out().toString()).isTrue();
+        assertThat(login.group(1)).isEqualTo("admin@parcours.local");
+        assertThat(pageAfterLogin(first.url(), login.group(1), login.group(2), "/admin/users")).contains("admin@parcours.local");
         stop(first);
 
         Running second = start("serve", "--data", data.toString(), "--port", "0");
-        assertThat(second.out().toString()).doesNotContain("API token");
+        assertThat(second.out().toString()).doesNotContain("API token").doesNotContain("Log in at");
         assertThat(get(second.url() + "/api/workspaces", token.group(1)).statusCode()).isEqualTo(200);
         stop(second);
     }
@@ -89,7 +114,10 @@ class ServeTest {
         Matcher token = TOKEN.matcher(demo.out().toString());
         assertThat(token.find()).isTrue();
         assertThat(get(demo.url() + "/api/workspaces", token.group(1)).body()).contains("akwaba", "foulee", "marche");
-        assertThat(get(demo.url() + "/", null).body()).contains("Amina buys a dress (today)");
+        assertThat(get(demo.url() + "/", null).statusCode()).as("the pages need a login").isEqualTo(303);
+        Matcher login = LOGIN.matcher(demo.out().toString());
+        assertThat(login.find()).as(demo.out().toString()).isTrue();
+        assertThat(pageAfterLogin(demo.url(), login.group(1), login.group(2), "/")).contains("Amina buys a dress (today)");
         // Simulated journeys come with it, matched to the demo map: its funnel has customers in every stage.
         assertThat(demo.out().toString()).contains("simulated events of 20,000 customers");
         String funnel = get(demo.url() + "/api/workspaces/akwaba/analytics/funnel?map=amina-current", token.group(1)).body();

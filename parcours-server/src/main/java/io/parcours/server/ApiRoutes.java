@@ -12,6 +12,7 @@ import io.parcours.model.Keys;
 import io.parcours.model.MapDiff;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
+import io.parcours.model.Role;
 import io.parcours.model.Stage;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Team;
@@ -59,13 +60,13 @@ final class ApiRoutes {
         // workspaces
         routes.add(Route.get("/api/workspaces").tag("workspaces").summary("List the workspaces")
                 .returns("WorkspaceSummary[]").handle(ctx -> ctx.json(store.workspaces())));
-        routes.add(Route.post("/api/workspaces").tag("workspaces").summary("Create an empty workspace")
+        routes.add(Route.post("/api/workspaces").role(Role.ADMIN).tag("workspaces").summary("Create an empty workspace")
                 .body("WorkspaceFields").status(201).returns("WorkspaceSummary").handle(this::createWorkspace));
         routes.add(Route.get(WS).tag("workspaces").summary("A workspace with its teams, personas and maps")
                 .returns("WorkspaceView").handle(ctx -> ctx.json(view(ws(ctx)))));
-        routes.add(Route.put(WS).tag("workspaces").summary("Rename a workspace or change its description")
+        routes.add(Route.put(WS).role(Role.ADMIN).tag("workspaces").summary("Rename a workspace or change its description")
                 .body("WorkspaceFields").returns("WorkspaceSummary").handle(this::updateWorkspace));
-        routes.add(Route.delete(WS).tag("workspaces").summary("Delete a workspace and everything in it")
+        routes.add(Route.delete(WS).role(Role.ADMIN).tag("workspaces").summary("Delete a workspace and everything in it")
                 .handle(ctx -> {
                     store.deleteWorkspace(ws(ctx));
                     ctx.status(204);
@@ -166,21 +167,21 @@ final class ApiRoutes {
         // sources of events and their write keys
         routes.add(Route.get(WS + "/sources").tag("sources").summary("The sources that send events (web shop, app, tills...)")
                 .returns("Source[]").handle(ctx -> ctx.json(store.sources(ws(ctx)))));
-        routes.add(Route.post(WS + "/sources").tag("sources").summary("Create a source: {\"key\", \"name\"}")
+        routes.add(Route.post(WS + "/sources").role(Role.ADMIN).tag("sources").summary("Create a source: {\"key\", \"name\"}")
                 .body("SourceFields").status(201).returns("Source").handle(ctx -> {
                     ApiViews.SourceFields fields = sourceFields(ctx);
                     ctx.status(201).json(store.createSource(ws(ctx), fields.key(), fields.name()));
                 }));
-        routes.add(Route.get(WS + "/keys").tag("sources").summary("The write keys of the workspace (never their secrets)")
+        routes.add(Route.get(WS + "/keys").role(Role.ADMIN).tag("sources").summary("The write keys of the workspace (never their secrets)")
                 .returns("WriteKey[]").handle(ctx -> ctx.json(store.writeKeys(ws(ctx)))));
-        routes.add(Route.post(WS + "/sources/{source}/keys").tag("sources")
+        routes.add(Route.post(WS + "/sources/{source}/keys").role(Role.ADMIN).tag("sources")
                 .summary("Create a write key for a source; the secret is in this answer only").status(201)
                 .returns("NewWriteKey").handle(ctx -> {
                     var created = store.createWriteKey(ws(ctx), key(ctx, "source"));
                     ctx.status(201).json(new ApiViews.NewWriteKey(created.key().id(), created.key().source(),
                             created.secret()));
                 }));
-        routes.add(Route.delete(WS + "/keys/{id}").tag("sources").summary("Revoke a write key at once").handle(ctx -> {
+        routes.add(Route.delete(WS + "/keys/{id}").role(Role.ADMIN).tag("sources").summary("Revoke a write key at once").handle(ctx -> {
             String id = ctx.pathParam("id");
             if (store.writeKeys(ws(ctx)).stream().noneMatch(key -> key.id().equals(id))) {
                 throw ParcoursException.notFound("no write key '" + id + "' in workspace '" + ws(ctx) + "'");
@@ -464,7 +465,7 @@ final class ApiRoutes {
                     store.requireWorkspace(ws(ctx));
                     ctx.json(store.surveys().settings(ws(ctx)));
                 }));
-        routes.add(Route.put(WS + "/survey-settings").tag("measurement")
+        routes.add(Route.put(WS + "/survey-settings").role(Role.ADMIN).tag("measurement")
                 .summary("Set throttleDays: a customer is asked at most once in that many days across all surveys (0: no limit)")
                 .body("Settings").returns("Settings").handle(ctx -> {
                     JsonNode body;
@@ -858,8 +859,7 @@ final class ApiRoutes {
     }
 
     private static String author(Context ctx) {
-        String name = ctx.attribute(Authentication.TOKEN_NAME);
-        return name == null ? "unknown" : name;
+        return Caller.of(ctx).map(Caller::name).orElse("unknown");
     }
 
     private static String message(Context ctx) {

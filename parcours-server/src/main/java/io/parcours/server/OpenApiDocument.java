@@ -64,6 +64,8 @@ final class OpenApiDocument {
         ObjectNode operation = json.createObjectNode();
         operation.putArray("tags").add(route.tag());
         operation.put("summary", route.summary());
+        operation.put("description", "Needs the " + route.role().id() + " role (or a higher one).");
+        operation.put("x-required-role", route.role().id());
         operation.put("operationId", route.method().name().toLowerCase(Locale.ROOT)
                 + route.path().replaceAll("[{}]", "").replaceAll("[^A-Za-z0-9]+(.)?", "_$1"));
         ArrayNode parameters = operation.putArray("parameters");
@@ -153,7 +155,9 @@ final class OpenApiDocument {
                 io.parcours.store.SurveyAnswer.class, io.parcours.store.Invitation.class,
                 io.parcours.store.SurveyRecords.Settings.class, io.parcours.store.Alert.class,
                 io.parcours.store.HypothesisRecords.Stored.class, io.parcours.model.Hypothesis.class,
-                HypothesisTests.Evaluation.class)) {
+                HypothesisTests.Evaluation.class, People.UserView.class, People.NewUser.class, People.UserFields.class,
+                People.CreatedUser.class, People.TokenFields.class, io.parcours.store.ApiToken.class,
+                io.parcours.store.CreatedToken.class, io.parcours.store.User.class)) {
             if (schemaName(candidate).equals(name)) {
                 return candidate;
             }

@@ -52,9 +52,11 @@ public final class ParcoursServer implements AutoCloseable {
     private final SurveyTriggers triggers;
     private final Mailer mailer;
     private final AlertMonitor alerts;
+    private final List<PageRoute> pages;
 
     private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers, Mailer mailer,
-            AlertMonitor alerts) {
+            AlertMonitor alerts, List<PageRoute> pages) {
+        this.pages = List.copyOf(pages);
         this.javalin = javalin;
         this.host = host;
         this.journeys = journeys;
@@ -74,9 +76,16 @@ public final class ParcoursServer implements AutoCloseable {
         Journeys journeys = Journeys.follow(store);
         ApiRoutes api = new ApiRoutes(store, journeys, json);
         List<Route> routes = api.all();
+        boolean secureCookies = options.publicUrl().filter(url -> url.startsWith("https://")).isPresent();
+        Authentication authentication = new Authentication(store, options.clock(), secureCookies);
+        People people = new People(store, authentication, json);
+        routes.addAll(people.routes(options.clock()));
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
-        Authentication authentication = new Authentication(store);
-        Pages pages = new Pages(store, TemplateEngine.createPrecompiled(ContentType.Html));
+        TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+        Dashboard dashboard = new Dashboard(store, templates, authentication);
+        List<PageRoute> pages = new java.util.ArrayList<>();
+        pages.addAll(new PeoplePages(dashboard, people, options.clock()).routes());
+        pages.addAll(new MapPages(dashboard).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -84,16 +93,21 @@ public final class ParcoursServer implements AutoCloseable {
             // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(json, false));
-            config.routes.before("/api/*", authentication::check);
-            config.routes.before("/api", authentication::check);
+            config.staticFiles.enableWebjars();
+            config.routes.before("/api/*", authentication::checkApi);
+            config.routes.before("/api", authentication::checkApi);
             for (Route route : routes) {
-                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+                config.routes.addHttpHandler(route.method(), route.path(), Authentication.guard(route.role(), route.handler()));
+            }
+            for (PageRoute page : pages) {
+                config.routes.addHttpHandler(page.method(), page.path(), dashboard.wrap(page));
             }
             TrackingRoutes tracking = new TrackingRoutes(store, options.clock());
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(), pages::survey);
+            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(),
+                    page -> dashboard.render("survey.jte", Map.of("page", page)));
             config.routes.before("/s/*", surveys::limit);
             config.routes.before("/v1/surveys/*", surveys::limit);
             for (TrackingRoutes.TrackingRoute route : new ExperimentRoutes(store, tracking, options.clock()).all()) {
@@ -120,8 +134,8 @@ public final class ParcoursServer implements AutoCloseable {
                     .result(resource("/assets/widget.js")));
             config.routes.get("/assets/survey.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                     .header("Cache-Control", "max-age=3600").result(resource("/assets/survey.css")));
-            config.routes.get("/", pages::index);
-            config.routes.get("/workspaces/{ws}/maps/{map}", pages::map);
+            config.routes.get("/assets/dashboard.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
+                    .header("Cache-Control", "max-age=3600").result(resource("/assets/dashboard.js")));
             config.routes.exception(ParcoursException.class, (error, ctx) -> fail(ctx, error));
             config.routes.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, fromHttp(error, ctx)));
             config.routes.exception(java.util.concurrent.CompletionException.class, (error, ctx) -> {
@@ -156,7 +170,39 @@ public final class ParcoursServer implements AutoCloseable {
                 () -> options.publicUrl().orElse(listening), options.clock(), MAIL_INTERVAL)).orElse(null);
         AlertMonitor alerts = new AlertMonitor(store, api.kpis(), options.clock(), () -> options.publicUrl().orElse(listening),
                 Optional.ofNullable(mailer)).every(ALERT_INTERVAL);
-        return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts);
+        return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts, pages);
+    }
+
+    /** The first admin's login, made on first start: printed once, like the admin token. */
+    public record FirstAdmin(String email, String password) {}
+
+    /** The address the first admin logs in with unless another is given. */
+    public static final String FIRST_ADMIN_EMAIL = "admin@parcours.local";
+
+    /** Creates the first admin user when there is no user yet, and returns the login to print once; empty otherwise. */
+    public static Optional<FirstAdmin> ensureFirstAdmin(ParcoursStore store, String email) {
+        return People.ensureFirstAdmin(store, email).map(created -> new FirstAdmin(created.user().email(),
+                created.password()));
+    }
+
+    /**
+     * The demo's admin: made when missing, and given a new password at every demo start, so the demo
+     * always prints a login that works.
+     */
+    public static FirstAdmin demoAdmin(ParcoursStore store, String email) {
+        People.checkEmail(email);
+        String password = Passwords.generate();
+        io.parcours.store.User admin = store.users().byEmail(email).orElseGet(() ->
+                store.users().create(email, "Admin", io.parcours.model.Role.ADMIN, Passwords.hash(password)));
+        store.users().setPassword(admin.id(), Passwords.hash(password));
+        if (!admin.active()) {
+            store.users().setDisabled(admin.id(), false);
+        }
+        if (admin.role() != io.parcours.model.Role.ADMIN) {
+            store.users().update(admin.id(), admin.name(), io.parcours.model.Role.ADMIN, admin.language());
+        }
+        store.users().clearFailures(email);
+        return new FirstAdmin(admin.email(), password);
     }
 
     /** Creates the admin token when no active token exists and returns its secret, to print once; empty otherwise. */
@@ -164,7 +210,12 @@ public final class ParcoursServer implements AutoCloseable {
         if (store.hasActiveToken()) {
             return Optional.empty();
         }
-        return Optional.of(store.createToken("admin", "admin").secret());
+        return Optional.of(store.createToken("admin", io.parcours.model.Role.ADMIN).secret());
+    }
+
+    /** The dashboard's pages and form actions, with the role each needs. */
+    List<PageRoute> pages() {
+        return pages;
     }
 
     public int port() {
@@ -249,40 +300,9 @@ public final class ParcoursServer implements AutoCloseable {
         }
     }
 
-    /** The HTML pages: server-rendered, every value escaped by the templates. */
+    /** The HTML error page, for a browser that asked for a page. */
     static final class Pages {
-        private final ParcoursStore store;
-        private final TemplateEngine templates;
-
-        Pages(ParcoursStore store, TemplateEngine templates) {
-            this.store = store;
-            this.templates = templates;
-        }
-
-        void index(Context ctx) {
-            List<Workspace> workspaces = store.workspaces().stream().map(WorkspaceSummary::key)
-                    .map(store::workspace).flatMap(Optional::stream).toList();
-            ctx.html(render("index.jte", Map.of("workspaces", workspaces)));
-        }
-
-        void map(Context ctx) {
-            String ws = ApiRoutes.ws(ctx);
-            String mapKey = ApiRoutes.key(ctx, "map");
-            Workspace workspace = store.requireWorkspace(ws);
-            MapVersion latest = store.requireLatestMap(ws, mapKey);
-            ctx.html(render("map.jte", Map.of("workspace", workspace, "map", latest.map(), "version", latest.version())));
-        }
-
-        /** The hosted survey page. */
-        String survey(SurveyPage page) {
-            return render("survey.jte", Map.of("page", page));
-        }
-
-        private String render(String template, Map<String, Object> parameters) {
-            StringOutput output = new StringOutput();
-            templates.render(template, parameters, output);
-            return output.toString();
-        }
+        private Pages() {}
 
         static String errorPage(int status, String message) {
             String escaped = message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

@@ -53,6 +53,18 @@ final class RateLimiter {
         return true;
     }
 
+    /** Whether the client's bucket is empty now, without taking from it (for limits that count only failures). */
+    synchronized boolean exhausted(String client) {
+        Bucket bucket = buckets.get(client);
+        if (bucket == null) {
+            return false;
+        }
+        long now = nanos.getAsLong();
+        bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * perNano);
+        bucket.at = now;
+        return bucket.tokens < 1;
+    }
+
     /** Seconds until the client may try again. */
     synchronized long retryAfterSeconds(String client) {
         Bucket bucket = buckets.get(client);

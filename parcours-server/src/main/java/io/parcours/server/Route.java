@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.parcours.model.Role;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +15,8 @@ import java.util.Optional;
  * @param requestSchema the component schema of the body, if the route takes one
  * @param responseSchema the component schema of a JSON answer, or empty for no body
  * @param responseType {@code application/json}, {@code application/yaml} or {@code text/plain}
+ * @param role the least role a caller needs: viewer to read, editor to change the model, admin for
+ *     users, write keys and settings
  */
 record Route(
         HandlerType method,
@@ -26,6 +29,7 @@ record Route(
         String responseType,
         List<Parameter> query,
         java.util.Map<Integer, String> otherStatuses,
+        Role role,
         Handler handler) {
 
     /** A query parameter, documented in the OpenAPI description. */
@@ -36,6 +40,7 @@ record Route(
         requireNonNull(path, "path is null");
         query = List.copyOf(query);
         otherStatuses = java.util.Map.copyOf(otherStatuses);
+        requireNonNull(role, "role is null");
     }
 
     /** The names of the path's parameters: {@code /maps/{map}} has {@code map}. */
@@ -71,10 +76,18 @@ record Route(
         private String responseType = "application/json";
         private final List<Parameter> query = new java.util.ArrayList<>();
         private final java.util.Map<Integer, String> otherStatuses = new java.util.TreeMap<>();
+        private Role role;
 
         private Builder(HandlerType method, String path) {
             this.method = method;
             this.path = path;
+            this.role = method == HandlerType.GET ? Role.VIEWER : Role.EDITOR;
+        }
+
+        /** The least role the route needs; by default viewer for reads and editor for changes. */
+        Builder role(Role value) {
+            role = value;
+            return this;
         }
 
         Builder tag(String value) {
@@ -125,7 +138,7 @@ record Route(
 
         Route handle(Handler handler) {
             return new Route(method, path, tag, summary, requestSchema, status, responseSchema, responseType, query,
-                    otherStatuses, handler);
+                    otherStatuses, role, handler);
         }
     }
 }

@@ -37,6 +37,17 @@ class BrowserTest {
             parcours.post("/api/workspaces/" + workspace.key() + "/import", MapFiles.write(MapDocument.of(workspace)));
         }
         browser = Browsers.chromium(profile, 1400, 1000);
+        parcours.store.users().create("awa@example.com", "Awa", io.parcours.model.Role.VIEWER,
+                Passwords.hash(ServerTestSupport.PASSWORD));
+    }
+
+    /** Types the address and password into the login form, as a person does, and waits for the page behind it. */
+    static void logIn(WebDriver browser, String email, String password) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("email")).sendKeys(email);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("form.stacked button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
     }
 
     @AfterEach
@@ -50,8 +61,9 @@ class BrowserTest {
     }
 
     @Test
-    void aPersonFindsAMapFromTheHomePageAndReadsItsGrid() throws Exception {
+    void aPersonLogsInFindsAMapFromTheHomePageAndReadsItsGrid() throws Exception {
         browser.get(parcours.server.url() + "/");
+        logIn(browser, "awa@example.com", ServerTestSupport.PASSWORD);
         assertThat(browser.getTitle()).isEqualTo("Journey maps · Parcours");
         List<String> workspaces = browser.findElements(By.cssSelector("section.workspace h2")).stream()
                 .map(WebElement::getText).toList();
@@ -74,9 +86,10 @@ class BrowserTest {
     @Test
     void theHomePageWorksFromTheKeyboard() {
         browser.get(parcours.server.url() + "/");
+        logIn(browser, "awa@example.com", ServerTestSupport.PASSWORD);
         WebElement body = browser.findElement(By.tagName("body"));
         String target = "/workspaces/marche/maps/mireille-groceries";
-        for (int tab = 0; tab < 20; tab++) {
+        for (int tab = 0; tab < 40; tab++) {
             body = browser.switchTo().activeElement();
             String href = body.getAttribute("href");
             if (href != null && href.endsWith(target)) {

@@ -16,10 +16,12 @@ class PagesTest {
     @TempDir
     Path data;
     ServerTestSupport parcours;
+    ServerTestSupport.Session viewer;
 
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
+        viewer = parcours.login(io.parcours.model.Role.VIEWER);
         for (var workspace : DemoWorkspaces.load()) {
             parcours.post("/api/workspaces/" + workspace.key() + "/import", MapFiles.write(MapDocument.of(workspace)));
         }
@@ -32,7 +34,7 @@ class PagesTest {
 
     @Test
     void homePageListsEveryMapOfEveryWorkspace() {
-        ServerTestSupport.Answer page = parcours.getWithoutToken("/");
+        ServerTestSupport.Answer page = parcours.page("/", viewer);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Maison Akwaba", "Foulée running shoes", "Marché Frais")
                 .contains("href=\"/workspaces/akwaba/maps/amina-current\"")
@@ -41,7 +43,7 @@ class PagesTest {
 
     @Test
     void mapPageDrawsStagesLanesAndTouchpointsWithOwners() {
-        String page = parcours.getWithoutToken("/workspaces/akwaba/maps/amina-current").body();
+        String page = parcours.page("/workspaces/akwaba/maps/amina-current", viewer).body();
         assertThat(page).contains("Pre-purchase", "Purchase", "Post-purchase")
                 .contains("A seller in the shop was rude and ignored her")
                 .contains("Forgotten cart reminder")
@@ -56,14 +58,13 @@ class PagesTest {
         ServerTestSupport.Answer saved = parcours.put("/api/workspaces/akwaba/maps/amina-current/touchpoints/cart",
                 "{\"name\": \"" + payload.replace("'", "\\u0027") + "\", \"stage\": \"purchase\", \"channel\": \"web\"}");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
-        String page = parcours.getWithoutToken("/workspaces/akwaba/maps/amina-current").body();
+        String page = parcours.page("/workspaces/akwaba/maps/amina-current", viewer).body();
         assertThat(page).doesNotContain(payload).contains("&lt;script&gt;");
     }
 
     @Test
     void unknownMapPageIsA404Page() {
-        ServerTestSupport.Answer page = parcours.send(java.net.http.HttpRequest.newBuilder(
-                parcours.uri("/workspaces/akwaba/maps/nope")).header("Accept", "text/html").GET().build());
+        ServerTestSupport.Answer page = parcours.page("/workspaces/akwaba/maps/nope", viewer);
         assertThat(page.status()).isEqualTo(404);
         assertThat(page.body()).contains("<h1>404</h1>").contains("no map 'nope'");
     }

@@ -31,8 +31,85 @@ final class ServerTestSupport implements AutoCloseable {
     ServerTestSupport(Path data, long maxPendingEvents, ServerOptions options) {
         store = ParcoursStore.open(data, java.time.Clock.systemUTC(), maxPendingEvents);
         // On a data folder used before, the admin token exists: tests make their own.
-        token = ParcoursServer.ensureAdminToken(store).orElseGet(() -> store.createToken("test", "admin").secret());
+        token = ParcoursServer.ensureAdminToken(store).orElseGet(() -> store.createToken("test", io.parcours.model.Role.ADMIN).secret());
         server = ParcoursServer.start(store, "127.0.0.1", 0, options);
+    }
+
+    /** The password of the users {@link #login} makes. */
+    static final String PASSWORD = "correct horse battery staple";
+
+    /** A logged-in browser: its session cookie and the CSRF token its forms send back. */
+    record Session(String cookie, String csrf) {}
+
+    /**
+     * Makes a user with {@code role} (once per role, named after it) and logs them in through the
+     * login form, as a browser does: the form's own token, then the session cookie.
+     */
+    Session login(io.parcours.model.Role role) {
+        String email = role.id() + "@example.com";
+        if (store.users().byEmail(email).isEmpty()) {
+            store.users().create(email, "Test " + role.id(), role, Passwords.hash(PASSWORD));
+        }
+        return login(email, PASSWORD);
+    }
+
+    /** Logs in through the login form; fails the test when the login is refused. */
+    Session login(String email, String password) {
+        Answer form = send(HttpRequest.newBuilder(uri("/login")).GET().build());
+        String loginCookie = cookie(form, PeoplePages.LOGIN_COOKIE);
+        String formToken = between(form.body(), "name=\"_csrf\" value=\"", "\"");
+        Answer answer = send(HttpRequest.newBuilder(uri("/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", PeoplePages.LOGIN_COOKIE + "=" + loginCookie)
+                .POST(HttpRequest.BodyPublishers.ofString(form(java.util.Map.of("_csrf", formToken, "email", email,
+                        "password", password, "next", "/account"))))
+                .build());
+        if (answer.status() != 303) {
+            throw new AssertionError("login refused (" + answer.status() + "): " + answer.body());
+        }
+        String session = cookie(answer, Authentication.SESSION_COOKIE);
+        Answer account = page("/account", new Session(session, ""));
+        return new Session(session, between(account.body(), "<meta name=\"csrf-token\" content=\"", "\""));
+    }
+
+    /** A page as a logged-in browser asks for it. */
+    Answer page(String path, Session session) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html")
+                .header("Cookie", Authentication.SESSION_COOKIE + "=" + session.cookie()).GET().build());
+    }
+
+    /** A form posted by a logged-in browser, with the session's CSRF token. */
+    Answer submit(String path, Session session, java.util.Map<String, String> fields) {
+        java.util.Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+        all.putIfAbsent("_csrf", session.csrf());
+        return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", Authentication.SESSION_COOKIE + "=" + session.cookie())
+                .POST(HttpRequest.BodyPublishers.ofString(form(all))).build());
+    }
+
+    static String form(java.util.Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append(body.length() == 0 ? "" : "&")
+                .append(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    /** The value of cookie {@code name} that the answer sets. */
+    static String cookie(Answer answer, String name) {
+        return answer.raw().headers().allValues("Set-Cookie").stream().filter(value -> value.startsWith(name + "="))
+                .map(value -> value.substring(name.length() + 1, value.indexOf(';') < 0 ? value.length() : value.indexOf(';')))
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name + " in " + answer.raw().headers()));
+    }
+
+    static String between(String text, String before, String after) {
+        int start = text.indexOf(before);
+        if (start < 0) {
+            throw new AssertionError("'" + before + "' not found in " + text);
+        }
+        start += before.length();
+        return text.substring(start, text.indexOf(after, start));
     }
 
     /** Creates workspace "akwaba" with persona "amina", and saves {@code mapYaml} as its map "shop" (version 1). */

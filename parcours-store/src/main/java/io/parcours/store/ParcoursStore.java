@@ -9,6 +9,7 @@ import io.parcours.model.MapDiff;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
 import io.parcours.model.Problem;
+import io.parcours.model.Role;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Team;
 import io.parcours.model.Workspace;
@@ -61,6 +62,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final SurveyRecords surveys;
     private final AlertRecords alerts;
     private final HypothesisRecords hypotheses;
+    private final UserRecords users;
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +79,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.surveys = new SurveyRecords(this);
         this.alerts = new AlertRecords(this);
         this.hypotheses = new HypothesisRecords(this);
+        this.users = new UserRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -181,6 +184,11 @@ public final class ParcoursStore implements AutoCloseable {
     /** Hypotheses about changes, and their experiments. */
     public HypothesisRecords hypotheses() {
         return hypotheses;
+    }
+
+    /** The people who log in to the dashboard, their sessions and failed logins. */
+    public UserRecords users() {
+        return users;
     }
 
     /** The durable event log that ingestion appends to. */
@@ -1080,21 +1088,32 @@ public final class ParcoursStore implements AutoCloseable {
 
     // ---- API tokens -----------------------------------------------------------------------------
 
-    /** Creates a token; the returned secret is the only time it exists outside the holder's hands. */
-    public CreatedToken createToken(String name, String role) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String secret = "pct_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** Creates a token with {@code role} and no user; the returned secret is the only time it exists outside the holder's hands. */
+    public CreatedToken createToken(String name, Role role) {
+        return createToken(name, role, Optional.empty());
+    }
+
+    /** Creates a token; a personal token names its user and acts with the user's role. */
+    public CreatedToken createToken(String name, Role role, Optional<String> userId) {
+        String secret = "pct_" + randomSecret();
         byte[] idBytes = new byte[6];
         random.nextBytes(idBytes);
         String id = HexFormat.of().formatHex(idBytes);
         Instant created = instantNow();
         write(handle -> handle.createUpdate("""
-                        INSERT INTO api_tokens (id, name, token_hash, role, created_at)
-                        VALUES (:id, :name, :hash, :role, :now)""")
-                .bind("id", id).bind("name", name).bind("hash", sha256(secret)).bind("role", role).bind("now", created.atOffset(java.time.ZoneOffset.UTC))
+                        INSERT INTO api_tokens (id, name, token_hash, role, created_at, user_id)
+                        VALUES (:id, :name, :hash, :role, :now, :user)""")
+                .bind("id", id).bind("name", name).bind("hash", sha256(secret)).bind("role", role.id())
+                .bind("now", created.atOffset(java.time.ZoneOffset.UTC)).bind("user", userId.orElse(null))
                 .execute());
-        return new CreatedToken(new ApiToken(id, name, role, created, Optional.empty()), secret);
+        return new CreatedToken(new ApiToken(id, name, role, created, Optional.empty(), userId), secret);
+    }
+
+    /** 32 random bytes, URL-safe: the secret part of tokens and sessions. */
+    String randomSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The active token with this secret, if any. */
@@ -1104,15 +1123,24 @@ public final class ParcoursStore implements AutoCloseable {
         }
         String hash = sha256(secret);
         return read(handle -> handle.createQuery("""
-                        SELECT id, name, role, created_at, revoked_at FROM api_tokens
+                        SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL""")
                 .bind("hash", hash)
                 .map((rs, ctx) -> tokenFrom(rs)).findOne());
     }
 
     public List<ApiToken> tokens() {
-        return read(handle -> handle.createQuery("SELECT id, name, role, created_at, revoked_at FROM api_tokens ORDER BY created_at")
+        return read(handle -> handle.createQuery(
+                        "SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens ORDER BY created_at, id")
                 .map((rs, ctx) -> tokenFrom(rs)).list());
+    }
+
+    /** The personal tokens of one user, revoked ones included, oldest first. */
+    public List<ApiToken> tokensOf(String userId) {
+        return read(handle -> handle.createQuery("""
+                        SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens
+                        WHERE user_id = :user ORDER BY created_at, id""")
+                .bind("user", userId).map((rs, ctx) -> tokenFrom(rs)).list());
     }
 
     public boolean hasActiveToken() {
@@ -1131,9 +1159,10 @@ public final class ParcoursStore implements AutoCloseable {
 
     private static ApiToken tokenFrom(java.sql.ResultSet rs) throws SQLException {
         java.time.OffsetDateTime revoked = rs.getObject("revoked_at", java.time.OffsetDateTime.class);
-        return new ApiToken(rs.getString("id"), rs.getString("name"), rs.getString("role"),
+        return new ApiToken(rs.getString("id"), rs.getString("name"), Role.fromId(rs.getString("role")).orElse(Role.VIEWER),
                 rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant(),
-                Optional.ofNullable(revoked).map(java.time.OffsetDateTime::toInstant));
+                Optional.ofNullable(revoked).map(java.time.OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getString("user_id")));
     }
 
     static String sha256(String text) {

@@ -294,7 +294,7 @@ class ParcoursStoreTest {
     void tokensAreStoredHashedAndCanBeRevoked() {
         try (ParcoursStore store = ParcoursStore.open(data)) {
             assertThat(store.hasActiveToken()).isFalse();
-            CreatedToken created = store.createToken("admin", "admin");
+            CreatedToken created = store.createToken("admin", io.parcours.model.Role.ADMIN);
             assertThat(created.secret()).startsWith("pct_");
             assertThat(store.findActiveToken(created.secret())).contains(created.token());
             assertThat(store.findActiveToken(created.secret() + "x")).isEmpty();
