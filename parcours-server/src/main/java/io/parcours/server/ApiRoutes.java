@@ -542,7 +542,12 @@ final class ApiRoutes {
         return HypothesisTests.read(store, ws(ctx), newKey(ctx, "hypothesis"), body);
     }
 
-    /** The KPI tables the routes answer with, for the alert monitor. */
+    /** The journey analyses the routes answer with, for the dashboard. */
+    JourneyAnalyses analyses() {
+        return analyses;
+    }
+
+    /** The KPI tables the routes answer with, for the alert monitor and the dashboard. */
     KpiTables kpis() {
         return kpis;
     }

@@ -85,7 +85,7 @@ public final class ParcoursServer implements AutoCloseable {
         Dashboard dashboard = new Dashboard(store, templates, authentication);
         List<PageRoute> pages = new java.util.ArrayList<>();
         pages.addAll(new PeoplePages(dashboard, people, options.clock()).routes());
-        pages.addAll(new MapPages(dashboard).routes());
+        pages.addAll(new MapPages(dashboard, api.kpis(), api.analyses(), json, options.clock()).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
