@@ -97,7 +97,7 @@ final class MapLayout {
             columnLines(gridTop, y);
             y = removedNote(y + 24);
         }
-        return new Drawing(width, Math.ceil(y + MARGIN), Xml.clean(map.name()), description(), shapes);
+        return new Drawing(width, Math.ceil(y + MARGIN), clean(map.name()), description(), shapes);
     }
 
     // ---------------------------------------------------------------- title block
@@ -356,8 +356,7 @@ final class MapLayout {
         parts.add(new Shape.Line(gridLeft, zero, gridLeft + stagesWidth, zero,
                 Shape.Outline.dashed(Palette.GHOST_BORDER, 1)));
         for (int score : new int[] {Emotion.MAX, 0, Emotion.MIN}) {
-            String tick = score > 0 ? "+" + score : score < 0 ? "−" + (-score) : "0";
-            parts.add(text(gridLeft - 10, yOf.apply(score) - 8, List.of(tick), TICK, 16,
+            parts.add(text(gridLeft - 10, yOf.apply(score) - 8, List.of(signed(score)), TICK, 16,
                     new Box(gridLeft - 40, yOf.apply(score) - 8, 30, 16)));
         }
         List<double[]> run = new ArrayList<>();
@@ -386,8 +385,8 @@ final class MapLayout {
             List<Shape> marker = new ArrayList<>();
             marker.add(Shape.Ellipse.circle(cx, cy, 7.5, Optional.of(Palette.emotion(emotion.score())),
                     Optional.of(Shape.Outline.solid(Palette.WHITE, 2.5))));
-            String score = emotion.score() > 0 ? "+" + emotion.score() : Integer.toString(emotion.score());
-            String word = emotion.word().isBlank() ? score : score + "  " + clean(emotion.word());
+            String score = signed(emotion.score());
+            String word = emotion.word().isBlank() ? score : score + " " + clean(emotion.word());
             List<String> lines = metrics.wrap(word, COLUMN - 28, EMOTION_WORD, 2);
             double labelHeight = lines.size() * 15 + 6;
             double labelWidth = lines.stream().mapToDouble(line -> metrics.width(line, EMOTION_WORD)).max().orElse(0) + 12;
@@ -400,6 +399,11 @@ final class MapLayout {
             cell(stage, "emotion", new Box(columnLeft(i), top, COLUMN, height), marker);
         }
         return top + height;
+    }
+
+    /** A score with its sign, and a true minus sign rather than a hyphen: +2, 0, −1. */
+    private static String signed(int score) {
+        return score > 0 ? "+" + score : score < 0 ? "−" + (-score) : "0";
     }
 
     // ---------------------------------------------------------------- touchpoint cards
