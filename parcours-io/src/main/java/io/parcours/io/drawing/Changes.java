@@ -20,24 +20,38 @@ final class Changes {
     private final Optional<JourneyMap> older;
     private final Map<String, ElementChange.Kind> stages;
     private final Map<String, ElementChange.Kind> touchpoints;
+    private final Map<String, List<String>> changedFields;
 
     private Changes(Optional<JourneyMap> older, Map<String, ElementChange.Kind> stages,
-            Map<String, ElementChange.Kind> touchpoints) {
+            Map<String, ElementChange.Kind> touchpoints, Map<String, List<String>> changedFields) {
         this.older = older;
         this.stages = Map.copyOf(stages);
         this.touchpoints = Map.copyOf(touchpoints);
+        this.changedFields = Map.copyOf(changedFields);
     }
 
     static Changes of(JourneyMap map, Optional<JourneyMap> older) {
         if (older.isEmpty()) {
-            return new Changes(Optional.empty(), Map.of(), Map.of());
+            return new Changes(Optional.empty(), Map.of(), Map.of(), Map.of());
         }
         MapDiff diff = MapDiff.between(older.get(), map);
         Map<String, ElementChange.Kind> stages = new HashMap<>();
-        diff.stages().forEach(change -> stages.put(change.key(), change.kind()));
+        Map<String, List<String>> fields = new HashMap<>();
+        diff.stages().forEach(change -> {
+            stages.put(change.key(), change.kind());
+            fields.put("stage " + change.key(), fieldNames(change));
+        });
         Map<String, ElementChange.Kind> touchpoints = new HashMap<>();
-        diff.touchpoints().forEach(change -> touchpoints.put(change.key(), change.kind()));
-        return new Changes(older, stages, touchpoints);
+        diff.touchpoints().forEach(change -> {
+            touchpoints.put(change.key(), change.kind());
+            fields.put("touchpoint " + change.key(), fieldNames(change));
+        });
+        return new Changes(older, stages, touchpoints, fields);
+    }
+
+    /** The fields that changed, as the map file names them, each once: {@code name}, {@code match}, {@code targets}. */
+    private static List<String> fieldNames(ElementChange change) {
+        return change.fields().stream().map(field -> field.field().replaceAll("[. ].*", "")).distinct().toList();
     }
 
     boolean comparing() {
@@ -56,8 +70,13 @@ final class Changes {
         return Optional.ofNullable(touchpoints.get(key));
     }
 
-    boolean any() {
-        return !stages.isEmpty() || !touchpoints.isEmpty();
+    /** The map-file names of the fields of a changed stage, for its text alternative. */
+    List<String> stageFields(String key) {
+        return changedFields.getOrDefault("stage " + key, List.of());
+    }
+
+    List<String> touchpointFields(String key) {
+        return changedFields.getOrDefault("touchpoint " + key, List.of());
     }
 
     /** Touchpoints of the older version that are gone, whose stage is still in {@code map}, in their old order. */

@@ -116,14 +116,14 @@ final class MapLayout {
         map.conversion().flatMap(map::touchpoint)
                 .ifPresent(goal -> facts.add(labels.conversionGoal() + ": " + clean(goal.name())));
         facts.add(clean(workspace.name()));
-        List<String> subtitle = metrics.wrap(String.join("  ·  ", facts), textWidth, SUBTITLE, 2);
+        List<String> subtitle = metrics.wrap(String.join(" · ", facts), textWidth, SUBTITLE, 2);
         parts.add(text(MARGIN, y, subtitle, SUBTITLE, 20, textWidth));
         y += subtitle.size() * 20;
 
         if (changes.comparing()) {
             JourneyMap older = changes.older().orElseThrow();
-            List<String> compared = metrics.wrap(labels.comparedWith() + ": " + clean(older.name()) + " ("
-                    + labels.state(older.state()).toLowerCase(labels.locale()) + ")", textWidth, SUBTITLE, 2);
+            List<String> compared = metrics.wrap(labels.comparedWith() + ": " + clean(older.name()) + " · "
+                    + labels.state(older.state()), textWidth, SUBTITLE, 2);
             parts.add(text(MARGIN, y, compared, SUBTITLE, 20, textWidth));
             y += compared.size() * 20;
         }
@@ -154,13 +154,17 @@ final class MapLayout {
         }
         if (changes.comparing()) {
             List<Chip> chips = new ArrayList<>();
-            for (ElementChange.Kind kind : ElementChange.Kind.values()) {
+            for (ElementChange.Kind kind : LEGEND_ORDER) {
                 chips.add(new Chip(labels.changes().get(kind), Palette.change(kind), Palette.WHITE));
             }
             y = chipRow(parts, labels.changesLegend(), chips, y, textWidth);
         }
         return y;
     }
+
+    /** The changes in the order a reader expects them: the new first, the removed last. */
+    private static final List<ElementChange.Kind> LEGEND_ORDER = List.of(ElementChange.Kind.ADDED,
+            ElementChange.Kind.CHANGED, ElementChange.Kind.MOVED, ElementChange.Kind.REMOVED);
 
     private record Chip(String text, Color fill, Color ink) {}
 
@@ -209,7 +213,8 @@ final class MapLayout {
             change.ifPresent(kind -> parts.addAll(changeBadge(kind, box.right() - ARROW, box.y())));
             List<String> classes = new ArrayList<>(List.of("stage"));
             change.ifPresent(kind -> classes.add("change-" + kind.id()));
-            String label = clean(stage.name()) + change.map(kind -> " (" + labels.changes().get(kind) + ")").orElse("");
+            String label = clean(stage.name()) + change.map(kind -> ": " + changeWords(kind, changes.stageFields(stage.key())))
+                    .orElse("");
             shapes.add(group(Shape.Role.STAGE, stage.key(), classes, label, box, parts));
         }
         return top + height + 8;
@@ -557,7 +562,7 @@ final class MapLayout {
                 KpiStatus value = status.get();
                 parts.add(new Shape.Path(topRoundedBand(new Box(x, y, CARD_WIDTH, BAND_HEIGHT), 8),
                         Optional.of(Palette.strong(value)), Optional.empty()));
-                String word = metrics.fit(Palette.mark(value) + "  " + labels.statuses().get(value), CARD_WIDTH - 20, BAND);
+                String word = metrics.fit(Palette.mark(value) + " " + labels.statuses().get(value), CARD_WIDTH - 20, BAND);
                 parts.add(text(x + 10, y + 2, List.of(word), BAND.colour(Palette.onStrong(value)), 18, CARD_WIDTH - 20));
                 bodyTop += BAND_HEIGHT;
             }
@@ -625,10 +630,16 @@ final class MapLayout {
             if (goal) {
                 facts.add(labels.conversionGoal());
             }
-            change.ifPresent(kind -> facts.add(labels.changes().get(kind)));
+            change.ifPresent(kind -> facts.add(changeWords(kind, ghost ? List.of() : changes.touchpointFields(touchpoint.key()))));
             String head = clean(touchpoint.name()) + " (" + labels.channels().get(touchpoint.channel()) + ")";
             return facts.isEmpty() ? head : head + ": " + String.join(", ", facts);
         }
+    }
+
+    /** "changed (name, match)": the change, and for a changed element which of its fields changed. */
+    private String changeWords(ElementChange.Kind kind, List<String> fields) {
+        String word = labels.changes().get(kind);
+        return kind == ElementChange.Kind.CHANGED && !fields.isEmpty() ? word + " (" + String.join(", ", fields) + ")" : word;
     }
 
     /** A rectangle whose two top corners are rounded, for the status band at the top of a card. */
@@ -721,7 +732,7 @@ final class MapLayout {
         }
         if (changes.comparing()) {
             List<String> changed = new ArrayList<>();
-            for (ElementChange.Kind kind : ElementChange.Kind.values()) {
+            for (ElementChange.Kind kind : LEGEND_ORDER) {
                 List<String> names = new ArrayList<>();
                 map.stages().stream().filter(stage -> changes.stage(stage.key()).filter(kind::equals).isPresent())
                         .forEach(stage -> names.add(clean(stage.name())));

@@ -46,6 +46,7 @@ class MapComparisonDrawingTest {
         Element renamed = svg.touchpoint("cart").orElseThrow();
         assertThat(SvgDocument.classes(renamed)).contains("change-changed");
         assertThat(SvgDocument.shownText(renamed)).contains("CHANGED", "Basket");
+        assertThat(renamed.getAttribute("aria-label")).endsWith(": changed (name)");
 
         Element moved = svg.touchpoint("delivery").orElseThrow();
         assertThat(SvgDocument.classes(moved)).contains("change-moved");
@@ -70,7 +71,7 @@ class MapComparisonDrawingTest {
         assertThat(SvgDocument.classes(unchanged)).noneMatch(name -> name.startsWith("change-"));
         assertThat(svg.groupsWithClass("stage")).allSatisfy(stage ->
                 assertThat(SvgDocument.classes(stage)).noneMatch(name -> name.startsWith("change-")));
-        assertThat(svg.shownText()).contains("Compared with: Amina buys a dress (next season) (future state)",
+        assertThat(svg.shownText()).contains("Compared with: Amina buys a dress (next season) · Future state",
                 "Changes since the compared version");
         assertThat(svg.rootText("desc")).contains("new: Gift wrapping", "changed: Basket", "moved: Delivery",
                 "removed: Newsletter");
