@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Measures and wraps text with the real metrics of the font the drawing is painted with, so that no
- * text overflows its card in the PNG or the PDF, and (DejaVu Sans being metric-compatible with
- * Verdana, its first fallback) hardly ever in a browser.
+ * text overflows its card in the PNG or the PDF, nor in a browser that has DejaVu Sans. A browser
+ * without it falls back to Verdana, a similarly wide face, where lines may come out slightly
+ * longer or shorter.
  *
  * <p>The font is DejaVu Sans when the JVM finds it, else the logical {@link Font#SANS_SERIF}. A
  * text with characters DejaVu Sans lacks (Chinese, Arabic...) is measured and painted in
