@@ -70,6 +70,7 @@ final class MapLayout {
     private final List<Shape> shapes = new ArrayList<>();
     private final double width;
     private final double gridLeft;
+    private final double gridRight;
     private int rowIndex;
 
     MapLayout(Workspace workspace, JourneyMap map, DrawingOverlay overlay, DrawingLabels labels) {
@@ -80,6 +81,7 @@ final class MapLayout {
         this.changes = Changes.of(map, overlay.comparedWith());
         this.width = Math.max(MIN_WIDTH, 2 * MARGIN + LABEL_WIDTH + map.stages().size() * COLUMN);
         this.gridLeft = MARGIN + LABEL_WIDTH;
+        this.gridRight = gridLeft + map.stages().size() * COLUMN;
     }
 
     private static Shape.TextStyle style(double size, boolean bold, Color colour) {
@@ -89,13 +91,12 @@ final class MapLayout {
     Drawing draw() {
         double y = titleBlock(MARGIN);
         if (map.stages().isEmpty()) {
-            y = note(y, List.of(labels.noStages()), List.of());
+            y = note(y, labels.noStages(), List.of());
         } else {
-            double gridTop = y;
-            y = header(y);
-            y = lanes(y);
-            columnLines(gridTop, y);
-            y = removedNote(y + 24);
+            double lanesTop = header(y);
+            y = lanes(lanesTop);
+            columnLines(lanesTop, y);
+            y = removedNote(y);
         }
         return new Drawing(width, Math.ceil(y + MARGIN), clean(map.name()), description(), shapes);
     }
@@ -318,26 +319,26 @@ final class MapLayout {
         double height = Math.max(Math.max(contentHeight, name.size() * 17 + 2 * PAD), 46);
         List<Shape> parts = new ArrayList<>();
         if (rowIndex++ % 2 == 1) {
-            parts.add(Shape.Rect.filled(new Box(gridLeft, top, width - MARGIN - gridLeft, height), 0, Palette.ROW_SHADE));
+            parts.add(Shape.Rect.filled(new Box(gridLeft, top, gridRight - gridLeft, height), 0, Palette.ROW_SHADE));
         }
         parts.add(Shape.Rect.filled(new Box(MARGIN, top, LABEL_WIDTH, height), 0, Palette.LABEL_COLUMN));
         parts.add(Shape.Rect.filled(new Box(MARGIN, top, 4, height), 0, accent));
         parts.add(text(MARGIN + 16, top + PAD, name, LANE_LABEL, 17, labelWidth));
-        parts.add(new Shape.Line(MARGIN, top, width - MARGIN, top, Shape.Outline.solid(Palette.GRID, 1)));
+        parts.add(new Shape.Line(MARGIN, top, gridRight, top, Shape.Outline.solid(Palette.GRID, 1)));
         shapes.add(group(Shape.Role.PART, "", List.of("lane", "lane-" + lane), "",
-                new Box(MARGIN, top, width - 2 * MARGIN, height), parts));
+                new Box(MARGIN, top, gridRight - MARGIN, height), parts));
         return height;
     }
 
-    /** Thin lines between the stage columns and a closing line under the last lane. */
+    /** Thin lines between the stage columns, from under the header, and a closing line under the last lane. */
     private void columnLines(double top, double bottom) {
         List<Shape> parts = new ArrayList<>();
         for (int i = 0; i <= map.stages().size(); i++) {
             double x = columnLeft(i);
-            parts.add(new Shape.Line(x, top + 62, x, bottom, Shape.Outline.solid(Palette.GRID, 1)));
+            parts.add(new Shape.Line(x, top, x, bottom, Shape.Outline.solid(Palette.GRID, 1)));
         }
-        parts.add(new Shape.Line(MARGIN, bottom, width - MARGIN, bottom, Shape.Outline.solid(Palette.GRID, 1)));
-        shapes.add(group(Shape.Role.PART, "", List.of("grid"), "", new Box(MARGIN, top, width - 2 * MARGIN,
+        parts.add(new Shape.Line(MARGIN, bottom, gridRight, bottom, Shape.Outline.solid(Palette.GRID, 1)));
+        shapes.add(group(Shape.Role.PART, "", List.of("grid"), "", new Box(MARGIN, top, gridRight - MARGIN,
                 bottom - top), parts));
     }
 
@@ -668,8 +669,8 @@ final class MapLayout {
 
     // ---------------------------------------------------------------- notes
 
-    /** What was removed with its stage, so it has no column left to be drawn in. */
-    private double removedNote(double top) {
+    /** Under the map, what was removed with its stage, so it has no column left to be drawn in. */
+    private double removedNote(double gridBottom) {
         List<String> lines = new ArrayList<>();
         for (Stage stage : changes.removedStages()) {
             lines.add(labels.removedStage() + ": " + clean(stage.name()));
@@ -681,18 +682,17 @@ final class MapLayout {
             lines.add(clean(touchpoint.name()) + " (" + clean(stageName) + ")");
         }
         if (lines.isEmpty()) {
-            return top - 24;
+            return gridBottom;
         }
-        return note(top, List.of(labels.removedNote()), lines);
+        return note(gridBottom + 24, labels.removedNote(), lines);
     }
 
     /** A dashed box with a bold heading and lines of text under it. */
-    private double note(double top, List<String> heading, List<String> lines) {
+    private double note(double top, String heading, List<String> lines) {
         double boxWidth = Math.min(width - 2 * MARGIN, 720);
         double textWidth = boxWidth - 32;
         List<Shape> parts = new ArrayList<>();
-        List<String> title = heading.stream().flatMap(line -> metrics.wrap(clean(line), textWidth, NOTE_TITLE, 3).stream())
-                .toList();
+        List<String> title = metrics.wrap(clean(heading), textWidth, NOTE_TITLE, 3);
         List<String> body = lines.stream().flatMap(line -> metrics.wrap("• " + line, textWidth, NOTE, 3).stream())
                 .toList();
         double height = 16 + title.size() * 18 + (body.isEmpty() ? 0 : 6 + body.size() * 17) + 14;
