@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond a JDK: Debian's Chromium and chromedriver for the
-# browser tests, and the official Segment Node client (npm) for the tracking compatibility test.
+# browser tests, the DejaVu fonts the map drawing measures and embeds (PNG and PDF exports), and
+# the official Segment Node client (npm) for the tracking compatibility test.
 # Does nothing when they are already there. Needs root (or sudo) to install Debian packages.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +19,7 @@ fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
@@ -31,6 +33,6 @@ else
   exit 1
 fi
 
-echo "Installing ${missing[*]} for the browser tests..." >&2
+echo "Installing ${missing[*]} for the browser and drawing tests..." >&2
 "${as_root[@]}" apt-get update -qq
 DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

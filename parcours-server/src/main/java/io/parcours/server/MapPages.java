@@ -106,7 +106,7 @@ final class MapPages {
         Drawing drawing = drawing(shown.workspace(), map, shown.compared().map(MapVersion::map), shell.texts());
         MapPageView view = new MapPageView(shown.workspace(), map, shown.shown().version(), shown.latest(),
                 store.versions(shown.workspace().key(), map.key()), shown.compared().map(MapVersion::version).orElse(0),
-                drawing.toSvg(), personaMaps(shown.workspace(), map, shell.texts()), twin(shown.workspace(), map, shell.texts()));
+                drawing.toInlineSvg(), personaMaps(shown.workspace(), map, shell.texts()), twin(shown.workspace(), map, shell.texts()));
         dashboard.page(ctx, "map.jte", Map.of("shell", shell, "view", view));
     }
 
@@ -151,8 +151,8 @@ final class MapPages {
         parameters.put("workspace", workspace);
         parameters.put("current", current);
         parameters.put("future", future);
-        parameters.put("currentSvg", drawing(workspace, current, Optional.empty(), shell.texts()).toSvg());
-        parameters.put("futureSvg", drawing(workspace, future, Optional.empty(), shell.texts()).toSvg());
+        parameters.put("currentSvg", drawing(workspace, current, Optional.empty(), shell.texts()).toInlineSvg());
+        parameters.put("futureSvg", drawing(workspace, future, Optional.empty(), shell.texts()).toInlineSvg());
         dashboard.page(ctx, "sidebyside.jte", parameters);
     }
 

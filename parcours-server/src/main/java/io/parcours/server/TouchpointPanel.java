@@ -43,6 +43,8 @@ public record TouchpointPanel(String workspace, String map, String key, String n
 
     /** How many weeks of scores the chart shows. */
     static final int WEEKS = 12;
+    /** The fewest answers in a week for the chart to show its score. */
+    static final int WEEKLY_MINIMUM_ANSWERS = 10;
 
     static TouchpointPanel build(ParcoursStore store, KpiTables kpis, JourneyAnalyses analyses, ObjectMapper json,
             Workspace workspace, JourneyMap map, Touchpoint touchpoint, Texts t, Instant now) {
@@ -85,8 +87,10 @@ public record TouchpointPanel(String workspace, String map, String key, String n
     private static String chart(KpiTables kpis, ObjectMapper json, String workspace, String map, String touchpoint,
             Texts t, Instant now) {
         Instant from = now.minus(java.time.Duration.ofDays(7L * WEEKS));
+        // A week holds fewer answers than the whole period: the chart shows a score from 10 answers,
+        // with its (wide) interval drawn around it, rather than leaving most weeks empty.
         KpiTables.KpiTable weekly = kpis.table(workspace, Map.of("map", map, "by", "touchpoint", "period", "week",
-                "from", from.toString()));
+                "from", from.toString(), "minAnswers", Integer.toString(WEEKLY_MINIMUM_ANSWERS)));
         ObjectNode chart = json.createObjectNode();
         chart.put("kind", "scores");
         ArrayNode weeks = chart.putArray("weeks");
@@ -106,12 +110,15 @@ public record TouchpointPanel(String workspace, String map, String key, String n
             for (KpiTables.KpiRow r : rows) {
                 Optional<KpiTables.KpiValue> kpi = r.kpis().stream().filter(k -> k.metric() == metric).findFirst();
                 Optional<io.parcours.analytics.measure.Estimate> estimate = kpi.flatMap(KpiTables.KpiValue::estimate);
-                values.add(estimate.map(e -> json.getNodeFactory().numberNode(round(e.value())))
-                        .orElse(json.getNodeFactory().nullNode()));
-                lows.add(estimate.map(e -> json.getNodeFactory().numberNode(round(e.low())))
-                        .orElse(json.getNodeFactory().nullNode()));
-                highs.add(estimate.map(e -> json.getNodeFactory().numberNode(round(e.high())))
-                        .orElse(json.getNodeFactory().nullNode()));
+                if (estimate.isPresent()) {
+                    values.add(round(estimate.get().value()));
+                    lows.add(round(estimate.get().low()));
+                    highs.add(round(estimate.get().high()));
+                } else {
+                    values.addNull();
+                    lows.addNull();
+                    highs.addNull();
+                }
                 kpi.flatMap(KpiTables.KpiValue::target).ifPresent(target -> one.put("target", target));
             }
         }

@@ -50,7 +50,15 @@ public final class Drawing {
 
     /** The drawing as a standalone SVG document (UTF-8 XML, no script, no external reference). */
     public String toSvg() {
-        return SvgWriter.write(this);
+        return SvgWriter.write(this, false);
+    }
+
+    /**
+     * The drawing as an {@code <svg>} element to place in an HTML page: no XML declaration, and the
+     * role "group" instead of "img", so that screen readers announce the touchpoint buttons inside it.
+     */
+    public String toInlineSvg() {
+        return SvgWriter.write(this, true);
     }
 
     List<Shape> shapes() {

@@ -17,7 +17,7 @@ import java.util.Map;
  * name of each channel (for the text alternative of its icon). The locale formats the numbers.
  *
  * <p>The patterns are {@link String#format} patterns: {@code events} and {@code oneEvent} take the
- * formatted count ({@code "%s events"}), {@code conversion} the formatted percentage
+ * formatted count ({@code "%s customers"}), {@code conversion} the formatted percentage
  * ({@code "%s convert"}), {@code stagesSummary} the count and the names ({@code "%d stages: %s"}),
  * {@code touchpointsSummary} the count.
  */
@@ -126,7 +126,7 @@ public record DrawingLabels(
                 "Measures", "Owners",
                 Map.of(KpiStatus.RED, "Missing target", KpiStatus.AMBER, "Close to target", KpiStatus.GREEN,
                         "On target", KpiStatus.GREY, "Not enough data", KpiStatus.NONE, "No target"),
-                "%s event", "%s events", "%s convert",
+                "%s customer", "%s customers", "%s convert",
                 Map.of(ElementChange.Kind.ADDED, "new", ElementChange.Kind.CHANGED, "changed",
                         ElementChange.Kind.MOVED, "moved", ElementChange.Kind.REMOVED, "removed"),
                 "Removed since the compared version", "Stage", "This map has no stages yet.",
@@ -164,7 +164,7 @@ public record DrawingLabels(
                 "Objectifs de l'entreprise", "Indicateurs", "Responsables",
                 Map.of(KpiStatus.RED, "Objectif manqué", KpiStatus.AMBER, "Proche de l'objectif", KpiStatus.GREEN,
                         "Objectif atteint", KpiStatus.GREY, "Pas assez de données", KpiStatus.NONE, "Sans objectif"),
-                "%s événement", "%s événements", "%s convertissent",
+                "%s client", "%s clients", "%s convertissent",
                 Map.of(ElementChange.Kind.ADDED, "nouveau", ElementChange.Kind.CHANGED, "modifié",
                         ElementChange.Kind.MOVED, "déplacé", ElementChange.Kind.REMOVED, "supprimé"),
                 "Supprimé depuis la version comparée", "Étape", "Cette carte n'a pas encore d'étape.",

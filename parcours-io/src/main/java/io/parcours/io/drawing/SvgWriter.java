@@ -13,12 +13,16 @@ final class SvgWriter {
     static final String FONT_FAMILY = "DejaVu Sans, Verdana, sans-serif";
 
     private final StringBuilder out = new StringBuilder(64 * 1024);
+    private final boolean inline;
     private int depth = 1;
 
-    private SvgWriter() {}
+    private SvgWriter(boolean inline) {
+        this.inline = inline;
+    }
 
-    static String write(Drawing drawing) {
-        SvgWriter writer = new SvgWriter();
+    /** A standalone document; {@code inline}: an element for an HTML page (see {@link Drawing#toInlineSvg()}). */
+    static String write(Drawing drawing, boolean inline) {
+        SvgWriter writer = new SvgWriter(inline);
         writer.document(drawing);
         return writer.out.toString();
     }
@@ -26,10 +30,15 @@ final class SvgWriter {
     private void document(Drawing drawing) {
         String width = number(drawing.width());
         String height = number(drawing.height());
-        out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        if (!inline) {
+            out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        }
+        // A standalone file is one picture; on a page its touchpoints are buttons, which a screen
+        // reader announces only inside a group, not inside an image.
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"").append(width)
                 .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ')
-                .append(height).append("\" role=\"img\" aria-labelledby=\"parcours-map-title parcours-map-desc\"")
+                .append(height).append("\" role=\"").append(inline ? "group" : "img")
+                .append("\" aria-labelledby=\"parcours-map-title parcours-map-desc\"")
                 .append(" font-family=\"").append(FONT_FAMILY).append("\">\n");
         out.append("  <title id=\"parcours-map-title\">").append(Xml.escape(drawing.title())).append("</title>\n");
         out.append("  <desc id=\"parcours-map-desc\">").append(Xml.escape(drawing.description())).append("</desc>\n");

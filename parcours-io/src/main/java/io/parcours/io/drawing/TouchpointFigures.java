@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 
 /**
  * The figures the dashboard puts on one touchpoint, for the drawing to show on its card: its status
- * against its target, how many events matched it, the share of journeys through it that reached the
+ * against its target, how many customers met it, the share of journeys through it that reached the
  * map's conversion goal afterwards (0 to 1), and its survey scores.
  */
 public record TouchpointFigures(KpiStatus status, OptionalLong volume, OptionalDouble conversion,
@@ -23,7 +23,7 @@ public record TouchpointFigures(KpiStatus status, OptionalLong volume, OptionalD
         scores = List.copyOf(requireNonNull(scores, "scores is null"));
         if (volume.isPresent() && volume.getAsLong() < 0) {
             throw ParcoursException.invalid("volume", "volume " + volume.getAsLong()
-                    + " is negative: give the number of events matched, 0 or more");
+                    + " is negative: give the number of customers who met it, 0 or more");
         }
         if (conversion.isPresent() && !(conversion.getAsDouble() >= 0 && conversion.getAsDouble() <= 1)) {
             throw ParcoursException.invalid("conversion", "conversion " + conversion.getAsDouble()

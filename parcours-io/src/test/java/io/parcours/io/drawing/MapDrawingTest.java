@@ -89,12 +89,12 @@ class MapDrawingTest {
 
         Element cart = svg.touchpoint("cart").orElseThrow();
         assertThat(SvgDocument.classes(cart)).contains("touchpoint", "status-red");
-        assertThat(SvgDocument.shownText(cart)).contains("Missing target", "1,234 events · 23% convert", "NPS +12");
+        assertThat(SvgDocument.shownText(cart)).contains("Missing target", "1,234 customers · 23% convert", "NPS +12");
         assertThat(cart.getAttribute("aria-label")).isEqualTo(
-                "Shopping cart (Web site): Missing target, 1,234 events, 23% convert, NPS +12 (close to target)");
+                "Shopping cart (Web site): Missing target, 1,234 customers, 23% convert, NPS +12 (close to target)");
         Element delivery = svg.touchpoint("delivery").orElseThrow();
         assertThat(SvgDocument.classes(delivery)).contains("status-grey");
-        assertThat(SvgDocument.shownText(delivery)).contains("Not enough data", "1 event");
+        assertThat(SvgDocument.shownText(delivery)).contains("Not enough data", "1 customer");
         assertThat(SvgDocument.classes(svg.touchpoint("checkout").orElseThrow())).noneMatch(name -> name.startsWith("status-"));
         assertThat(svg.rootText("desc")).contains("Missing target: Shopping cart", "Not enough data: Delivery");
         assertThat(svg.shownText()).contains("Status against target", "On target", "No target");
@@ -112,7 +112,7 @@ class MapDrawingTest {
         assertThat(svg.shownText()).contains("Objectifs du client", "Points de contact en ligne", "Irritants",
                 "Responsables", "État actuel", "Objectif atteint");
         assertThat(SvgDocument.shownText(svg.touchpoint("cart").orElseThrow()))
-                .containsPattern("1[\\s\u00a0\u202f]234 événements · 50[\\s\u00a0\u202f]% convertissent");
+                .containsPattern("1[\\s\u00a0\u202f]234 clients · 50[\\s\u00a0\u202f]% convertissent");
     }
 
     @Test
