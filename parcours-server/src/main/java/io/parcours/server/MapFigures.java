@@ -39,7 +39,11 @@ final class MapFigures {
                             kpi.estimate().map(e -> value(kpi.metric(), e.value(), t)).orElse("–"), kpi.status()));
                 }
             }
-            figures.put(row.key(), new TouchpointFigures(worst(statuses), volume, conversion, badges));
+            KpiStatus status = worst(statuses);
+            if (status == KpiStatus.NONE && volume.isEmpty() && badges.isEmpty()) {
+                continue; // nothing measured and no target: the card stays plain rather than say "no target"
+            }
+            figures.put(row.key(), new TouchpointFigures(status, volume, conversion, badges));
         }
         return figures;
     }
