@@ -97,6 +97,7 @@ final class People {
             return new Login.Refused(after.lockedAt(now), minutesLeft(after, now));
         }
         store.users().clearFailures(email);
+        store.users().purgeExpiredSessions();
         User user = credentials.get().user();
         return new Login.Success(user, store.users().openSession(user, Authentication.SESSION_LIFETIME));
     }
