@@ -70,7 +70,7 @@
       return;
     }
     var script = document.createElement('script');
-    script.src = document.body.getAttribute('data-echarts') || '/webjars/echarts/5.5.0/echarts.min.js';
+    script.src = document.body.getAttribute('data-echarts');
     script.onload = then;
     document.head.appendChild(script);
   }

@@ -10,7 +10,6 @@ import io.javalin.http.SameSite;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.store.ParcoursStore;
-import io.parcours.store.User;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -106,10 +105,6 @@ final class Dashboard {
 
     static Texts texts(Context ctx) {
         return Texts.of(ctx, Caller.of(ctx).flatMap(Caller::user));
-    }
-
-    static Optional<User> user(Context ctx) {
-        return Caller.of(ctx).flatMap(Caller::user);
     }
 
     String render(String template, Map<String, Object> parameters) {

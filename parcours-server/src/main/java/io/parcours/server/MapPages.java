@@ -174,13 +174,22 @@ final class MapPages {
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "." + ctx.pathParam("format") + "\"");
     }
 
-    private TouchpointPanel panel(Context ctx, Texts t) {
+    /** The workspace, the latest version of the map, and the touchpoint a request names. */
+    private record Named(Workspace workspace, JourneyMap map, Touchpoint touchpoint) {}
+
+    private Named named(Context ctx) {
         Workspace workspace = store.requireWorkspace(ApiRoutes.ws(ctx));
         JourneyMap map = store.requireLatestMap(workspace.key(), ApiRoutes.key(ctx, "map")).map();
         String key = ApiRoutes.key(ctx, "touchpoint");
         Touchpoint touchpoint = map.touchpoint(key).orElseThrow(() -> ParcoursException.notFound("map '" + map.key()
                 + "' has no touchpoint '" + key + "'"));
-        return TouchpointPanel.build(store, kpis, analyses, json, workspace, map, touchpoint, t, clock.instant());
+        return new Named(workspace, map, touchpoint);
+    }
+
+    private TouchpointPanel panel(Context ctx, Texts t) {
+        Named named = named(ctx);
+        return TouchpointPanel.build(store, kpis, analyses, json, named.workspace(), named.map(), named.touchpoint(), t,
+                clock.instant());
     }
 
     /** The touchpoint's panel: a fragment for the map page's script (htmx), a whole page otherwise. */
@@ -197,26 +206,9 @@ final class MapPages {
 
     /** The data of the panel's chart as CSV: one line per week and metric, with the interval. */
     private void scoresCsv(Context ctx) {
-        Texts t = Dashboard.texts(ctx);
-        TouchpointPanel panel = panel(ctx, t);
-        Csv csv = new Csv(List.of("week", "metric", "value", "low", "high", "target"));
-        try {
-            var chart = json.readTree(panel.chart());
-            var weeks = chart.get("weeks");
-            for (var series : chart.get("series")) {
-                for (int i = 0; i < weeks.size(); i++) {
-                    csv.row(weeks.get(i).asText(), series.get("name").asText(), number(series.get("values").get(i)),
-                            number(series.get("lows").get(i)), number(series.get("highs").get(i)),
-                            series.has("target") ? series.get("target").asText() : "");
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the chart's own JSON does not parse", e);
-        }
-        csv.send(ctx, panel.map() + "-" + panel.key() + "-scores.csv");
-    }
-
-    private static String number(com.fasterxml.jackson.databind.JsonNode node) {
-        return node == null || node.isNull() ? "" : node.asText();
+        Named named = named(ctx);
+        TouchpointPanel.weeklyScores(kpis, named.workspace().key(), named.map().key(), named.touchpoint().key(),
+                        Dashboard.texts(ctx), clock.instant())
+                .toCsv().send(ctx, named.map().key() + "-" + named.touchpoint().key() + "-scores.csv");
     }
 }

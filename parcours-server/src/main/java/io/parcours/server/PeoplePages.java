@@ -231,7 +231,7 @@ final class PeoplePages {
         try {
             Outcome outcome = action.get();
             if (outcome.secret().isEmpty()) {
-                ctx.redirect("/admin/users?message=saved", HttpStatus.SEE_OTHER);
+                ctx.redirect("/admin/users?message=account.saved", HttpStatus.SEE_OTHER);
             } else {
                 showUsers(ctx, outcome.message(), outcome.secret(), "");
             }
@@ -250,10 +250,8 @@ final class PeoplePages {
         if (key == null || !key.matches("[a-zA-Z.]{1,60}")) {
             return "";
         }
-        String lookup = key.equals("saved") ? "account.saved" : key;
-        Texts texts = Dashboard.texts(ctx);
-        String text = texts.t(lookup);
-        return text.equals(lookup) ? "" : text;
+        String text = Dashboard.texts(ctx).t(key);
+        return text.equals(key) ? "" : text;
     }
 
     private static String form(Context ctx, String name) {

@@ -2,8 +2,6 @@ package io.parcours.server;
 
 import io.parcours.model.Role;
 import io.parcours.store.WorkspaceSummary;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
@@ -116,14 +114,5 @@ public final class Shell {
 
     public String otherLanguage() {
         return texts.language().equals("fr") ? "en" : "fr";
-    }
-
-    /** The current path, for a form's or link's {@code next}. */
-    public String here() {
-        return path;
-    }
-
-    public String encodedHere() {
-        return URLEncoder.encode(path, StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parcours.analytics.Attribution;
+import io.parcours.analytics.measure.Estimate;
 import io.parcours.analytics.measure.FrequentTerms;
 import io.parcours.analytics.measure.KpiStatus;
 import io.parcours.model.JourneyMap;
@@ -61,7 +62,7 @@ public record TouchpointPanel(String workspace, String map, String key, String n
                     kpi.target().map(target -> MapFigures.value(kpi.metric(), target, t)).orElse(""),
                     kpi.status().id(), t.number(kpi.answers())));
         }));
-        String chart = chart(kpis, json, workspace.key(), map.key(), touchpoint.key(), t, now);
+        String chart = weeklyScores(kpis, workspace.key(), map.key(), touchpoint.key(), t, now).toChartJson(json);
         List<String> words = kpis.terms(workspace.key(), Map.of("map", map.key(), "touchpoint", touchpoint.key(),
                 "limit", "12")).stream().flatMap(terms -> terms.words().stream()).map(FrequentTerms.Term::text).toList();
         List<Comment> comments = store.surveys().comments(new AnswerFilter(workspace.key(), Optional.of(map.key()),
@@ -83,46 +84,83 @@ public record TouchpointPanel(String workspace, String map, String key, String n
                 comments, attributionShare(analyses, workspace.key(), map, touchpoint, t), ideas, rules);
     }
 
-    /** The weekly scores as the chart script reads them: weeks, and per metric its values and interval bounds. */
-    private static String chart(KpiTables kpis, ObjectMapper json, String workspace, String map, String touchpoint,
-            Texts t, Instant now) {
+    /** One survey metric's scores, one per week (empty where a week has too few answers), and its target. */
+    record WeeklySeries(String name, List<Optional<Estimate>> scores, Optional<Double> target) {}
+
+    /**
+     * A touchpoint's survey scores week by week: what the panel's chart draws and what its CSV
+     * download holds, so the two come from one reading of the answers.
+     */
+    record WeeklyScores(List<String> weeks, List<WeeklySeries> series) {
+        /** The chart as the page's script reads it: weeks, and per metric its values and interval bounds. */
+        String toChartJson(ObjectMapper json) {
+            ObjectNode chart = json.createObjectNode();
+            chart.put("kind", "scores");
+            ArrayNode weekNodes = chart.putArray("weeks");
+            weeks.forEach(weekNodes::add);
+            ArrayNode seriesNodes = chart.putArray("series");
+            for (WeeklySeries one : series) {
+                ObjectNode node = seriesNodes.addObject();
+                node.put("name", one.name());
+                ArrayNode values = node.putArray("values");
+                ArrayNode lows = node.putArray("lows");
+                ArrayNode highs = node.putArray("highs");
+                for (Optional<Estimate> score : one.scores()) {
+                    if (score.isPresent()) {
+                        values.add(round(score.get().value()));
+                        lows.add(round(score.get().low()));
+                        highs.add(round(score.get().high()));
+                    } else {
+                        values.addNull();
+                        lows.addNull();
+                        highs.addNull();
+                    }
+                }
+                one.target().ifPresent(target -> node.put("target", target));
+            }
+            return chart.toString();
+        }
+
+        /** One line per week and metric, with the interval and the target. */
+        Csv toCsv() {
+            Csv csv = new Csv(List.of("week", "metric", "value", "low", "high", "target"));
+            for (WeeklySeries one : series) {
+                for (int i = 0; i < weeks.size(); i++) {
+                    Optional<Estimate> score = one.scores().get(i);
+                    csv.row(weeks.get(i), one.name(), score.map(e -> Double.toString(round(e.value()))).orElse(""),
+                            score.map(e -> Double.toString(round(e.low()))).orElse(""),
+                            score.map(e -> Double.toString(round(e.high()))).orElse(""),
+                            one.target().map(String::valueOf).orElse(""));
+                }
+            }
+            return csv;
+        }
+    }
+
+    /** The touchpoint's survey scores over the last {@link #WEEKS} weeks. */
+    static WeeklyScores weeklyScores(KpiTables kpis, String workspace, String map, String touchpoint, Texts t,
+            Instant now) {
         Instant from = now.minus(java.time.Duration.ofDays(7L * WEEKS));
         // A week holds fewer answers than the whole period: the chart shows a score from 10 answers,
         // with its (wide) interval drawn around it, rather than leaving most weeks empty.
         KpiTables.KpiTable weekly = kpis.table(workspace, Map.of("map", map, "by", "touchpoint", "period", "week",
                 "from", from.toString(), "minAnswers", Integer.toString(WEEKLY_MINIMUM_ANSWERS)));
-        ObjectNode chart = json.createObjectNode();
-        chart.put("kind", "scores");
-        ArrayNode weeks = chart.putArray("weeks");
         List<KpiTables.KpiRow> rows = weekly.rows().stream().filter(r -> r.key().equals(touchpoint)).toList();
-        rows.forEach(r -> weeks.add(r.period().map(Instant::toString).map(text -> text.substring(0, 10)).orElse("")));
-        ArrayNode series = chart.putArray("series");
+        List<String> weeks = rows.stream()
+                .map(r -> r.period().map(Instant::toString).map(text -> text.substring(0, 10)).orElse("")).toList();
+        List<WeeklySeries> series = new ArrayList<>();
         for (Metric metric : List.of(Metric.NPS, Metric.CSAT, Metric.CES)) {
-            boolean any = rows.stream().anyMatch(r -> r.kpis().stream().anyMatch(k -> k.metric() == metric));
-            if (!any) {
+            List<Optional<KpiTables.KpiValue>> values = rows.stream()
+                    .map(r -> r.kpis().stream().filter(k -> k.metric() == metric).findFirst()).toList();
+            if (values.stream().allMatch(Optional::isEmpty)) {
                 continue;
             }
-            ObjectNode one = series.addObject();
-            one.put("name", t.t("metric." + metric.id()));
-            ArrayNode values = one.putArray("values");
-            ArrayNode lows = one.putArray("lows");
-            ArrayNode highs = one.putArray("highs");
-            for (KpiTables.KpiRow r : rows) {
-                Optional<KpiTables.KpiValue> kpi = r.kpis().stream().filter(k -> k.metric() == metric).findFirst();
-                Optional<io.parcours.analytics.measure.Estimate> estimate = kpi.flatMap(KpiTables.KpiValue::estimate);
-                if (estimate.isPresent()) {
-                    values.add(round(estimate.get().value()));
-                    lows.add(round(estimate.get().low()));
-                    highs.add(round(estimate.get().high()));
-                } else {
-                    values.addNull();
-                    lows.addNull();
-                    highs.addNull();
-                }
-                kpi.flatMap(KpiTables.KpiValue::target).ifPresent(target -> one.put("target", target));
-            }
+            series.add(new WeeklySeries(t.t("metric." + metric.id()),
+                    values.stream().map(kpi -> kpi.flatMap(KpiTables.KpiValue::estimate)).toList(),
+                    values.stream().flatMap(Optional::stream).map(KpiTables.KpiValue::target).flatMap(Optional::stream)
+                            .findFirst()));
         }
-        return chart.toString();
+        return new WeeklyScores(weeks, series);
     }
 
     private static double round(double value) {

@@ -1,5 +1,7 @@
 package io.parcours.store;
 
+import static io.parcours.store.ParcoursStore.utc;
+
 import io.parcours.model.Hypothesis;
 import io.parcours.model.Metric;
 import io.parcours.model.ParcoursException;
@@ -7,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -66,12 +67,12 @@ public final class HypothesisRecords {
                     .bind("test", hypothesis.test().id())
                     .bind("variants", hypothesis.variants().stream().map(v -> v.key() + "=" + v.weight())
                             .collect(Collectors.joining(";")))
-                    .bind("changedAt", hypothesis.changedAt().map(HypothesisRecords::utc).orElse(null))
+                    .bind("changedAt", hypothesis.changedAt().map(ParcoursStore::utc).orElse(null))
                     .bind("mapVersion", hypothesis.mapVersion().orElse(null)).bind("window", hypothesis.windowDays())
                     .bind("state", existing.map(Stored::state).orElse(State.TO_TEST).id())
                     .bind("created", utc(existing.map(Stored::createdAt).orElse(now)))
-                    .bind("started", existing.flatMap(Stored::startedAt).map(HypothesisRecords::utc).orElse(null))
-                    .bind("ended", existing.flatMap(Stored::endedAt).map(HypothesisRecords::utc).orElse(null))
+                    .bind("started", existing.flatMap(Stored::startedAt).map(ParcoursStore::utc).orElse(null))
+                    .bind("ended", existing.flatMap(Stored::endedAt).map(ParcoursStore::utc).orElse(null))
                     .execute();
             return find(handle, workspace, hypothesis.key()).orElseThrow();
         });
@@ -150,9 +151,5 @@ public final class HypothesisRecords {
 
     private static Optional<Instant> time(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 }

@@ -1174,6 +1174,11 @@ public final class ParcoursStore implements AutoCloseable {
         }
     }
 
+    /** An instant as the database keeps it: in UTC, to the microsecond. */
+    static java.time.OffsetDateTime utc(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC);
+    }
+
     private java.time.OffsetDateTime now() {
         return instantNow().atOffset(java.time.ZoneOffset.UTC);
     }

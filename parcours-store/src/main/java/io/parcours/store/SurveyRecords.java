@@ -1,5 +1,7 @@
 package io.parcours.store;
 
+import static io.parcours.store.ParcoursStore.utc;
+
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.SurveyType;
@@ -494,10 +496,6 @@ public final class SurveyRecords {
     }
 
     // ---- times --------------------------------------------------------------------------------
-
-    private static OffsetDateTime utc(Instant instant) {
-        return micros(instant).atOffset(ZoneOffset.UTC);
-    }
 
     private static Instant micros(Instant instant) {
         return instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS);

@@ -1,5 +1,7 @@
 package io.parcours.store;
 
+import static io.parcours.store.ParcoursStore.utc;
+
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Role;
@@ -8,7 +10,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -215,7 +216,7 @@ public final class UserRecords {
                             ON CONFLICT (email) DO UPDATE SET failures = excluded.failures,
                               last_failure = excluded.last_failure, locked_until = excluded.locked_until""")
                     .bind("email", normal).bind("count", count).bind("now", utc(now))
-                    .bind("locked", lockedUntil.map(UserRecords::utc).orElse(null)).execute();
+                    .bind("locked", lockedUntil.map(ParcoursStore::utc).orElse(null)).execute();
             return new Failures(count, lockedUntil);
         });
     }
@@ -266,9 +267,5 @@ public final class UserRecords {
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         return rs.getObject(column, OffsetDateTime.class).toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
