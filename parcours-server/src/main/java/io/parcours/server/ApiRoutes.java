@@ -8,6 +8,7 @@ import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
+import io.parcours.model.MapEdits;
 import io.parcours.model.Keys;
 import io.parcours.model.MapDiff;
 import io.parcours.model.ParcoursException;
@@ -137,7 +138,7 @@ final class ApiRoutes {
         routes.add(Route.get(MAP + "/stages").tag("stages").summary("The stages of a map, in order").returns("Stage[]")
                 .handle(ctx -> ctx.json(latest(ctx).stages().stream().map(MapFiles::tree).toList())));
         routes.add(Route.get(MAP + "/stages/{stage}").tag("stages").summary("One stage").returns("Stage")
-                .handle(ctx -> ctx.json(MapFiles.tree(stage(latest(ctx), key(ctx, "stage"))))));
+                .handle(ctx -> ctx.json(MapFiles.tree(MapEdits.stage(latest(ctx), key(ctx, "stage"))))));
         routes.add(Route.put(MAP + "/stages/{stage}").tag("stages")
                 .summary("Add or change a stage (its touchpoints stay); saves a new version of the map").body("Stage")
                 .query("position", "integer", false, "1-based place among the stages; kept (or last, for a new stage) when absent")
@@ -153,7 +154,7 @@ final class ApiRoutes {
                 .handle(ctx -> ctx.json(latest(ctx).touchpoints().stream().map(MapFiles::tree).toList())));
         routes.add(Route.get(MAP + "/touchpoints/{touchpoint}").tag("touchpoints").summary("One touchpoint")
                 .returns("FlatTouchpoint")
-                .handle(ctx -> ctx.json(MapFiles.tree(touchpoint(latest(ctx), key(ctx, "touchpoint"))))));
+                .handle(ctx -> ctx.json(MapFiles.tree(MapEdits.touchpoint(latest(ctx), key(ctx, "touchpoint"))))));
         routes.add(Route.put(MAP + "/touchpoints/{touchpoint}").tag("touchpoints")
                 .summary("Add, change or move a touchpoint (the body names its stage); saves a new version")
                 .body("FlatTouchpoint")
@@ -306,25 +307,8 @@ final class ApiRoutes {
     }
 
     private void importFile(Context ctx) {
-        String workspace = ws(ctx);
-        Optional<Workspace> existing = store.workspace(workspace);
-        WorkspaceRules.Known known = existing.map(WorkspaceRules.Known::of).orElse(WorkspaceRules.Known.NONE);
-        MapDocument document = MapFiles.read("request body", body(ctx), known);
-        document.workspace().ifPresent(info -> {
-            if (!info.key().equals(workspace)) {
-                throw ParcoursException.invalid("workspace.key", "the file describes workspace '" + info.key()
-                        + "' but is imported into '" + workspace + "': import it at /api/workspaces/" + info.key()
-                        + "/import, or remove its workspace section");
-            }
-        });
-        if (existing.isEmpty() && document.workspace().isEmpty()) {
-            throw ParcoursException.notFound("no workspace '" + workspace
-                    + "': create it first, or import a file with a 'workspace:' section to create it");
-        }
-        ImportResult result = store.importInto(workspace, document.workspace().map(info -> info.name()).orElse(null),
-                document.workspace().map(info -> info.description()).orElse(null), document.workspace().isPresent(),
-                document.teams(), document.personas(), document.maps(), author(ctx), message(ctx));
-        ctx.json(result);
+        ctx.json(MapFileImport.into(store, ws(ctx), "request body", body(ctx), author(ctx), message(ctx),
+                "/api/workspaces/"));
     }
 
     private void save(Context ctx, JourneyMap map) {
@@ -338,82 +322,23 @@ final class ApiRoutes {
     private void putStage(Context ctx) {
         Stage stage = MapFiles.readStage("request body", body(ctx), Optional.of(newKey(ctx, "stage")));
         Optional<Integer> position = position(ctx);
-        editMap(ctx, map -> {
-            List<Stage> stages = new ArrayList<>(map.stages());
-            int current = indexOf(stages, stage.key());
-            if (current >= 0) {
-                stages.remove(current);
-            }
-            int at = position.map(p -> Math.min(p - 1, stages.size())).orElse(current >= 0 ? current : stages.size());
-            stages.add(at, stage);
-            return map.withStages(stages, map.touchpoints());
-        });
+        editMap(ctx, map -> MapEdits.putStage(map, stage, position));
     }
 
     private void deleteStage(Context ctx) {
         String key = key(ctx, "stage");
-        editMap(ctx, map -> {
-            stage(map, key);
-            List<Touchpoint> inStage = map.touchpointsOf(key);
-            if (!inStage.isEmpty()) {
-                throw ParcoursException.conflict("stage '" + key + "' still has " + inStage.size()
-                        + " touchpoint(s), such as '" + inStage.get(0).key() + "': move or delete them first");
-            }
-            return map.withStages(map.stages().stream().filter(s -> !s.key().equals(key)).toList(), map.touchpoints());
-        });
+        editMap(ctx, map -> MapEdits.deleteStage(map, key));
     }
 
     private void putTouchpoint(Context ctx) {
         Touchpoint touchpoint = MapFiles.readTouchpoint("request body", body(ctx), Optional.of(newKey(ctx, "touchpoint")));
         Optional<Integer> position = position(ctx);
-        editMap(ctx, map -> {
-            if (map.stage(touchpoint.stage()).isEmpty()) {
-                throw ParcoursException.invalid("stage", "map '" + map.key() + "' has no stage '" + touchpoint.stage()
-                        + "'" + Suggestions.hint(touchpoint.stage(), map.stages().stream().map(Stage::key).toList()));
-            }
-            List<Touchpoint> all = new ArrayList<>(map.touchpoints());
-            Optional<Touchpoint> previous = map.touchpoint(touchpoint.key());
-            int previousIndex = previous.map(all::indexOf).orElse(-1);
-            List<Touchpoint> sameStage = new ArrayList<>(map.touchpointsOf(touchpoint.stage()));
-            int current = previous.filter(p -> p.stage().equals(touchpoint.stage())).map(sameStage::indexOf).orElse(-1);
-            all.removeIf(t -> t.key().equals(touchpoint.key()));
-            sameStage.removeIf(t -> t.key().equals(touchpoint.key()));
-            int at = position.map(p -> Math.min(p - 1, sameStage.size()))
-                    .orElse(current >= 0 ? current : sameStage.size());
-            if (current >= 0 && position.isEmpty()) {
-                all.add(previousIndex, touchpoint);
-            } else {
-                // Insert before the touchpoint that will follow it in its stage, or after the stage's last one.
-                int insertAt;
-                if (at < sameStage.size()) {
-                    insertAt = all.indexOf(sameStage.get(at));
-                } else if (!sameStage.isEmpty()) {
-                    insertAt = all.indexOf(sameStage.get(sameStage.size() - 1)) + 1;
-                } else {
-                    insertAt = all.size();
-                }
-                all.add(insertAt, touchpoint);
-            }
-            return map.withStages(map.stages(), all);
-        });
+        editMap(ctx, map -> MapEdits.putTouchpoint(map, touchpoint, position));
     }
 
     private void deleteTouchpoint(Context ctx) {
         String key = key(ctx, "touchpoint");
-        editMap(ctx, map -> {
-            touchpoint(map, key);
-            if (map.conversion().filter(key::equals).isPresent()) {
-                throw ParcoursException.conflict("touchpoint '" + key
-                        + "' is the map's conversion goal: choose another conversion goal first");
-            }
-            List<String> children = map.touchpoints().stream().filter(t -> t.parent().filter(key::equals).isPresent())
-                    .map(Touchpoint::key).toList();
-            if (!children.isEmpty()) {
-                throw ParcoursException.conflict("touchpoint '" + key + "' is the parent of " + String.join(", ", children)
-                        + ": move or delete them first");
-            }
-            return map.withStages(map.stages(), map.touchpoints().stream().filter(t -> !t.key().equals(key)).toList());
-        });
+        editMap(ctx, map -> MapEdits.deleteTouchpoint(map, key));
     }
 
     /** The routes of the analyses, one per kind, all answered by {@link JourneyAnalyses}. */
@@ -791,26 +716,6 @@ final class ApiRoutes {
         return workspace.persona(key).orElseThrow(() -> ParcoursException.notFound("no persona '" + key
                 + "' in workspace '" + workspace.key() + "'"
                 + Suggestions.hint(key, workspace.personas().stream().map(Persona::key).toList())));
-    }
-
-    private static Stage stage(JourneyMap map, String key) {
-        return map.stage(key).orElseThrow(() -> ParcoursException.notFound("map '" + map.key() + "' has no stage '" + key
-                + "'" + Suggestions.hint(key, map.stages().stream().map(Stage::key).toList())));
-    }
-
-    private static Touchpoint touchpoint(JourneyMap map, String key) {
-        return map.touchpoint(key).orElseThrow(() -> ParcoursException.notFound("map '" + map.key()
-                + "' has no touchpoint '" + key + "'"
-                + Suggestions.hint(key, map.touchpoints().stream().map(Touchpoint::key).toList())));
-    }
-
-    private static int indexOf(List<Stage> stages, String key) {
-        for (int i = 0; i < stages.size(); i++) {
-            if (stages.get(i).key().equals(key)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     static String ws(Context ctx) {

@@ -82,6 +82,8 @@ public final class ParcoursServer implements AutoCloseable {
         List<PageRoute> pages = new java.util.ArrayList<>();
         pages.addAll(new PeoplePages(dashboard, people, options.clock()).routes());
         pages.addAll(new MapPages(dashboard, api.kpis(), api.analyses(), json, options.clock()).routes());
+        pages.addAll(new MapEditorPages(dashboard, json).routes());
+        pages.addAll(new WorkspaceEditorPages(dashboard, json).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
