@@ -72,6 +72,7 @@ public final class JourneyAnalyses {
     private final ConcurrentHashMap<String, Long> used = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
     private final JourneyRunner runner;
+    private final FiguresCache figures;
 
     public JourneyAnalyses(ParcoursStore store, Journeys journeys) {
         this(store, journeys, JourneyRunner.allCores());
@@ -82,10 +83,27 @@ public final class JourneyAnalyses {
         this.store = store;
         this.journeys = journeys;
         this.runner = runner;
+        this.figures = FiguresCache.of(() -> store.writes() + journeys.changes());
     }
 
     /** Runs the analysis {@code kind} on workspace {@code workspace} with these parameters; the answer is JSON-ready. */
     public Object run(String kind, String workspace, Map<String, String> parameters) {
+        return run(kind, workspace, parameters, FiguresCache.Freshness.EXACT);
+    }
+
+    /** The same, computed once per state of the data; the dashboard's pages take {@code RECENT} figures (see {@link FiguresCache}). */
+    Object run(String kind, String workspace, Map<String, String> parameters, FiguresCache.Freshness freshness) {
+        Map<String, String> copy = Map.copyOf(parameters);
+        return figures.get(FiguresCache.key("analysis " + kind, workspace, copy), freshness,
+                () -> compute(kind, workspace, copy));
+    }
+
+    /** The figures cache of these analyses, shared with the KPI tables built on them. */
+    FiguresCache figures() {
+        return figures;
+    }
+
+    private Object compute(String kind, String workspace, Map<String, String> parameters) {
         if (!KINDS.contains(kind)) {
             throw ParcoursException.notFound("there is no analysis '" + kind + "': use one of " + String.join(", ", KINDS));
         }

@@ -20,6 +20,7 @@ public final class Journeys implements JourneyListener, AutoCloseable {
 
     private final ParcoursStore store;
     private final ConcurrentHashMap<String, LiveJourneys> workspaces = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     private Journeys(ParcoursStore store) {
         this.store = store;
@@ -37,11 +38,18 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         workspaces.computeIfAbsent(numbers.workspace(), ws -> new LiveJourneys(numbers.ids(), numbers.activities()))
                 .arrive(chunk.size(), chunk.anonymousColumn(), chunk.previousColumn(), chunk.userColumn(),
                         chunk.timeColumn(), chunk.activityColumn());
+        changes.incrementAndGet();
+    }
+
+    /** How many times the journeys changed (events arrived, a workspace was forgotten): grows with every change. */
+    public long changes() {
+        return changes.get();
     }
 
     @Override
     public void forgotten(String workspace) {
         workspaces.remove(workspace);
+        changes.incrementAndGet();
     }
 
     /** The journey index of a workspace, with every event acknowledged so far (empty without events). */

@@ -78,6 +78,17 @@ public final class KpiTables {
 
     /** The KPI table of a workspace for the parameters of {@code GET /kpis} (map, by, from, to, period, minAnswers). */
     public KpiTable table(String workspace, Map<String, String> query) {
+        return table(workspace, query, FiguresCache.Freshness.EXACT);
+    }
+
+    /** The same, computed once per state of the data (see {@link FiguresCache}). */
+    KpiTable table(String workspace, Map<String, String> query, FiguresCache.Freshness freshness) {
+        Map<String, String> copy = Map.copyOf(query);
+        return analyses.figures().get(FiguresCache.key("kpis", workspace, copy), freshness,
+                () -> computeTable(workspace, copy));
+    }
+
+    private KpiTable computeTable(String workspace, Map<String, String> query) {
         Parameters p = new Parameters(query);
         Workspace ws = store.requireWorkspace(workspace);
         Optional<JourneyMap> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map());
@@ -173,6 +184,17 @@ public final class KpiTables {
 
     /** The frequent words and phrases of free-text answers, per touchpoint of a map (or of all maps). */
     public List<TouchpointTerms> terms(String workspace, Map<String, String> query) {
+        return terms(workspace, query, FiguresCache.Freshness.EXACT);
+    }
+
+    /** The same, computed once per state of the data (see {@link FiguresCache}). */
+    List<TouchpointTerms> terms(String workspace, Map<String, String> query, FiguresCache.Freshness freshness) {
+        Map<String, String> copy = Map.copyOf(query);
+        return analyses.figures().get(FiguresCache.key("terms", workspace, copy), freshness,
+                () -> computeTerms(workspace, copy));
+    }
+
+    private List<TouchpointTerms> computeTerms(String workspace, Map<String, String> query) {
         Parameters p = new Parameters(query);
         store.requireWorkspace(workspace);
         Optional<String> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map().key());

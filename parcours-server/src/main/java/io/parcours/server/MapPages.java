@@ -93,7 +93,8 @@ final class MapPages {
 
     /** The drawing of a map with its live figures, in the page's language. */
     private Drawing drawing(Workspace workspace, JourneyMap map, Optional<JourneyMap> compared, Texts t) {
-        KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"));
+        KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"),
+                FiguresCache.Freshness.RECENT);
         Map<String, TouchpointFigures> figures = MapFigures.of(table, t);
         return MapDrawing.draw(workspace, map, new DrawingOverlay(figures, compared),
                 DrawingLabels.of(Locale.forLanguageTag(t.language())));

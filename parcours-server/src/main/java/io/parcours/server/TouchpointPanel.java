@@ -49,7 +49,8 @@ public record TouchpointPanel(String workspace, String map, String key, String n
 
     static TouchpointPanel build(ParcoursStore store, KpiTables kpis, JourneyAnalyses analyses, ObjectMapper json,
             Workspace workspace, JourneyMap map, Touchpoint touchpoint, Texts t, Instant now) {
-        KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"));
+        KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"),
+                FiguresCache.Freshness.RECENT);
         Optional<KpiTables.KpiRow> row = table.rows().stream().filter(r -> r.key().equals(touchpoint.key())).findFirst();
         List<Kpi> lines = new ArrayList<>();
         List<KpiStatus> statuses = new ArrayList<>();
@@ -64,7 +65,7 @@ public record TouchpointPanel(String workspace, String map, String key, String n
         }));
         String chart = weeklyScores(kpis, workspace.key(), map.key(), touchpoint.key(), t, now).toChartJson(json);
         List<String> words = kpis.terms(workspace.key(), Map.of("map", map.key(), "touchpoint", touchpoint.key(),
-                "limit", "12")).stream().flatMap(terms -> terms.words().stream()).map(FrequentTerms.Term::text).toList();
+                "limit", "12"), FiguresCache.Freshness.RECENT).stream().flatMap(terms -> terms.words().stream()).map(FrequentTerms.Term::text).toList();
         List<Comment> comments = store.surveys().comments(new AnswerFilter(workspace.key(), Optional.of(map.key()),
                         Optional.of(touchpoint.key()), Instant.EPOCH, now.plusSeconds(1)), Optional.empty(), 5).stream()
                 .map(answer -> comment(answer, t)).toList();
@@ -140,11 +141,13 @@ public record TouchpointPanel(String workspace, String map, String key, String n
     /** The touchpoint's survey scores over the last {@link #WEEKS} weeks. */
     static WeeklyScores weeklyScores(KpiTables kpis, String workspace, String map, String touchpoint, Texts t,
             Instant now) {
-        Instant from = now.minus(java.time.Duration.ofDays(7L * WEEKS));
+        // From the start of a day, so that every request of the day asks for the same (cached) table.
+        Instant from = now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(java.time.Duration.ofDays(7L * WEEKS));
         // A week holds fewer answers than the whole period: the chart shows a score from 10 answers,
         // with its (wide) interval drawn around it, rather than leaving most weeks empty.
         KpiTables.KpiTable weekly = kpis.table(workspace, Map.of("map", map, "by", "touchpoint", "period", "week",
-                "from", from.toString(), "minAnswers", Integer.toString(WEEKLY_MINIMUM_ANSWERS)));
+                "from", from.toString(), "minAnswers", Integer.toString(WEEKLY_MINIMUM_ANSWERS)),
+                FiguresCache.Freshness.RECENT);
         List<KpiTables.KpiRow> rows = weekly.rows().stream().filter(r -> r.key().equals(touchpoint)).toList();
         List<String> weeks = rows.stream()
                 .map(r -> r.period().map(Instant::toString).map(text -> text.substring(0, 10)).orElse("")).toList();
@@ -179,7 +182,7 @@ public record TouchpointPanel(String workspace, String map, String key, String n
             return "";
         }
         Attribution.Result result = (Attribution.Result) analyses.run("attribution", workspace,
-                Map.of("map", map.key(), "by", "touchpoint", "model", "linear"));
+                Map.of("map", map.key(), "by", "touchpoint", "model", "linear"), FiguresCache.Freshness.RECENT);
         if (result.conversions() <= 0) {
             return "";
         }

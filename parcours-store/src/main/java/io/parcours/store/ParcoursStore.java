@@ -66,6 +66,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     /** Write keys already checked, by the SHA-256 of their secret: the hot path of ingestion asks no database. */
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -232,8 +233,18 @@ public final class ParcoursStore implements AutoCloseable {
         } catch (JdbiException e) {
             throw storageError(e);
         } finally {
+            writes.incrementAndGet();
             writeLock.unlock();
         }
+    }
+
+    /**
+     * How many writes of records (answers, invitations, maps, users...) this store has made, failed
+     * ones included: a number that grows whenever what the store holds may have changed, for
+     * caches of figures to know theirs may be old. Events are counted by their listeners.
+     */
+    public long writes() {
+        return writes.get();
     }
 
     private static ParcoursException storageError(Exception e) {

@@ -1,0 +1,147 @@
+package io.parcours.server;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Figures (analyses, KPI tables) computed once per state of the data and kept until the data
+ * changes, so that the pages and API calls that ask for the same figures do not compute them again.
+ * The state of the data is a number that grows with every write of events, answers or maps.
+ *
+ * <p>Two freshnesses. {@link Freshness#EXACT} (the API) always answers for the data as it is: a
+ * changed state means computing again, once for all the requests that ask at the same time.
+ * {@link Freshness#RECENT} (the dashboard's pages) does the same when the figures are cheap (they
+ * took less than {@code cheapNanos} last time); when they are expensive, it answers with the last
+ * figures at once and computes the new ones in the background, so that a page never waits for a
+ * long analysis while events keep arriving. Every entry is computed again after {@code maxAgeNanos}
+ * at the latest (figures that depend on today's date), and at most {@code capacity} entries are
+ * kept, the least recently used leaving first.
+ */
+final class FiguresCache {
+    /** How fresh the figures asked for must be (see the class comment). */
+    enum Freshness { EXACT, RECENT }
+
+    /** Figures as computed for one state of the data. */
+    private record Entry(Object value, long version, long computedAt, long computeNanos) {}
+
+    private final LongSupplier version;
+    private final LongSupplier nanoTime;
+    private final long cheapNanos;
+    private final long maxAgeNanos;
+    private final Map<String, Entry> entries;
+    private final ConcurrentHashMap<String, CompletableFuture<Entry>> computing = new ConcurrentHashMap<>();
+    private final ExecutorService refresher;
+
+    FiguresCache(LongSupplier version, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos, int capacity) {
+        this.version = version;
+        this.nanoTime = nanoTime;
+        this.cheapNanos = cheapNanos;
+        this.maxAgeNanos = maxAgeNanos;
+        this.entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > capacity;
+            }
+        });
+        // One background thread, a short queue: a refresh that finds the queue full is dropped and
+        // asked again by the next page that finds its figures old.
+        this.refresher = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), runnable -> {
+            Thread thread = new Thread(runnable, "parcours-figures");
+            thread.setDaemon(true);
+            return thread;
+        }, new ThreadPoolExecutor.DiscardPolicy());
+        ((ThreadPoolExecutor) refresher).allowCoreThreadTimeOut(true);
+    }
+
+    /** A cache with the defaults: cheap below 100 ms, entries at most 10 minutes old, 500 of them. */
+    static FiguresCache of(LongSupplier version) {
+        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100),
+                TimeUnit.MINUTES.toNanos(10), 500);
+    }
+
+    /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */
+    @SuppressWarnings("unchecked")
+    <T> T get(String key, Freshness freshness, Supplier<T> compute) {
+        long now = version.getAsLong();
+        Entry entry = entries.get(key);
+        if (entry != null && !tooOld(entry)) {
+            if (entry.version() == now) {
+                return (T) entry.value();
+            }
+            if (freshness == Freshness.RECENT && entry.computeNanos() >= cheapNanos) {
+                refresher.execute(() -> {
+                    try {
+                        computeOnce(key, compute);
+                    } catch (RuntimeException failed) {
+                        // The next page that asks computes it in the open and shows the error.
+                    }
+                });
+                return (T) entry.value();
+            }
+        }
+        return (T) computeOnce(key, compute).value();
+    }
+
+    private boolean tooOld(Entry entry) {
+        return nanoTime.getAsLong() - entry.computedAt() > maxAgeNanos;
+    }
+
+    /** Computes the figures, once for every caller that asks while they are being computed. */
+    private Entry computeOnce(String key, Supplier<?> compute) {
+        CompletableFuture<Entry> mine = new CompletableFuture<>();
+        CompletableFuture<Entry> running = computing.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            // The state is read before computing: data that arrives meanwhile makes the entry old at once.
+            long state = version.getAsLong();
+            long start = nanoTime.getAsLong();
+            Object value = compute.get();
+            long end = nanoTime.getAsLong();
+            Entry entry = new Entry(value, state, end, end - start);
+            entries.put(key, entry);
+            mine.complete(entry);
+            return entry;
+        } catch (RuntimeException | Error failure) {
+            mine.completeExceptionally(failure);
+            throw failure;
+        } finally {
+            computing.remove(key, mine);
+        }
+    }
+
+    private static Entry await(CompletableFuture<Entry> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for figures", interrupted);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (failed.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(failed.getCause());
+        }
+    }
+
+    /** The key of a query: its parameters in name order, so that the same query in another order is the same key. */
+    static String key(String kind, String workspace, Map<String, String> parameters) {
+        StringBuilder key = new StringBuilder(kind).append('\u0000').append(workspace);
+        new java.util.TreeMap<>(parameters).forEach((name, value) -> key.append('\u0000').append(name).append('=')
+                .append(value));
+        return key.toString();
+    }
+}

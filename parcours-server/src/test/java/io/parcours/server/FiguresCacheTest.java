@@ -1,0 +1,141 @@
+package io.parcours.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parcours.model.ParcoursException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Figures computed once per state of the data: fresh for the API, at once for the pages. */
+class FiguresCacheTest {
+    private final AtomicLong data = new AtomicLong();
+    private final AtomicLong clock = new AtomicLong();
+    private final AtomicInteger computed = new AtomicInteger();
+
+    /** A cache on a clock the test moves: computing costs {@code cost} nanoseconds of it. */
+    private FiguresCache cache() {
+        return new FiguresCache(data::get, clock::get, 100, 10_000, 3);
+    }
+
+    private Integer figures(long cost) {
+        clock.addAndGet(cost);
+        return computed.incrementAndGet();
+    }
+
+    @Test
+    void theSameStateOfTheDataIsComputedOnceAndAChangeIsSeenAtOnceByTheApi() {
+        FiguresCache cache = cache();
+        assertThat(cache.get("k", FiguresCache.Freshness.EXACT, () -> figures(500))).isEqualTo(1);
+        assertThat(cache.get("k", FiguresCache.Freshness.EXACT, () -> figures(500))).isEqualTo(1);
+        assertThat(cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(500))).isEqualTo(1);
+        data.incrementAndGet();
+        assertThat(cache.get("k", FiguresCache.Freshness.EXACT, () -> figures(500))).isEqualTo(2);
+        assertThat(cache.get("other", FiguresCache.Freshness.EXACT, () -> figures(500))).isEqualTo(3);
+    }
+
+    @Test
+    void pagesGetExpensiveFiguresAtOnceWhileTheNewOnesAreComputedInTheBackground() throws Exception {
+        FiguresCache cache = cache();
+        cache.get("slow", FiguresCache.Freshness.RECENT, () -> figures(500));
+        cache.get("cheap", FiguresCache.Freshness.RECENT, () -> figures(5));
+        data.incrementAndGet();
+        CountDownLatch refreshed = new CountDownLatch(1);
+        Integer shown = cache.get("slow", FiguresCache.Freshness.RECENT, () -> {
+            Integer value = figures(500);
+            refreshed.countDown();
+            return value;
+        });
+        assertThat(shown).as("the last figures, at once").isEqualTo(1);
+        assertThat(refreshed.await(5, TimeUnit.SECONDS)).isTrue();
+        // A read between the end of the refresh and its storing may ask for one more refresh: 3 or 4.
+        assertThat(waitForNew(() -> cache.get("slow", FiguresCache.Freshness.RECENT, () -> figures(500))))
+                .as("the new figures once computed").isIn(3, 4);
+        // Cheap figures are computed again in the open: the page shows the data as it is.
+        int before = computed.get();
+        assertThat(cache.get("cheap", FiguresCache.Freshness.RECENT, () -> figures(5))).isEqualTo(before + 1);
+    }
+
+    private static Integer waitForNew(java.util.function.Supplier<Integer> read) throws InterruptedException {
+        Integer value = read.get();
+        for (int i = 0; i < 200 && value.equals(1); i++) {
+            Thread.sleep(10);
+            value = read.get();
+        }
+        return value;
+    }
+
+    @Test
+    void oldFiguresAreComputedAgainAndTheLeastRecentlyUsedLeave() {
+        FiguresCache cache = cache();
+        cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500));
+        clock.addAndGet(20_000);
+        assertThat(cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500))).as("too old: computed again")
+                .isEqualTo(2);
+        cache.get("b", FiguresCache.Freshness.EXACT, () -> figures(1));
+        cache.get("c", FiguresCache.Freshness.EXACT, () -> figures(1));
+        cache.get("a", FiguresCache.Freshness.EXACT, () -> figures(1));
+        cache.get("d", FiguresCache.Freshness.EXACT, () -> figures(1));
+        int before = computed.get();
+        cache.get("a", FiguresCache.Freshness.EXACT, () -> figures(1));
+        assertThat(computed.get()).as("a was used recently: kept").isEqualTo(before);
+        cache.get("b", FiguresCache.Freshness.EXACT, () -> figures(1));
+        assertThat(computed.get()).as("b was the least recently used: gone").isEqualTo(before + 1);
+    }
+
+    @Test
+    void requestsAskingTogetherWaitForOneComputationAndErrorsAreNotKept() throws Exception {
+        FiguresCache cache = cache();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            answers.add(threads.submit(() -> cache.get("k", FiguresCache.Freshness.EXACT, () -> {
+                started.countDown();
+                await(release);
+                return figures(500);
+            })));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 3; i++) {
+                answers.add(threads.submit(() -> cache.get("k", FiguresCache.Freshness.EXACT, () -> figures(500))));
+            }
+            Thread.sleep(50);
+            release.countDown();
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            }
+            assertThat(computed.get()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThatThrownBy(() -> cache.get("bad", FiguresCache.Freshness.EXACT, () -> {
+            throw ParcoursException.invalid("from", "not a date");
+        })).isInstanceOf(ParcoursException.class);
+        assertThat(cache.get("bad", FiguresCache.Freshness.EXACT, () -> figures(1))).isEqualTo(2);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aQueryIsTheSameKeyWhateverTheOrderOfItsParameters() {
+        assertThat(FiguresCache.key("kpis", "ws", Map.of("map", "shop", "by", "stage")))
+                .isEqualTo(FiguresCache.key("kpis", "ws", new java.util.LinkedHashMap<>(Map.of("by", "stage", "map", "shop"))))
+                .isNotEqualTo(FiguresCache.key("kpis", "ws2", Map.of("map", "shop", "by", "stage")));
+    }
+}
