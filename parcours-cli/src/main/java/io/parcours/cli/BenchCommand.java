@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code parcours bench ...}: the project's own benchmarks, measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks on this machine.",
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class, BenchAnalyticsCommand.class,
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class, BenchAnalyticsCommand.class, BenchPagesCommand.class,
                 BenchCommand.Kpis.class})
 final class BenchCommand {
     private BenchCommand() {}

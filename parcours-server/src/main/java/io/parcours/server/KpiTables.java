@@ -76,6 +76,28 @@ public final class KpiTables {
         this.analyses = analyses;
     }
 
+    /**
+     * Computes, in the background, the figures every map page shows first (each map's KPI table by
+     * touchpoint, with the journeys' columns it needs), so that the first person to open a map after
+     * a start does not wait for them. On millions of events this takes a minute or more.
+     */
+    void warmUp() {
+        Thread warming = new Thread(() -> {
+            for (io.parcours.store.WorkspaceSummary summary : store.workspaces()) {
+                store.workspace(summary.key()).ifPresent(ws -> ws.maps().forEach(map -> {
+                    try {
+                        table(ws.key(), Map.of("map", map.key(), "by", "touchpoint"), FiguresCache.Freshness.RECENT);
+                    } catch (RuntimeException skipped) {
+                        // The page that asks for it shows the problem; warming up is only a head start.
+                    }
+                }));
+            }
+        }, "parcours-warm-up");
+        warming.setDaemon(true);
+        warming.setPriority(Thread.MIN_PRIORITY);
+        warming.start();
+    }
+
     /** The KPI table of a workspace for the parameters of {@code GET /kpis} (map, by, from, to, period, minAnswers). */
     public KpiTable table(String workspace, Map<String, String> query) {
         return table(workspace, query, FiguresCache.Freshness.EXACT);

@@ -162,6 +162,7 @@ public final class ParcoursServer implements AutoCloseable {
             throw ParcoursException.invalid("port", "cannot listen on " + host + ":" + port + " (" + reason
                     + "): choose another --port or --host");
         }
+        api.kpis().warmUp();
         SurveyTriggers triggers = SurveyTriggers.start(store, journeys, options.clock(), TRIGGER_INTERVAL);
         String listening = "http://" + (host.equals("0.0.0.0") ? "127.0.0.1" : host) + ":" + javalin.port();
         Mailer mailer = options.smtp().map(smtp -> Mailer.start(store, smtp,
@@ -214,6 +215,12 @@ public final class ParcoursServer implements AutoCloseable {
     /** The dashboard's pages and form actions, with the role each needs. */
     List<PageRoute> pages() {
         return pages;
+    }
+
+    /** The paths of the dashboard's pages a logged-in person opens (GET), with their {parameters}: for load tools. */
+    public List<String> pagePaths() {
+        return pages.stream().filter(page -> page.method() == io.javalin.http.HandlerType.GET && page.role().isPresent())
+                .map(PageRoute::path).toList();
     }
 
     public int port() {

@@ -253,14 +253,15 @@ public final class ParcoursStore implements AutoCloseable {
 
     // ---- workspaces ---------------------------------------------------------------------------
 
+    /** The workspaces with their map counts, in creation order (cached until the next write, as the model is). */
     public List<WorkspaceSummary> workspaces() {
-        return read(handle -> handle.createQuery("""
+        return cached("workspaces", () -> Optional.of(read(handle -> handle.createQuery("""
                         SELECT w.key, w.name, w.description,
                                (SELECT count(*) FROM maps m WHERE m.workspace_key = w.key) AS maps
                         FROM workspaces w ORDER BY w.created_at, w.key""")
                 .map((rs, ctx) -> new WorkspaceSummary(rs.getString("key"), rs.getString("name"),
                         rs.getString("description"), rs.getInt("maps")))
-                .list());
+                .list()).stream().toList())).orElseThrow();
     }
 
     /** Creates an empty workspace; a conflict if the key is taken. */
