@@ -38,7 +38,10 @@
   function barsOption(data) {
     var format = data.percent ? function (value) { return value + ' %'; } : null;
     var categoryAxis = { type: 'category', data: data.categories, axisLabel: { interval: 0, width: 140, overflow: 'truncate' } };
-    var valueAxis = { type: 'value', axisLabel: format ? { formatter: '{value} %' } : {} };
+    var whole = data.series.every(function (one) {
+      return one.values.every(function (value) { return value === null || Number.isInteger(value); });
+    });
+    var valueAxis = { type: 'value', minInterval: whole ? 1 : 0, axisLabel: format ? { formatter: '{value} %' } : {} };
     return {
       animation: false,
       tooltip: { trigger: 'axis', valueFormatter: format || undefined },
@@ -136,9 +139,11 @@
               itemStyle: { color: node.special ? '#555' : '#2f6f8f' } };
           }),
           links: shownEdges.map(function (edge) {
-            var backwards = column[edge.target] <= column[edge.source];
+            var span = column[edge.target] - column[edge.source];
+            // Forward one column: straight; skipping columns or going back: curved, clear of the others.
+            var curveness = edge.back || span <= 0 ? 0.3 : span > 1 ? 0.2 : 0.02;
             return { source: edge.source, target: edge.target, value: edge.count,
-              lineStyle: { width: 1 + 5 * Math.log(1 + edge.count) / Math.log(1 + highest), curveness: backwards ? 0.3 : 0.05,
+              lineStyle: { width: 1 + 5 * Math.log(1 + edge.count) / Math.log(1 + highest), curveness: curveness,
                 opacity: 0.7, color: '#6b7c8a' } };
           })
         }]
@@ -174,30 +179,52 @@
     return id;
   }
 
-  // The column of each node: its shortest distance from the start (breadth first); nodes the start
-  // does not reach go after the others, and the end last.
+  // The column of each node, left to right: the loops are broken first (a depth-first walk from the
+  // start, most frequent transitions first, marks each transition back to a step on its way), then
+  // each step goes one column after the furthest step that leads to it; the end comes last.
   function layers(nodes, edges) {
-    var column = {};
-    column[START] = 0;
-    var queue = [START];
-    var deepest = 0;
-    while (queue.length > 0) {
-      var from = queue.shift();
-      edges.forEach(function (edge) {
-        if (edge.source === from && edge.target !== END && column[edge.target] === undefined) {
-          column[edge.target] = column[from] + 1;
-          deepest = Math.max(deepest, column[edge.target]);
-          queue.push(edge.target);
+    var out = {};
+    nodes.forEach(function (node) { out[node.id] = []; });
+    edges.forEach(function (edge) { out[edge.source].push(edge); });
+    Object.keys(out).forEach(function (id) { out[id].sort(function (a, b) { return b.count - a.count; }); });
+    var state = {};
+    function walk(id) {
+      state[id] = 'open';
+      out[id].forEach(function (edge) {
+        if (state[edge.target] === 'open') {
+          edge.back = true;
+        } else if (!state[edge.target]) {
+          walk(edge.target);
         }
       });
+      state[id] = 'done';
     }
+    walk(START);
     nodes.forEach(function (node) {
-      if (column[node.id] === undefined && node.id !== END) {
-        column[node.id] = deepest + 1;
+      if (!state[node.id]) {
+        walk(node.id);
       }
     });
+    var column = {};
+    nodes.forEach(function (node) { column[node.id] = 0; });
+    for (var round = 0; round < nodes.length; round++) {
+      var moved = false;
+      edges.forEach(function (edge) {
+        if (!edge.back && edge.target !== END && column[edge.target] < column[edge.source] + 1) {
+          column[edge.target] = column[edge.source] + 1;
+          moved = true;
+        }
+      });
+      if (!moved) {
+        break;
+      }
+    }
     var last = 0;
-    Object.keys(column).forEach(function (id) { last = Math.max(last, column[id]); });
+    nodes.forEach(function (node) {
+      if (node.id !== END) {
+        last = Math.max(last, column[node.id]);
+      }
+    });
     column[END] = last + 1;
     return column;
   }
