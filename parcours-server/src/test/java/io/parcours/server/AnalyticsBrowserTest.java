@@ -121,6 +121,13 @@ class AnalyticsBrowserTest {
                 .filter(row -> Long.parseLong(row.get(2)) >= 2).count();
         assertThat(after[0]).isEqualTo(countedInTable);
         screenshot("analytics-process-filtered.png");
+
+        browser.get(base + "attribution?map=amina-current");
+        assertThat(paintedPixels("chart-attribution")).isGreaterThan(1000);
+        screenshot("analytics-attribution.png");
+        browser.get(base + "customers/c1?map=amina-current");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Journey of amina@example.com");
+        screenshot("analytics-customer.png");
     }
 
     private static int[] counts(String text) {
