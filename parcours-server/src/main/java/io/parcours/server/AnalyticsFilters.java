@@ -6,6 +6,7 @@ import io.parcours.model.Keys;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.ParcoursStore;
+import io.parcours.store.Source;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -32,23 +33,26 @@ public record AnalyticsFilters(String workspace, String map, String from, String
     /** One option of a select: its value and its label. */
     public record Choice(String value, String label) {}
 
-    /** The filters of this request in workspace {@code workspace}; the map must exist (404 otherwise). */
-    static AnalyticsFilters of(Context ctx, Workspace workspace, ParcoursStore store, Texts texts) {
-        String mapKey = value(ctx, "map");
-        Optional<JourneyMap> map;
-        if (mapKey.isEmpty()) {
-            map = workspace.maps().stream().findFirst();
-        } else {
-            map = Optional.of(store.requireLatestMap(workspace.key(), Keys.require("map", mapKey)).map());
-        }
+    /** The filters of this request in {@code workspace}, whose map {@code map} they look at (the form offers its channels). */
+    static AnalyticsFilters of(Context ctx, Workspace workspace, Optional<JourneyMap> map, List<Source> workspaceSources,
+            Texts texts) {
         List<Choice> maps = workspace.maps().stream().map(m -> new Choice(m.key(), m.name())).toList();
         List<Choice> personas = workspace.personas().stream().map(p -> new Choice(p.key(), p.name())).toList();
         List<Choice> channels = map.map(m -> m.touchpoints().stream().map(Touchpoint::channel).distinct()
                 .map(c -> new Choice(c.id(), texts.t("channel." + c.id()))).toList()).orElse(List.of());
-        List<Choice> sources = store.sources(workspace.key()).stream().map(s -> new Choice(s.key(), s.name())).toList();
+        List<Choice> sources = workspaceSources.stream().map(s -> new Choice(s.key(), s.name())).toList();
         return new AnalyticsFilters(workspace.key(), map.map(JourneyMap::key).orElse(""), value(ctx, "from"),
                 value(ctx, "to"), value(ctx, "persona"), value(ctx, "channel"), value(ctx, "source"), maps, personas,
                 channels, sources);
+    }
+
+    /** The map a request asks for, else the workspace's first; the map must exist (404 otherwise). */
+    static Optional<JourneyMap> map(Context ctx, Workspace workspace, ParcoursStore store) {
+        String key = value(ctx, "map");
+        if (key.isEmpty()) {
+            return workspace.maps().stream().findFirst();
+        }
+        return Optional.of(store.requireLatestMap(workspace.key(), Keys.require("map", key)).map());
     }
 
     private static String value(Context ctx, String name) {

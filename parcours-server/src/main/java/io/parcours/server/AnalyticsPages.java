@@ -69,9 +69,8 @@ final class AnalyticsPages {
     private Scope scope(Context ctx) {
         Shell shell = dashboard.shell(ctx).in(ApiRoutes.ws(ctx), "analytics");
         Workspace workspace = store.requireWorkspace(ApiRoutes.ws(ctx));
-        AnalyticsFilters filters = AnalyticsFilters.of(ctx, workspace, store, shell.texts());
-        Optional<JourneyMap> map = filters.hasMap()
-                ? Optional.of(store.requireLatestMap(workspace.key(), filters.map()).map()) : Optional.empty();
+        Optional<JourneyMap> map = AnalyticsFilters.map(ctx, workspace, store);
+        AnalyticsFilters filters = AnalyticsFilters.of(ctx, workspace, map, store.sources(workspace.key()), shell.texts());
         return new Scope(workspace, filters, map, shell);
     }
 

@@ -46,7 +46,6 @@ public record AnalyticsView(String kind, AnalyticsFilters filters, List<Figure> 
         return charts.stream().filter(chart -> chart.name().equals(name)).findFirst();
     }
 
-    /** The query of the filters and of this page's options, for the CSV links and the form. */
     public boolean hasNotice() {
         return !notice.isEmpty();
     }
