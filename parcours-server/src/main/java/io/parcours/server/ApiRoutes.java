@@ -542,25 +542,32 @@ final class ApiRoutes {
     }
 
     private void journey(Context ctx) {
-        String customer = ctx.pathParam("customer");
+        int minutes = ctx.queryParam("sessionMinutes") == null ? 30 : number(ctx.queryParam("sessionMinutes"), "sessionMinutes");
+        ctx.json(journeyOf(ws(ctx), ctx.pathParam("customer"), minutes, Optional.ofNullable(ctx.queryParam("map"))));
+    }
+
+    /**
+     * One customer's journey: every id stitched to them, their events in time order split into
+     * sessions after {@code minutes} of inactivity, each event with the touchpoints of {@code mapKey}
+     * it matches, their traits and persona. What the API answers and the dashboard's timeline shows.
+     */
+    ApiViews.JourneyView journeyOf(String workspace, String customer, int minutes, Optional<String> mapKey) {
         if (customer.isEmpty() || customer.length() > io.parcours.model.Event.MAX_ID_LENGTH) {
             throw ParcoursException.invalid("customer", "give a user id or anonymous id of at most "
                     + io.parcours.model.Event.MAX_ID_LENGTH + " characters");
         }
-        int minutes = ctx.queryParam("sessionMinutes") == null ? 30 : number(ctx.queryParam("sessionMinutes"), "sessionMinutes");
         if (minutes < 1 || minutes > 7 * 24 * 60) {
             throw ParcoursException.invalid("sessionMinutes", "sessionMinutes must be from 1 to 10080 (a week)");
         }
-        store.requireWorkspace(ws(ctx));
-        List<String> ids = journeys.idsOf(ws(ctx), customer);
-        List<io.parcours.store.StoredEvent> events = store.eventsOf(ws(ctx), ids, 100_000);
+        store.requireWorkspace(workspace);
+        List<String> ids = journeys.idsOf(workspace, customer);
+        List<io.parcours.store.StoredEvent> events = store.eventsOf(workspace, ids, 100_000);
         if (events.isEmpty()) {
-            throw ParcoursException.notFound("no events for customer '" + customer + "' in workspace '" + ws(ctx) + "'");
+            throw ParcoursException.notFound("no events for customer '" + customer + "' in workspace '" + workspace + "'");
         }
         long[] times = events.stream().mapToLong(e -> e.event().timestamp()).toArray();
         int[] starts = io.parcours.analytics.Sessions.starts(times, minutes * 60_000L);
-        Optional<JourneyMap> map = Optional.ofNullable(ctx.queryParam("map"))
-                .map(mapKey -> store.requireLatestMap(ws(ctx), Keys.require("map", mapKey)).map());
+        Optional<JourneyMap> map = mapKey.map(key -> store.requireLatestMap(workspace, Keys.require("map", key)).map());
         Optional<io.parcours.analytics.TouchpointMatcher> matcher = map.map(io.parcours.analytics.TouchpointMatcher::of);
         List<ApiViews.SessionView> sessions = new java.util.ArrayList<>();
         for (int s = 0; s < starts.length; s++) {
@@ -571,9 +578,10 @@ final class ApiRoutes {
                     java.time.Instant.ofEpochMilli(times[end - 1]), views));
         }
         java.util.Map<String, String> traits = traits(events);
-        Optional<String> persona = io.parcours.analytics.PersonaAssigner.of(store.requireWorkspace(ws(ctx)).personas())
+        Optional<String> persona = io.parcours.analytics.PersonaAssigner.of(store.requireWorkspace(workspace).personas())
                 .assign(traits).map(Persona::key);
-        ctx.json(new ApiViews.JourneyView(journeys.customerOf(ws(ctx), customer), ids, persona, traits, events.size(), sessions));
+        return new ApiViews.JourneyView(journeys.customerOf(workspace, customer), ids, persona, traits, events.size(),
+                sessions);
     }
 
     /** The customer's traits: every identify's traits merged in time order, later values winning, flattened. */

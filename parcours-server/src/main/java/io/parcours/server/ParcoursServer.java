@@ -84,6 +84,7 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new MapPages(dashboard, api.kpis(), api.analyses(), json, options.clock()).routes());
         pages.addAll(new MapEditorPages(dashboard, json).routes());
         pages.addAll(new WorkspaceEditorPages(dashboard, json).routes());
+        pages.addAll(new AnalyticsPages(dashboard, api, journeys, json).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -294,7 +295,7 @@ public final class ParcoursServer implements AutoCloseable {
         return version == null ? "development" : version;
     }
 
-    private static byte[] resource(String path) {
+    static byte[] resource(String path) {
         try (InputStream in = ParcoursServer.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("resource missing from the build: " + path);

@@ -23,6 +23,16 @@ class AnalyticsApiTest {
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
+        loadJourneys(parcours);
+    }
+
+    /**
+     * The demo workspace "akwaba" with its source "web-shop", and five journeys: c1 comes from
+     * Instagram, buys online and gets the dress; c2 leaves her cart; c3 only looks at a product; c4
+     * visits the shop and buys there; c5 only does things that are not on the map. Returns the
+     * source's write key.
+     */
+    static String loadJourneys(ServerTestSupport parcours) {
         String demo = io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
                 io.parcours.io.builtin.DemoWorkspaces.load().get(0)));
         assertThat(parcours.post("/api/workspaces", "{\"key\": \"akwaba\", \"name\": \"Maison Akwaba\"}").status()).isEqualTo(201);
@@ -30,8 +40,6 @@ class AnalyticsApiTest {
         assertThat(parcours.post("/api/workspaces/akwaba/sources", "{\"key\": \"web-shop\", \"name\": \"Web shop\"}").status())
                 .isEqualTo(201);
         String key = parcours.post("/api/workspaces/akwaba/sources/web-shop/keys", "").json().get("secret").asText();
-        // c1 comes from Instagram, buys online and gets the dress; c2 leaves her cart; c3 only looks at a
-        // product; c4 visits the shop and buys there; c5 only does things that are not on the map.
         String batch = """
                 {"batch": [
                   {"type": "page", "anonymousId": "c1", "name": "Home", "context": {"campaign": {"source": "instagram"}},
@@ -52,10 +60,17 @@ class AnalyticsApiTest {
                    "timestamp": "2026-01-12T15:00:00Z"},
                   {"type": "track", "anonymousId": "c5", "event": "Wishlist Added", "timestamp": "2026-01-10T13:00:00Z"}
                 ]}""";
+        send(parcours, key, batch);
+        return key;
+    }
+
+    /** Sends a batch of Segment messages (JSON) to the tracking API with write key {@code key}. */
+    static void send(ServerTestSupport parcours, String key, String batch) {
         HttpRequest request = HttpRequest.newBuilder(parcours.uri("/v1/batch")).header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(batch)).build();
-        assertThat(parcours.send(request).status()).isEqualTo(200);
+        ServerTestSupport.Answer sent = parcours.send(request);
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
     }
 
     @AfterEach
