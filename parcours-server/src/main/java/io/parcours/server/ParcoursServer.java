@@ -82,6 +82,7 @@ public final class ParcoursServer implements AutoCloseable {
         List<PageRoute> pages = new java.util.ArrayList<>();
         pages.addAll(new PeoplePages(dashboard, people, options.clock()).routes());
         pages.addAll(new MapPages(dashboard, api.kpis(), api.analyses(), json, options.clock()).routes());
+        pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -285,7 +286,7 @@ public final class ParcoursServer implements AutoCloseable {
         return version == null ? "development" : version;
     }
 
-    private static byte[] resource(String path) {
+    static byte[] resource(String path) {
         try (InputStream in = ParcoursServer.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("resource missing from the build: " + path);
