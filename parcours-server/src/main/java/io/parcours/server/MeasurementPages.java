@@ -161,7 +161,8 @@ final class MeasurementPages {
     /** When the survey is asked: the events of its touchpoint, the delay, the share of them, how long it stays open. */
     static String trigger(Touchpoint touchpoint, Survey survey, Texts t) {
         String events = touchpoint.match().isEmpty() ? t.t("measure.trigger.noEvents")
-                : touchpoint.match().stream().map(TouchpointPanel::describe).collect(Collectors.joining("; "));
+                : t.t("measure.trigger.events", touchpoint.match().stream().map(TouchpointPanel::describe)
+                        .collect(Collectors.joining("; ")));
         String delay = survey.delay().isZero() ? t.t("measure.trigger.atOnce")
                 : t.t("measure.trigger.after", DurationText.format(survey.delay()));
         return t.t("measure.trigger", events, delay, t.percent(survey.sampling()), DurationText.format(survey.expiry()));
