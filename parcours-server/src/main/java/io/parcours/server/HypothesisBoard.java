@@ -121,7 +121,7 @@ final class HypothesisBoard {
             for (HypothesisTests.Comparison comparison : evaluation.get().comparisons()) {
                 Difference d = comparison.difference();
                 comparisons.add(new MeasurementViews.ComparisonLine(comparison.group(), signed(d.estimate(), metric, t),
-                        signed(d.low(), metric, t) + " – " + signed(d.high(), metric, t), testName(d.test(), t),
+                        signedNumber(d.low(), t) + " – " + signedNumber(d.high(), t), testName(d.test(), t),
                         MeasurementPages.pValue(d.pValue(), t), t.t("measure.verdict." + comparison.verdict())));
             }
             needed = evaluation.get().neededPerGroup().map(t::number).orElse(t.t("measure.hyp.neededUnknown"));
@@ -166,8 +166,12 @@ final class HypothesisBoard {
 
     /** A change in the metric's unit, with its sign: "+5.0 points", "−0.5". */
     private static String signed(double value, Metric metric, Texts t) {
-        String number = (value > 0 ? "+" : "") + t.decimal(value, 1);
+        String number = signedNumber(value, t);
         return metric == Metric.CES ? number : t.t("measure.hyp.points", number);
+    }
+
+    private static String signedNumber(double value, Texts t) {
+        return (value > 0 ? "+" : "") + t.decimal(value, 1);
     }
 
     /** The name of a test in the page's language. */
