@@ -312,7 +312,7 @@ final class MeasurementPages {
         String acknowledged = ctx.queryParam("acknowledged");
         if (acknowledged != null && acknowledged.matches("\\d{1,18}")) {
             long id = Long.parseLong(acknowledged);
-            message = store.alerts().alerts(workspace.key(), false, 100_000).stream().filter(alert -> alert.id() == id)
+            message = store.alerts().alerts(workspace.key(), false, ALERTS).stream().filter(alert -> alert.id() == id)
                     .findFirst().map(alert -> shell.t("measure.alerts.acknowledgedOne", id,
                             alert.acknowledgedBy().orElse("")))
                     .orElse("");

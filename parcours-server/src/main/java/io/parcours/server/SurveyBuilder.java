@@ -87,7 +87,10 @@ final class SurveyBuilder {
     /** The form sent: "preview" shows it again with the survey as it would be; otherwise it is saved. */
     private void submit(Context ctx, Optional<String> editing) {
         JourneyMap map = latest(ctx);
-        editing.ifPresent(key -> touchpointOf(map, key));
+        editing.ifPresent(key -> {
+            Touchpoint touchpoint = touchpointOf(map, key);
+            valuesOf(map, touchpoint, touchpoint.survey(key).orElseThrow()); // refuses a custom survey
+        });
         Map<String, String> values = read(ctx);
         if ("preview".equals(ctx.formParam("intent"))) {
             render(ctx, map, editing, new MeasurementViews.Form(values, Map.of(), "", ""));
