@@ -472,6 +472,11 @@ final class ApiRoutes {
         return analyses;
     }
 
+    /** The evaluation of hypotheses the routes answer with, for the dashboard. */
+    HypothesisTests hypothesisTests() {
+        return hypothesisTests;
+    }
+
     /** The KPI tables the routes answer with, for the alert monitor and the dashboard. */
     KpiTables kpis() {
         return kpis;

@@ -43,8 +43,13 @@ import java.util.Optional;
  * enough data</b>. A before/after comparison is always labelled weaker evidence.
  */
 public final class HypothesisTests {
-    /** The metric in one group. */
-    public record Group(String name, long cases, Optional<Double> value) {}
+    /** The metric in one group, with its 95 % interval ({@code low} to {@code high}). */
+    public record Group(String name, long cases, Optional<Double> value, Optional<Double> low, Optional<Double> high) {
+        static Group of(String name, long cases, Optional<Estimate> estimate) {
+            return new Group(name, cases, estimate.map(Estimate::value), estimate.map(Estimate::low),
+                    estimate.map(Estimate::high));
+        }
+    }
 
     /** One group against the first. */
     public record Comparison(String group, Difference difference, String verdict) {}
@@ -104,8 +109,8 @@ public final class HypothesisTests {
         if (hypothesis.metric() == Metric.CONVERSION) {
             long[][] counts = conversion(workspace, map, hypothesis, names.size(), groupOf, exposedAt, from, to, window);
             for (int g = 0; g < names.size(); g++) {
-                groups.add(new Group(names.get(g), counts[0][g], counts[0][g] == 0 ? Optional.empty()
-                        : Optional.of(100.0 * counts[1][g] / counts[0][g])));
+                groups.add(Group.of(names.get(g), counts[0][g], counts[0][g] == 0 ? Optional.empty()
+                        : Optional.of(KpiStatistics.rate(counts[1][g], counts[0][g]))));
             }
             for (int g = 1; g < names.size(); g++) {
                 if (counts[0][0] > 0 && counts[0][g] > 0) {
@@ -118,8 +123,7 @@ public final class HypothesisTests {
         } else {
             ScoreCounts[] scores = scores(workspace, hypothesis, names.size(), groupOf, exposedAt, from, to);
             for (int g = 0; g < names.size(); g++) {
-                groups.add(new Group(names.get(g), scores[g].total(), KpiStatistics.estimate(hypothesis.metric(), scores[g], 2)
-                        .map(Estimate::value)));
+                groups.add(Group.of(names.get(g), scores[g].total(), KpiStatistics.estimate(hypothesis.metric(), scores[g], 2)));
             }
             for (int g = 1; g < names.size(); g++) {
                 if (scores[0].total() >= 2 && scores[g].total() >= 2) {

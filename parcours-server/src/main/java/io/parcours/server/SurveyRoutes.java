@@ -225,6 +225,12 @@ final class SurveyRoutes {
     }
 
     private SurveyView view(Invitation invitation, Survey survey, String language) {
+        return new SurveyView(invitation.token(), survey.key(), survey.type().id(), language,
+                invitation.status(clock.instant()).id(), invitation.expiresAt(), questionsIn(survey, language));
+    }
+
+    /** A survey's questions as a customer reads them in {@code language}: what the page, the widget and the builder's preview show. */
+    static List<QuestionView> questionsIn(Survey survey, String language) {
         List<QuestionView> questions = new ArrayList<>();
         for (SurveyQuestion question : survey.questions()) {
             boolean rating = question.kind() == SurveyQuestion.Kind.RATING;
@@ -233,8 +239,7 @@ final class SurveyRoutes {
                     question.choices().stream().map(choice -> new ChoiceView(choice.key(), choice.text().in(language))).toList(),
                     question.required()));
         }
-        return new SurveyView(invitation.token(), survey.key(), survey.type().id(), language,
-                invitation.status(clock.instant()).id(), invitation.expiresAt(), questions);
+        return questions;
     }
 
     /** The language to show: ?lang=, else the invitation's locale, else the browser's Accept-Language. */

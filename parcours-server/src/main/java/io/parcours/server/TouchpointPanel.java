@@ -191,7 +191,7 @@ public record TouchpointPanel(String workspace, String map, String key, String n
         return t.percent(credit / result.conversions());
     }
 
-    private static String describe(MatchRule rule) {
+    static String describe(MatchRule rule) {
         StringBuilder text = new StringBuilder(rule.events().isEmpty() ? "*" : String.join(" | ", rule.events()));
         rule.type().ifPresent(type -> text.append(" (").append(type.id()).append(')'));
         rule.where().forEach((field, pattern) -> text.append(", ").append(field).append(" = ").append(pattern));
