@@ -161,7 +161,7 @@ final class AnalyticsCharts {
             Map<String, String> parameters = new LinkedHashMap<>(filters.parameters());
             parameters.putAll(options);
             parameters.putAll(more);
-            return analyses.run(kind, filters.workspace(), parameters);
+            return analyses.run(kind, filters.workspace(), parameters, FiguresCache.Freshness.RECENT);
         }
 
         void figure(String key, String value) {

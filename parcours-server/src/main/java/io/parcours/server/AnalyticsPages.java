@@ -87,7 +87,7 @@ final class AnalyticsPages {
         if (scope.map().isPresent()) {
             // The journeys the filters keep, counted by the process view (which also checks the filters).
             ProcessView.Result kept = (ProcessView.Result) api.analyses().run("process", scope.workspace().key(),
-                    withVariants(scope.filters().parameters()));
+                    withVariants(scope.filters().parameters()), FiguresCache.Freshness.RECENT);
             figures.add(new AnalyticsView.Figure(t.t("analytics.process.cases"), t.number(kept.cases())));
             figures.add(new AnalyticsView.Figure(t.t("analytics.process.events"), t.number(kept.events())));
         }

@@ -155,7 +155,7 @@ final class HypothesisBoard {
             return new Evaluated(Optional.empty(), "");
         }
         try {
-            return new Evaluated(Optional.of(tests.evaluate(workspace.key(), stored.hypothesis().key())), "");
+            return new Evaluated(Optional.of(tests.evaluate(workspace.key(), stored.hypothesis().key(), FiguresCache.Freshness.RECENT)), "");
         } catch (ParcoursException error) {
             if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
                 throw error;

@@ -70,6 +70,12 @@ public final class HypothesisTests {
     }
 
     /** The evaluation of hypothesis {@code key}, from the data as it is now. */
+    /** The same, computed once per state of the data (see {@link FiguresCache}): the board's cards. */
+    Evaluation evaluate(String workspace, String key, FiguresCache.Freshness freshness) {
+        return analyses.figures().get(FiguresCache.key("hypothesis", workspace, Map.of("key", key)), freshness,
+                () -> evaluate(workspace, key));
+    }
+
     public Evaluation evaluate(String workspace, String key) {
         HypothesisRecords.Stored stored = store.hypotheses().require(workspace, key);
         Hypothesis hypothesis = stored.hypothesis();

@@ -105,7 +105,8 @@ final class MeasurementPages {
         Map<String, Integer> versions = store.latestVersions(workspace.key());
         List<MeasurementViews.MapSurveys> maps = new ArrayList<>();
         for (JourneyMap map : workspace.maps()) {
-            KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"));
+            KpiTables.KpiTable table = kpis.table(workspace.key(), Map.of("map", map.key(), "by", "touchpoint"),
+                    FiguresCache.Freshness.RECENT);
             List<MeasurementViews.SurveyRow> rows = new ArrayList<>();
             for (Map.Entry<Touchpoint, Survey> entry : map.surveys()) {
                 rows.add(row(table, entry.getKey(), entry.getValue(), t, map.key()));
@@ -216,7 +217,8 @@ final class MeasurementPages {
         Shell shell = shell(dashboard, ctx);
         Texts t = shell.texts();
         Survey survey = named.survey();
-        KpiTables.KpiTable table = kpis.table(named.workspace().key(), Map.of("map", named.map().key(), "by", "touchpoint"));
+        KpiTables.KpiTable table = kpis.table(named.workspace().key(), Map.of("map", named.map().key(), "by", "touchpoint"),
+                FiguresCache.Freshness.RECENT);
         Figures figures = Figures.of(kpiOf(table, named.touchpoint().key(), survey), t);
         TouchpointPanel.WeeklyScores weekly = weekly(named, t);
         List<MeasurementViews.Point> weeks = new ArrayList<>();
@@ -234,7 +236,7 @@ final class MeasurementPages {
         List<MeasurementViews.Point> distribution = bars.stream()
                 .map(bar -> new MeasurementViews.Point(Long.toString(bar[0]), t.number(bar[1]), "", "")).toList();
         List<KpiTables.TouchpointTerms> terms = kpis.terms(named.workspace().key(), Map.of("map", named.map().key(),
-                "touchpoint", named.touchpoint().key(), "limit", "15"));
+                "touchpoint", named.touchpoint().key(), "limit", "15"), FiguresCache.Freshness.RECENT);
         String search = Optional.ofNullable(ctx.queryParam("search")).map(String::strip)
                 .filter(text -> !text.isEmpty() && text.length() <= 200).orElse("");
         List<TouchpointPanel.Comment> comments = store.surveys().comments(filter(named),

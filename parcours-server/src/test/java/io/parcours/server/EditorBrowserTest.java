@@ -84,9 +84,10 @@ class EditorBrowserTest {
 
         // Move it to the front of its stage with the keyboard: Tab to its "up" button, Enter, again.
         for (int i = 0; i < firstStage.size() - 1; i++) {
-            WebElement up = browser.findElement(By.cssSelector("#touchpoint-story-on-instagram button[value=up]"));
-            up.sendKeys(Keys.ENTER);
-            wait.until(ExpectedConditions.stalenessOf(up));
+            browser.findElement(By.cssSelector("#touchpoint-story-on-instagram button[value=up]")).sendKeys(Keys.ENTER);
+            // Each move is a new version: wait for the page that says so.
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("p.notice"),
+                    "Saved as version " + (3 + i) + "."));
         }
         assertThat(touchpointsOf("pre-purchase").get(0)).startsWith("Story on Instagram");
 
