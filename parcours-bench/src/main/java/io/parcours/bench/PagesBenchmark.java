@@ -109,18 +109,21 @@ public final class PagesBenchmark {
      */
     public static Result run(Path folder, String workspace, String mapKey, int clients, int rounds) throws Exception {
         List<String> leftOut = new ArrayList<>();
-        Map<String, String> pages;
+        Map<String, List<String>> pages;
         Map<String, Double> first = new LinkedHashMap<>();
         Map<String, List<Double>> timings = new ConcurrentHashMap<>();
         try (ParcoursStore store = ParcoursStore.open(folder)) {
             ParcoursServer.FirstAdmin admin = ParcoursServer.demoAdmin(store, "bench@parcours.local");
+            String token = store.createToken("pages benchmark", io.parcours.model.Role.ADMIN).secret();
             try (ParcoursServer server = ParcoursServer.start(store, "127.0.0.1", 0)) {
                 HttpClient login = client();
                 String cookie = logIn(login, server.url(), admin);
-                pages = pages(server, login, cookie, workspace, mapKey, leftOut);
-                for (Map.Entry<String, String> page : new ArrayList<>(pages.entrySet())) {
+                String hypothesis = runningHypothesis(login, server.url(), token, workspace, mapKey);
+                pages = pages(server, login, cookie, workspace, mapKey, hypothesis, leftOut);
+                for (Map.Entry<String, List<String>> page : new ArrayList<>(pages.entrySet())) {
                     long start = System.nanoTime();
-                    HttpResponse<String> answer = login.send(HttpRequest.newBuilder(URI.create(server.url() + page.getValue()))
+                    HttpResponse<String> answer = login.send(HttpRequest.newBuilder(URI.create(server.url()
+                            + page.getValue().get(0)))
                             .header("Cookie", cookie).header("Accept", "text/html").GET().build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 404) {
@@ -129,8 +132,14 @@ public final class PagesBenchmark {
                         pages.remove(page.getKey());
                         continue;
                     }
+                    if (answer.statusCode() / 100 == 3) {
+                        // A form's target that sends on elsewhere (the search for a customer without a query).
+                        leftOut.add(page.getKey() + " (redirects: a form's target, not a page)");
+                        pages.remove(page.getKey());
+                        continue;
+                    }
                     if (answer.statusCode() != 200) {
-                        throw new IllegalStateException("GET " + page.getValue() + " answered " + answer.statusCode());
+                        throw new IllegalStateException("GET " + page.getValue().get(0) + " answered " + answer.statusCode());
                     }
                     first.put(page.getKey(), (System.nanoTime() - start) / 1e6);
                 }
@@ -141,13 +150,16 @@ public final class PagesBenchmark {
                         int seed = c;
                         running.add(threads.submit(() -> {
                             HttpClient http = client();
-                            List<Map.Entry<String, String>> order = new ArrayList<>(pages.entrySet());
+                            List<Map.Entry<String, List<String>>> order = new ArrayList<>(pages.entrySet());
                             Random random = new Random(seed);
                             for (int round = 0; round < rounds; round++) {
                                 Collections.shuffle(order, random);
-                                for (Map.Entry<String, String> page : order) {
+                                for (Map.Entry<String, List<String>> page : order) {
+                                    // A page about one of many (a customer's timeline) asks for another each time.
+                                    List<String> paths = page.getValue();
+                                    String path = paths.get(random.nextInt(paths.size()));
                                     long start = System.nanoTime();
-                                    get(http, server.url() + page.getValue(), cookie);
+                                    get(http, server.url() + path, cookie);
                                     timings.computeIfAbsent(page.getKey(),
                                             k -> Collections.synchronizedList(new ArrayList<>()))
                                             .add((System.nanoTime() - start) / 1e6);
@@ -212,11 +224,12 @@ public final class PagesBenchmark {
      * touchpoints, a stage, a persona, a team, a customer with events. A page whose parameter names
      * nothing the data has is left out, and said so.
      */
-    private static Map<String, String> pages(ParcoursServer server, HttpClient http, String cookie, String workspace,
-            String mapKey, List<String> leftOut) throws Exception {
+    private static Map<String, List<String>> pages(ParcoursServer server, HttpClient http, String cookie, String workspace,
+            String mapKey, String hypothesis, List<String> leftOut) throws Exception {
         JsonNode map = JSON.readTree(get(http, server.url() + "/api/workspaces/" + workspace + "/maps/" + mapKey, cookie));
         JsonNode ws = JSON.readTree(get(http, server.url() + "/api/workspaces/" + workspace, cookie));
-        JsonNode events = JSON.readTree(get(http, server.url() + "/api/workspaces/" + workspace + "/events?limit=1", cookie));
+        JsonNode events = JSON.readTree(get(http, server.url() + "/api/workspaces/" + workspace + "/events?limit=2000",
+                cookie));
         Map<String, List<String>> values = new LinkedHashMap<>();
         values.put("ws", List.of(workspace));
         values.put("map", List.of(mapKey));
@@ -227,15 +240,19 @@ public final class PagesBenchmark {
             }
         }
         values.put("touchpoint", touchpoints.subList(0, Math.min(3, touchpoints.size())));
+        values.put("survey", List.of("survey-" + touchpoints.get(0)));
+        values.put("hypothesis", List.of(hypothesis));
         values.put("stage", List.of(map.get("stages").get(0).get("key").asText()));
         first(ws.path("personas")).ifPresent(key -> values.put("persona", List.of(key)));
         first(ws.path("teams")).ifPresent(key -> values.put("team", List.of(key)));
-        if (events.size() > 0) {
-            JsonNode event = events.get(0);
-            String customer = event.hasNonNull("userId") ? event.get("userId").asText() : event.path("anonymousId").asText();
-            values.put("customer", List.of(customer));
+        java.util.Set<String> customers = new java.util.LinkedHashSet<>();
+        for (JsonNode event : events) {
+            customers.add(event.hasNonNull("userId") ? event.get("userId").asText() : event.path("anonymousId").asText());
         }
-        Map<String, String> pages = new LinkedHashMap<>();
+        if (!customers.isEmpty()) {
+            values.put("customer", new ArrayList<>(customers).subList(0, Math.min(200, customers.size())));
+        }
+        Map<String, List<String>> pages = new LinkedHashMap<>();
         for (String template : server.pagePaths()) {
             Matcher parameter = PARAMETER.matcher(template);
             List<String> names = new ArrayList<>();
@@ -253,16 +270,55 @@ public final class PagesBenchmark {
             }
             int variants = names.contains("touchpoint") ? values.get("touchpoint").size() : 1;
             for (int v = 0; v < variants; v++) {
-                String path = template;
-                for (String name : names) {
-                    List<String> choices = values.get(name);
-                    path = path.replace("{" + name + "}", URLEncoder.encode(choices.get(Math.min(v, choices.size() - 1)),
-                            StandardCharsets.UTF_8));
+                List<String> paths = new ArrayList<>();
+                int many = names.contains("customer") ? values.get("customer").size() : 1;
+                for (int c = 0; c < many; c++) {
+                    String path = template;
+                    for (String name : names) {
+                        List<String> choices = values.get(name);
+                        int choice = name.equals("customer") ? c : Math.min(v, choices.size() - 1);
+                        path = path.replace("{" + name + "}", URLEncoder.encode(choices.get(choice), StandardCharsets.UTF_8));
+                    }
+                    paths.add(path);
                 }
-                pages.put(variants > 1 ? template + " #" + (v + 1) : template, path);
+                String label = variants > 1 ? template + " #" + (v + 1) : template;
+                pages.put(many > 1 ? label + " (" + many + " customers)" : label, paths);
             }
         }
         return pages;
+    }
+
+    /**
+     * A hypothesis on the map's first touchpoint, tested before and after a change 30 days ago and
+     * running, so that the board and the hypothesis page evaluate it over every event.
+     */
+    private static String runningHypothesis(HttpClient http, String base, String token, String workspace, String mapKey)
+            throws Exception {
+        JsonNode map = JSON.readTree(api(http, "GET", base + "/api/workspaces/" + workspace + "/maps/" + mapKey, token, ""));
+        String touchpoint = map.get("stages").get(0).get("touchpoints").get(0).get("key").asText();
+        String path = base + "/api/workspaces/" + workspace + "/hypotheses/bench-hypothesis";
+        api(http, "PUT", path, token, "{\"map\": \"" + mapKey + "\", \"touchpoint\": \"" + touchpoint
+                + "\", \"change\": \"A clearer first page\", \"metric\": \"conversion\", \"expectedEffect\": 2, "
+                + "\"test\": \"before-after\", \"changedAt\": \"" + java.time.Instant.now().minus(Duration.ofDays(30))
+                + "\"}");
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(path + "/start"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 200 && started.statusCode() != 409) {
+            throw new IllegalStateException("starting the hypothesis answered " + started.statusCode() + ": " + started.body());
+        }
+        return "bench-hypothesis";
+    }
+
+    private static String api(HttpClient http, String method, String url, String token, String body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
     }
 
     private static Optional<String> first(JsonNode list) {

@@ -566,7 +566,11 @@ final class ApiRoutes {
         }
         store.requireWorkspace(workspace);
         List<String> ids = journeys.idsOf(workspace, customer);
-        List<io.parcours.store.StoredEvent> events = store.eventsOf(workspace, ids, 100_000);
+        // Where the index says the customer's events lie, when it knows and they are all there; else the whole table.
+        Optional<Journeys.EventRange> range = journeys.rangeOf(workspace, customer);
+        List<io.parcours.store.StoredEvent> events = range.map(found -> store.eventsOf(workspace, ids, 100_000,
+                found.first(), found.last())).filter(found -> found.size() >= range.get().events())
+                .orElseGet(() -> store.eventsOf(workspace, ids, 100_000));
         if (events.isEmpty()) {
             throw ParcoursException.notFound("no events for customer '" + customer + "' in workspace '" + workspace + "'");
         }

@@ -20,6 +20,7 @@ import io.parcours.analytics.ProcessView;
 import io.parcours.analytics.TouchpointMatcher;
 import io.parcours.model.EventType;
 import io.parcours.model.JourneyMap;
+import io.parcours.model.MapEdits;
 import io.parcours.model.Keys;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
@@ -157,6 +158,65 @@ public final class JourneyAnalyses {
         MapColumns mapColumns = columns(workspace, map, "revenue", index.eventCount());
         return JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values())
                 .firstSteps(map.touchpoints().size());
+    }
+
+    /**
+     * The events counted for one touchpoint of a map: how many, from how many customers, their names
+     * (most frequent first) and the customers who met it last (newest first). An event that matches
+     * several touchpoints counts for the first of them in the map's order, as in every analysis.
+     */
+    public record MatchedEvents(long events, long customers, List<Map.Entry<String, Long>> names,
+            List<String> latestCustomers) {}
+
+    /** The same, computed once per state of the data (see {@link FiguresCache}). */
+    MatchedEvents matched(String workspace, String mapKey, String touchpointKey, int limit,
+            FiguresCache.Freshness freshness) {
+        return figures.get(FiguresCache.key("matched", workspace, Map.of("map", mapKey, "touchpoint", touchpointKey,
+                "limit", Integer.toString(limit))), freshness, () -> computeMatched(workspace, mapKey, touchpointKey, limit));
+    }
+
+    private MatchedEvents computeMatched(String workspace, String mapKey, String touchpointKey, int limit) {
+        JourneyMap map = store.requireLatestMap(workspace, mapKey).map();
+        int touchpoint = map.touchpoints().indexOf(MapEdits.touchpoint(map, touchpointKey));
+        JourneyIndex index = journeys.index(workspace);
+        int[] steps = columns(workspace, map, "revenue", index.eventCount()).steps();
+        long[] perActivity = new long[index.activityCount()];
+        long events = 0;
+        long customers = 0;
+        // The customers who met it last: a small heap of (time, customer), the oldest on top.
+        java.util.PriorityQueue<long[]> latest = new java.util.PriorityQueue<>(java.util.Comparator.comparingLong(
+                (long[] entry) -> entry[0]));
+        for (int customer = 0; customer < index.customerCount(); customer++) {
+            long last = Long.MIN_VALUE;
+            for (int e = index.start(customer); e < index.end(customer); e++) {
+                int ordinal = index.ordinal(e);
+                if (ordinal < steps.length && steps[ordinal] == touchpoint) {
+                    perActivity[index.activity(e)]++;
+                    events++;
+                    last = Math.max(last, index.time(e));
+                }
+            }
+            if (last != Long.MIN_VALUE) {
+                customers++;
+                if (latest.size() < limit) {
+                    latest.add(new long[] {last, customer});
+                } else if (limit > 0 && latest.peek()[0] < last) {
+                    latest.poll();
+                    latest.add(new long[] {last, customer});
+                }
+            }
+        }
+        List<Map.Entry<String, Long>> names = new ArrayList<>();
+        for (int activity = 0; activity < perActivity.length; activity++) {
+            if (perActivity[activity] > 0) {
+                names.add(Map.entry(index.activityName(activity), perActivity[activity]));
+            }
+        }
+        names.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<long[]> newest = new ArrayList<>(latest);
+        newest.sort(java.util.Comparator.comparingLong((long[] entry) -> entry[0]).reversed());
+        return new MatchedEvents(events, customers, List.copyOf(names.subList(0, Math.min(limit, names.size()))),
+                newest.stream().map(entry -> index.customer((int) entry[1])).toList());
     }
 
     // ---- selection: steps, filters --------------------------------------------------------------

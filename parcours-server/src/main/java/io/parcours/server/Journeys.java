@@ -8,6 +8,7 @@ import io.parcours.store.JourneyListener;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.WorkspaceNumbers;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -75,6 +76,42 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         LiveJourneys live = live(workspace);
         return live == null ? id : live.customerOf(id);
     }
+
+    /**
+     * Where a customer's events lie in the events table: the range of event numbers (seq) that
+     * holds all of them, and how many they are, from the index's arrival ranks (ordinals) and the
+     * workspace's first and last event number. The events of a workspace are numbered in arrival
+     * order, so the event of rank {@code r} has a number at least {@code first + r} and at most
+     * {@code last - (count - 1 - r)}. Empty when the customer has no events in the index.
+     */
+    public Optional<EventRange> rangeOf(String workspace, String id) {
+        LiveJourneys live = live(workspace);
+        if (live == null) {
+            return Optional.empty();
+        }
+        JourneyIndex index = live.index();
+        String customer = live.customerOf(id);
+        for (int c = 0; c < index.customerCount(); c++) {
+            if (index.customer(c).equals(customer)) {
+                int lowest = Integer.MAX_VALUE;
+                int highest = -1;
+                for (int e = index.start(c); e < index.end(c); e++) {
+                    lowest = Math.min(lowest, index.ordinal(e));
+                    highest = Math.max(highest, index.ordinal(e));
+                }
+                long[] numbers = store.eventNumbers(workspace);
+                if (highest < 0 || numbers[2] <= highest) {
+                    return Optional.empty();
+                }
+                return Optional.of(new EventRange(numbers[0] + lowest, numbers[1] - (numbers[2] - 1 - highest),
+                        index.end(c) - index.start(c)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The event numbers from {@code first} to {@code last} hold a customer's {@code events} events. */
+    public record EventRange(long first, long last, int events) {}
 
     private LiveJourneys live(String workspace) {
         store.events().awaitLoaded(LOADED_WITHIN_MILLIS);

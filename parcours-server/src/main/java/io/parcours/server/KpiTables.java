@@ -98,6 +98,11 @@ public final class KpiTables {
         warming.start();
     }
 
+    /** The figures cache these tables share with the analyses, for pages that keep other figures in it. */
+    FiguresCache figures() {
+        return analyses.figures();
+    }
+
     /** The KPI table of a workspace for the parameters of {@code GET /kpis} (map, by, from, to, period, minAnswers). */
     public KpiTable table(String workspace, Map<String, String> query) {
         return table(workspace, query, FiguresCache.Freshness.EXACT);

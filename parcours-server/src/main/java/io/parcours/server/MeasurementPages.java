@@ -232,16 +232,22 @@ final class MeasurementPages {
                         score.map(e -> MapFigures.value(metric, e.high(), t)).orElse("")));
             }
         }
-        List<long[]> bars = distribution(named);
+        Map<String, String> which = Map.of("map", named.map().key(), "touchpoint", named.touchpoint().key(),
+                "survey", survey.key());
+        List<long[]> bars = kpis.figures().get(FiguresCache.key("distribution", named.workspace().key(), which),
+                FiguresCache.Freshness.RECENT, () -> distribution(named));
         List<MeasurementViews.Point> distribution = bars.stream()
                 .map(bar -> new MeasurementViews.Point(Long.toString(bar[0]), t.number(bar[1]), "", "")).toList();
         List<KpiTables.TouchpointTerms> terms = kpis.terms(named.workspace().key(), Map.of("map", named.map().key(),
                 "touchpoint", named.touchpoint().key(), "limit", "15"), FiguresCache.Freshness.RECENT);
         String search = Optional.ofNullable(ctx.queryParam("search")).map(String::strip)
                 .filter(text -> !text.isEmpty() && text.length() <= 200).orElse("");
-        List<TouchpointPanel.Comment> comments = store.surveys().comments(filter(named),
+        // The latest comments are kept with the figures; a search asks the database.
+        java.util.function.Supplier<List<SurveyAnswer>> latest = () -> store.surveys().comments(filter(named),
                         search.isEmpty() ? Optional.empty() : Optional.of(search), 1000).stream()
-                .filter(answer -> answer.survey().equals(survey.key())).limit(COMMENTS)
+                .filter(answer -> answer.survey().equals(survey.key())).limit(COMMENTS).toList();
+        List<TouchpointPanel.Comment> comments = (search.isEmpty() ? kpis.figures().get(FiguresCache.key("comments",
+                named.workspace().key(), which), FiguresCache.Freshness.RECENT, latest) : latest.get()).stream()
                 .map(answer -> comment(answer, t)).toList();
         MeasurementViews.SurveyResults results = new MeasurementViews.SurveyResults(named.workspace().key(),
                 named.map().key(), named.map().name(), named.touchpoint().key(), named.touchpoint().name(), survey.key(),

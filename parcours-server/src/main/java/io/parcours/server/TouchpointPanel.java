@@ -31,7 +31,16 @@ import java.util.Optional;
  */
 public record TouchpointPanel(String workspace, String map, String key, String name, String stage, String channel,
         String owner, String status, List<Kpi> kpis, String chart, List<String> words, List<Comment> comments,
-        String attributionShare, List<Idea> hypotheses, List<String> rules) {
+        String attributionShare, List<Idea> hypotheses, List<String> rules, Matched matched) {
+
+    /**
+     * The events counted for the touchpoint: how many and from how many customers (in the page's
+     * language), their most frequent names with counts, and the customers who met it last.
+     */
+    public record Matched(String events, String customers, List<Kpi> names, List<CustomerLink> latestCustomers) {}
+
+    /** A customer and the address of their journey's timeline. */
+    public record CustomerLink(String id, String path) {}
 
     /** One KPI line: its label, value, 95 % interval, target, status, and how many answers or customers. */
     public record Kpi(String label, String value, String interval, String target, String status, String count) {}
@@ -82,7 +91,18 @@ public record TouchpointPanel(String workspace, String map, String key, String n
         return new TouchpointPanel(workspace.key(), map.key(), touchpoint.key(), touchpoint.name(),
                 map.stage(touchpoint.stage()).map(s -> s.name()).orElse(touchpoint.stage()),
                 t.t("channel." + touchpoint.channel().id()), owner, MapFigures.worst(statuses).id(), lines, chart, words,
-                comments, attributionShare(analyses, workspace.key(), map, touchpoint, t), ideas, rules);
+                comments, attributionShare(analyses, workspace.key(), map, touchpoint, t), ideas, rules,
+                matched(analyses, workspace.key(), map.key(), touchpoint.key(), t));
+    }
+
+    private static Matched matched(JourneyAnalyses analyses, String workspace, String map, String touchpoint, Texts t) {
+        JourneyAnalyses.MatchedEvents matched = analyses.matched(workspace, map, touchpoint, 5,
+                FiguresCache.Freshness.RECENT);
+        return new Matched(t.number(matched.events()), t.number(matched.customers()), matched.names().stream()
+                .map(name -> new Kpi(name.getKey(), t.number(name.getValue()), "", "", "", "")).toList(),
+                matched.latestCustomers().stream().map(id -> new CustomerLink(id, "/workspaces/" + workspace
+                        + "/analytics/customers/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                        .replace("+", "%20"))).toList());
     }
 
     /** One survey metric's scores, one per week (empty where a week has too few answers), and its target. */
