@@ -78,6 +78,20 @@ public final class JourneyIndex {
         return ids.get(customerNames[customer]);
     }
 
+    /** The number of the customer named by {@code id}, or -1: a scan of numbers, a millisecond or so per million customers. */
+    public int findCustomer(String id) {
+        int number = ids.find(id);
+        if (number < 0) {
+            return -1;
+        }
+        for (int c = 0; c < customerCount(); c++) {
+            if (customerNames[c] == number) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /** The dictionary number of the id that names customer {@code customer}. */
     public int customerId(int customer) {
         return customerNames[customer];

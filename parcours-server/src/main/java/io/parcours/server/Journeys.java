@@ -22,6 +22,7 @@ public final class Journeys implements JourneyListener, AutoCloseable {
     private final ParcoursStore store;
     private final ConcurrentHashMap<String, LiveJourneys> workspaces = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+    private final ConcurrentHashMap<String, NumbersSeen> numbers = new ConcurrentHashMap<>();
 
     private Journeys(ParcoursStore store) {
         this.store = store;
@@ -91,24 +92,37 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         }
         JourneyIndex index = live.index();
         String customer = live.customerOf(id);
-        for (int c = 0; c < index.customerCount(); c++) {
-            if (index.customer(c).equals(customer)) {
-                int lowest = Integer.MAX_VALUE;
-                int highest = -1;
-                for (int e = index.start(c); e < index.end(c); e++) {
-                    lowest = Math.min(lowest, index.ordinal(e));
-                    highest = Math.max(highest, index.ordinal(e));
-                }
-                long[] numbers = store.eventNumbers(workspace);
-                if (highest < 0 || numbers[2] <= highest) {
-                    return Optional.empty();
-                }
-                return Optional.of(new EventRange(numbers[0] + lowest, numbers[1] - (numbers[2] - 1 - highest),
-                        index.end(c) - index.start(c)));
-            }
+        int c = index.findCustomer(customer);
+        if (c < 0 || c >= index.customerCount()) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        int lowest = Integer.MAX_VALUE;
+        int highest = -1;
+        for (int e = index.start(c); e < index.end(c); e++) {
+            lowest = Math.min(lowest, index.ordinal(e));
+            highest = Math.max(highest, index.ordinal(e));
+        }
+        long[] numbers = eventNumbers(workspace);
+        if (highest < 0 || numbers[2] <= highest) {
+            return Optional.empty();
+        }
+        return Optional.of(new EventRange(numbers[0] + lowest, numbers[1] - (numbers[2] - 1 - highest),
+                index.end(c) - index.start(c)));
     }
+
+    /** The workspace's first and last event numbers and count, read again only after events arrived. */
+    private long[] eventNumbers(String workspace) {
+        long now = changes.get();
+        NumbersSeen seen = numbers.get(workspace);
+        if (seen != null && seen.changes() == now) {
+            return seen.numbers();
+        }
+        long[] read = store.eventNumbers(workspace);
+        numbers.put(workspace, new NumbersSeen(now, read));
+        return read;
+    }
+
+    private record NumbersSeen(long changes, long[] numbers) {}
 
     /** The event numbers from {@code first} to {@code last} hold a customer's {@code events} events. */
     public record EventRange(long first, long last, int events) {}
