@@ -19,8 +19,6 @@ import io.parcours.model.Suggestions;
 import io.parcours.model.Team;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
-import io.parcours.model.WorkspaceRules;
-import io.parcours.store.ImportResult;
 import io.parcours.store.MapVersion;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.SavedMap;

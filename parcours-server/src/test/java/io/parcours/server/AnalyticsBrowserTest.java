@@ -2,7 +2,6 @@ package io.parcours.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,8 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * target/screenshots.
  */
 class AnalyticsBrowserTest {
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     @TempDir
     Path data;
     ServerTestSupport parcours;
@@ -46,12 +41,7 @@ class AnalyticsBrowserTest {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (parcours != null) {
-            parcours.close();
-        }
+        Browsers.close(browser, parcours);
     }
 
     private WebDriverWait waiting() {
@@ -71,8 +61,7 @@ class AnalyticsBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Browsers.screenshot(browser, name);
     }
 
     @Test

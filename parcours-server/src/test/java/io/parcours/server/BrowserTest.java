@@ -52,12 +52,7 @@ class BrowserTest {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (parcours != null) {
-            parcours.close();
-        }
+        Browsers.close(browser, parcours);
     }
 
     @Test

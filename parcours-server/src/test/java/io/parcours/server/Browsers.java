@@ -35,4 +35,21 @@ final class Browsers {
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return browser;
     }
+
+    /** Saves what the browser shows as target/screenshots/{@code name} (the docs take theirs from there). */
+    static void screenshot(WebDriver browser, String name) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "screenshots"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target", "screenshots", name),
+                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
+    /** Closes the browser, then the server; either may be missing when the test's start failed. */
+    static void close(WebDriver browser, ServerTestSupport parcours) {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (parcours != null) {
+            parcours.close();
+        }
+    }
 }

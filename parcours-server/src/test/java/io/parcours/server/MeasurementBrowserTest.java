@@ -8,7 +8,6 @@ import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.Role;
 import io.parcours.model.SurveyType;
 import io.parcours.store.SurveyAnswer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -53,17 +50,11 @@ class MeasurementBrowserTest {
 
     @AfterEach
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (parcours != null) {
-            parcours.close();
-        }
+        Browsers.close(browser, parcours);
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(Path.of("target", "screenshots"));
-        Files.write(Path.of("target", "screenshots", name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Browsers.screenshot(browser, name);
     }
 
     @Test
