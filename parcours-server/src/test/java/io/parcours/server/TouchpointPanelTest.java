@@ -14,11 +14,12 @@ class TouchpointPanelTest {
     @TempDir
     Path data;
     ServerTestSupport parcours;
+    String writeKey;
 
     @BeforeEach
     void start() {
         parcours = new ServerTestSupport(data);
-        AnalyticsApiTest.loadJourneys(parcours);
+        writeKey = AnalyticsApiTest.loadJourneys(parcours);
     }
 
     @AfterEach
@@ -40,5 +41,19 @@ class TouchpointPanelTest {
 
         String nothing = parcours.page("/workspaces/akwaba/maps/amina-current/touchpoints/related-products", viewer).body();
         assertThat(nothing).contains("No event has met it yet");
+    }
+
+    @Test
+    void aCustomerWhoseIdHoldsASlashOrASpaceHasATimelineToo() {
+        AnalyticsApiTest.send(parcours, writeKey, "{\"batch\": [{\"type\": \"track\", \"anonymousId\": \"shop/42 b\", "
+                + "\"event\": \"Product Viewed\", \"timestamp\": \"2026-01-13T10:00:00Z\"}]}");
+        ServerTestSupport.Session viewer = parcours.login(Role.VIEWER);
+        String panel = parcours.page("/workspaces/akwaba/maps/amina-current/touchpoints/product-page", viewer).body();
+        String link = ServerTestSupport.between(panel, "Customers who met it last:", "</p>");
+        String href = ServerTestSupport.between(link, "href=\"", "\"");
+        assertThat(href).isEqualTo("/workspaces/akwaba/analytics/customers/shop%2F42%20b");
+        ServerTestSupport.Answer timeline = parcours.page(href, viewer);
+        assertThat(timeline.status()).isEqualTo(200);
+        assertThat(timeline.body()).contains("<code>shop/42 b</code>", "Product Viewed");
     }
 }
