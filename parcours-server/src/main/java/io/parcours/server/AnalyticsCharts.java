@@ -461,9 +461,14 @@ final class AnalyticsCharts {
         page.figure("analytics.abandonment.open", t.number(result.open()));
         page.figure("analytics.abandonment.abandoned", t.number(result.abandoned()));
         page.figure("analytics.abandonment.rate", AnalyticsTable.share(result.abandonmentRate(), t));
+        // One row per touchpoint: two touchpoints that share a name are told apart by their key.
+        Map<String, Long> namesUsed = new java.util.HashMap<>();
+        result.lastTouchpoints().forEach(touchpoint -> namesUsed.merge(page.names.step(touchpoint.name()), 1L, Long::sum));
         Map<String, Long> last = new LinkedHashMap<>();
         for (Abandonment.LastTouchpoint touchpoint : result.lastTouchpoints()) {
-            last.merge(page.names.step(touchpoint.name()), touchpoint.journeys(), Long::sum);
+            String name = page.names.step(touchpoint.name());
+            last.merge(namesUsed.get(name) > 1 ? name + " (" + touchpoint.name() + ")" : name, touchpoint.journeys(),
+                    Long::sum);
         }
         counts(page, "abandonment", "analytics.abandonment.chart", new String[] {"analytics.col.lastTouchpoint",
             "touchpoint"}, new String[] {"analytics.col.journeys", "journeys"}, last, true);

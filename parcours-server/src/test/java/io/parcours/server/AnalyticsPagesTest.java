@@ -356,6 +356,25 @@ class AnalyticsPagesTest {
     }
 
     @Test
+    void twoLastTouchpointsThatShareANameKeepTheirOwnRows() throws Exception {
+        JsonNode last = api("abandonment?" + MAP + "&intent=cart").get("lastTouchpoints");
+        assertThat(last.size()).as(last.toString()).isGreaterThanOrEqualTo(2);
+        String first = last.get(0).get("name").asText();
+        String second = last.get(1).get("name").asText();
+        String firstName = parcours.get("/api/workspaces/akwaba/maps/amina-current/touchpoints/" + first).json()
+                .get("name").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode renamed = (com.fasterxml.jackson.databind.node.ObjectNode)
+                parcours.get("/api/workspaces/akwaba/maps/amina-current/touchpoints/" + second).json();
+        renamed.put("name", firstName);
+        assertThat(parcours.put("/api/workspaces/akwaba/maps/amina-current/touchpoints/" + second, renamed.toString())
+                .status()).isEqualTo(200);
+        List<List<String>> rows = csv(page(PAGES + "abandonment?" + MAP + "&intent=cart"), "abandonment");
+        assertThat(rows).hasSize(last.size());
+        assertThat(rows.stream().map(row -> row.get(0)).toList())
+                .contains(firstName + " (" + first + ")", firstName + " (" + second + ")");
+    }
+
+    @Test
     void theFiltersChangeTheFiguresAsTheyDoInTheApi() {
         String later = page(PAGES + "funnel?" + MAP + "&from=2026-02-01");
         assertThat(api("funnel?" + MAP + "&from=2026-02-01").at("/all/entered").asLong()).isZero();
