@@ -122,6 +122,22 @@ final class Dashboard {
         return ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
+    /**
+     * Shows a refused request's problem on its page with the error's status (4xx); trouble of the
+     * server itself (internal, storage) goes on to the error handler as a 5xx instead.
+     */
+    static void refuse(Context ctx, ParcoursException error) {
+        rethrowIfServerTrouble(error);
+        ctx.status(ErrorResponses.status(error.code()));
+    }
+
+    /** Throws {@code error} again when it is the server's trouble rather than a problem of the request. */
+    static void rethrowIfServerTrouble(ParcoursException error) {
+        if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
+            throw error;
+        }
+    }
+
     /** A local path to go back to after a form, never another site's address. */
     static String localTarget(String next, String fallback) {
         if (next == null || next.isEmpty() || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")

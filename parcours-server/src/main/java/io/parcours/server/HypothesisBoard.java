@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.parcours.analytics.measure.Difference;
-import io.parcours.model.ErrorCode;
 import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Keys;
@@ -157,9 +156,7 @@ final class HypothesisBoard {
         try {
             return new Evaluated(Optional.of(tests.evaluate(workspace.key(), stored.hypothesis().key(), FiguresCache.Freshness.RECENT)), "");
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
+            Dashboard.rethrowIfServerTrouble(error);
             return new Evaluated(Optional.empty(), error.getMessage());
         }
     }
@@ -221,10 +218,7 @@ final class HypothesisBoard {
             hypothesis = HypothesisTests.read(store, ws, key, body(values));
             store.hypotheses().save(ws, hypothesis, clock.instant());
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
-            ctx.status(ErrorResponses.status(error.code()));
+            Dashboard.refuse(ctx, error);
             String field = fieldOf(error.field());
             Map<String, String> errors = field.isEmpty() ? Map.of() : Map.of(field, error.getMessage());
             board(ctx, new MeasurementViews.Form(values, errors, field.isEmpty() ? error.getMessage() : "", ""), true);

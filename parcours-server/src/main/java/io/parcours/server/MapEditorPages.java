@@ -6,7 +6,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.Channel;
-import io.parcours.model.ErrorCode;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Keys;
 import io.parcours.model.MapEdits;
@@ -472,10 +471,7 @@ final class MapEditorPages {
                     message(what, ""));
             redirectSaved(ctx, editing, saved, anchor);
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
-            ctx.status(ErrorResponses.status(error.code()));
+            Dashboard.refuse(ctx, error);
             showOverview(ctx, editing, settingsForm(editing), error.getMessage());
         }
     }
@@ -502,7 +498,7 @@ final class MapEditorPages {
         try {
             store.deleteMap(editing.workspace().key(), editing.map().key());
         } catch (ParcoursException error) {
-            refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             showOverview(ctx, editing, settingsForm(editing), error.getMessage());
             return;
         }
@@ -540,7 +536,7 @@ final class MapEditorPages {
             page.show(now, EditForm.of(typed).withMessage(Dashboard.texts(ctx).t("editor.stale", now.latest().author(),
                     now.latest().version())));
         } catch (ParcoursException error) {
-            refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             page.show(editing, EditForm.of(typed).withProblems(error, fields));
         }
     }
@@ -550,14 +546,6 @@ final class MapEditorPages {
         StaleEdit() {
             super("changed meanwhile", null, false, false);
         }
-    }
-
-    /** Problems of the input come back on the form (4xx); trouble of the server stays a 5xx. */
-    static void refuse(Context ctx, ParcoursException error) {
-        if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-            throw error;
-        }
-        ctx.status(ErrorResponses.status(error.code()));
     }
 
     private static void redirectSaved(Context ctx, Editing editing, SavedMap saved, String anchor) {

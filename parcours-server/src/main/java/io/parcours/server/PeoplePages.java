@@ -5,7 +5,6 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
-import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Role;
 import io.parcours.store.CreatedToken;
@@ -195,10 +194,7 @@ final class PeoplePages {
             String message = action.get();
             ctx.redirect("/account?message=" + message, HttpStatus.SEE_OTHER);
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
-            ctx.status(ErrorResponses.status(error.code()));
+            Dashboard.refuse(ctx, error);
             showAccount(ctx, "", "", error.getMessage());
         }
     }
@@ -236,10 +232,7 @@ final class PeoplePages {
                 showUsers(ctx, outcome.message(), outcome.secret(), "");
             }
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
-            ctx.status(ErrorResponses.status(error.code()));
+            Dashboard.refuse(ctx, error);
             showUsers(ctx, "", "", error.getMessage());
         }
     }

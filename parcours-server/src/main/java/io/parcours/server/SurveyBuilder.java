@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.DurationText;
-import io.parcours.model.ErrorCode;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.LocalizedText;
 import io.parcours.model.Metric;
@@ -102,10 +101,7 @@ final class SurveyBuilder {
             saved = store.edit(ws, map.key(), latest -> apply(latest, values, editing), Caller.require(ctx).name(),
                     "survey builder: survey '" + keyOf(values, editing) + "'");
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
-            ctx.status(ErrorResponses.status(error.code()));
+            Dashboard.refuse(ctx, error);
             Map<String, String> errors = errors(error);
             render(ctx, map, editing, new MeasurementViews.Form(values, errors, errors.isEmpty() ? error.getMessage() : "", ""));
             return;
@@ -142,12 +138,7 @@ final class SurveyBuilder {
 
     /** The form's values as sent; a missing checkbox is an empty value. */
     private static Map<String, String> read(Context ctx) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (String field : FIELDS) {
-            String value = ctx.formParam(field);
-            values.put(field, value == null ? "" : value);
-        }
-        return values;
+        return MapEditorPages.typed(ctx, FIELDS);
     }
 
     /** A new survey's form: an NPS survey in its standard wording, asked at once of everyone, open 14 days. */
@@ -356,9 +347,7 @@ final class SurveyBuilder {
                     .orElseThrow();
             return new Preview(surveyPage(survey, LocalizedText.language(values.getOrDefault("language", "en")), "#"), "");
         } catch (ParcoursException error) {
-            if (error.code() == ErrorCode.INTERNAL || error.code() == ErrorCode.STORAGE) {
-                throw error;
-            }
+            Dashboard.rethrowIfServerTrouble(error);
             List<String> messages = error.problems().isEmpty() ? List.of(error.getMessage())
                     : error.problems().stream().map(Problem::message).toList();
             return new Preview("", t.t("measure.builder.previewNeeds") + " " + String.join(" ", messages));

@@ -137,7 +137,7 @@ final class WorkspaceEditorPages {
             ctx.redirect("/workspaces/" + workspace.key() + "/maps/" + key + "/edit?saved=" + saved.version().version(),
                     HttpStatus.SEE_OTHER);
         } catch (ParcoursException error) {
-            MapEditorPages.refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             showNewMap(ctx, EditForm.of(typed).withProblems(error, Set.of("key", "name", "persona", "state", "start",
                     "template", "copy")));
         }
@@ -198,7 +198,7 @@ final class WorkspaceEditorPages {
                     "editor: imported " + source, "/workspaces/");
             showImport(ctx, result, List.of());
         } catch (ParcoursException error) {
-            MapEditorPages.refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             List<String> problems = error.problems().isEmpty() ? List.of(error.getMessage())
                     : error.problems().stream().map(Object::toString).toList();
             showImport(ctx, null, problems);
@@ -269,7 +269,7 @@ final class WorkspaceEditorPages {
             store.savePersona(workspace.key(), persona);
             ctx.redirect("/workspaces/" + workspace.key() + "/personas?done=1#persona-" + key, HttpStatus.SEE_OTHER);
         } catch (ParcoursException error) {
-            MapEditorPages.refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             showPersona(ctx, adding, EditForm.of(typed).withProblems(error, Set.copyOf(names)));
         }
     }
@@ -335,7 +335,7 @@ final class WorkspaceEditorPages {
             store.saveTeam(workspace.key(), team);
             ctx.redirect("/workspaces/" + workspace.key() + "/teams?done=1#team-" + key, HttpStatus.SEE_OTHER);
         } catch (ParcoursException error) {
-            MapEditorPages.refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             showTeam(ctx, adding, EditForm.of(typed).withProblems(error, Set.copyOf(names)));
         }
     }
@@ -347,7 +347,7 @@ final class WorkspaceEditorPages {
             deletion.run();
             ctx.redirect("/workspaces/" + workspace.key() + "/" + list + "?done=1", HttpStatus.SEE_OTHER);
         } catch (ParcoursException error) {
-            MapEditorPages.refuse(ctx, error);
+            Dashboard.refuse(ctx, error);
             Map<String, Object> parameters = frame(ctx, workspace, list);
             parameters.put("message", "");
             parameters.put("problem", error.getMessage());
