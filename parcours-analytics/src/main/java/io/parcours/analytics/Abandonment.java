@@ -36,7 +36,7 @@ public final class Abandonment implements JourneyAnalysis<Abandonment.Partial, A
      * {@code windowMillis}, as of the instant {@code asOfMillis}, listing up to {@code customerLimit}
      * abandoned customers.
      */
-    public static Abandonment of(JourneySteps steps, BitSet intentSteps, BitSet conversionSteps, long windowMillis,
+    public static Abandonment of(List<String> stepNames, BitSet intentSteps, BitSet conversionSteps, long windowMillis,
             long asOfMillis, int customerLimit) {
         if (intentSteps.isEmpty() || conversionSteps.isEmpty()) {
             throw new IllegalArgumentException("abandonment needs an intent step and a conversion step");
@@ -47,8 +47,14 @@ public final class Abandonment implements JourneyAnalysis<Abandonment.Partial, A
         if (customerLimit < 0) {
             throw new IllegalArgumentException("the customer limit cannot be negative");
         }
-        return new Abandonment(steps.stepNames(), flags(intentSteps, steps.stepCount()),
-                flags(conversionSteps, steps.stepCount()), windowMillis, asOfMillis, customerLimit);
+        return new Abandonment(List.copyOf(stepNames), flags(intentSteps, stepNames.size()),
+                flags(conversionSteps, stepNames.size()), windowMillis, asOfMillis, customerLimit);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static Abandonment of(JourneySteps steps, BitSet intentSteps, BitSet conversionSteps, long windowMillis,
+            long asOfMillis, int customerLimit) {
+        return of(steps.stepNames(), intentSteps, conversionSteps, windowMillis, asOfMillis, customerLimit);
     }
 
     private static boolean[] flags(BitSet set, int size) {
@@ -69,7 +75,7 @@ public final class Abandonment implements JourneyAnalysis<Abandonment.Partial, A
             List<LastTouchpoint> lastTouchpoints, int[] customers) {}
 
     /** Counts of a share of the journeys. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private long withIntent;
         private long converted;
         private long open;

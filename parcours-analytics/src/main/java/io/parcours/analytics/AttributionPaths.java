@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * package ({@code path;total_conversions;total_conversion_value;total_null}). Equal paths are
  * added up. Not thread-safe; merged with {@link #addAll}.
  */
-public final class AttributionPaths {
+public final class AttributionPaths implements java.io.Serializable {
     private final List<String> channels;
     private final SequenceTable paths = new SequenceTable();
     private double[] totals = new double[3 * 256];

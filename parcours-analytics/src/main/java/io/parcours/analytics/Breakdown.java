@@ -7,7 +7,7 @@ import java.util.List;
  * (persona, a trait, a property of their first event, worked out before the analysis) or by the
  * first step of their journey (first touchpoint, or the channel of that touchpoint). Immutable.
  */
-public final class Breakdown {
+public final class Breakdown implements java.io.Serializable {
     private final List<String> names;
     private final int[] groupOfCustomer;
     private final int[] groupOfStep;

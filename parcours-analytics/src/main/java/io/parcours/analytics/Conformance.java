@@ -27,11 +27,11 @@ public final class Conformance implements JourneyAnalysis<Conformance.Partial, C
     }
 
     /**
-     * Conformance over {@code steps}, whose first {@code touchpoints} steps are the map's touchpoints,
+     * Conformance over the steps named {@code stepNames}, whose first {@code touchpoints} steps are the map's touchpoints,
      * {@code stageOfStep[s]} being the stage of touchpoint s; the steps after them are off the map.
      */
-    public static Conformance of(JourneySteps steps, int touchpoints, int[] stageOfStep, List<String> stageNames) {
-        if (touchpoints > steps.stepCount() || stageOfStep.length < touchpoints) {
+    public static Conformance of(List<String> stepNames, int touchpoints, int[] stageOfStep, List<String> stageNames) {
+        if (touchpoints > stepNames.size() || stageOfStep.length < touchpoints) {
             throw new IllegalArgumentException("a stage is needed for each of the " + touchpoints + " touchpoints");
         }
         for (int s = 0; s < touchpoints; s++) {
@@ -39,8 +39,13 @@ public final class Conformance implements JourneyAnalysis<Conformance.Partial, C
                 throw new IllegalArgumentException("touchpoint " + s + " has no stage among the " + stageNames.size());
             }
         }
-        return new Conformance(steps.stepNames(), java.util.Arrays.copyOf(stageOfStep, touchpoints),
+        return new Conformance(List.copyOf(stepNames), java.util.Arrays.copyOf(stageOfStep, touchpoints),
                 List.copyOf(stageNames), touchpoints);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static Conformance of(JourneySteps steps, int touchpoints, int[] stageOfStep, List<String> stageNames) {
+        return of(steps.stepNames(), touchpoints, stageOfStep, stageNames);
     }
 
     /** A stage and the journeys that skipped it. */
@@ -58,7 +63,7 @@ public final class Conformance implements JourneyAnalysis<Conformance.Partial, C
             List<Skipped> skipped, List<Usage> touchpoints, List<Usage> offMap, List<String> neverSeen) {}
 
     /** Counts of a share of the journeys. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private long journeys;
         private long onMap;
         private long follow;

@@ -42,12 +42,12 @@ public final class Funnel implements JourneyAnalysis<Funnel.Partial, Funnel.Resu
 
     /**
      * The funnel over the stages {@code stageNames}, {@code stageOfStep[s]} being the stage of each
-     * step of {@code steps} (-1 for a step in no stage, whose events are passed over).
+     * step named in {@code stepNames} (-1 for a step in no stage, whose events are passed over).
      */
-    public static Funnel of(JourneySteps steps, int[] stageOfStep, List<String> stageNames, long windowMillis,
+    public static Funnel of(List<String> stepNames, int[] stageOfStep, List<String> stageNames, long windowMillis,
             boolean strict) {
-        if (stageOfStep.length != steps.stepCount()) {
-            throw new IllegalArgumentException("a stage is needed for each of the " + steps.stepCount()
+        if (stageOfStep.length != stepNames.size()) {
+            throw new IllegalArgumentException("a stage is needed for each of the " + stepNames.size()
                     + " steps, not " + stageOfStep.length);
         }
         if (stageNames.isEmpty()) {
@@ -62,6 +62,12 @@ public final class Funnel implements JourneyAnalysis<Funnel.Partial, Funnel.Resu
             throw new IllegalArgumentException("the conversion window must be positive, not " + windowMillis + " ms");
         }
         return new Funnel(stageOfStep.clone(), List.copyOf(stageNames), windowMillis, strict, Breakdown.none(), 0);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static Funnel of(JourneySteps steps, int[] stageOfStep, List<String> stageNames, long windowMillis,
+            boolean strict) {
+        return of(steps.stepNames(), stageOfStep, stageNames, windowMillis, strict);
     }
 
     /** The same funnel, broken down into the {@code top} largest groups of {@code by} (by customers entered) and "Other". */
@@ -85,7 +91,7 @@ public final class Funnel implements JourneyAnalysis<Funnel.Partial, Funnel.Resu
     public record Result(long windowMillis, boolean strict, Group all, List<Group> groups) {}
 
     /** What a share of the journeys added up to: per group, how many reached each depth, and times to convert. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         // reachedDepth[group][d]: customers whose deepest stage is d - 1 (d = 0: never entered is not counted).
         private final long[][] deepest;
         private final LongList[] durations;

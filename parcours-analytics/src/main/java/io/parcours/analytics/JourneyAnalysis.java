@@ -5,12 +5,13 @@ package io.parcours.analytics;
  * result, adds journeys to it one by one, partial results are merged (in any grouping, so the
  * analysis runs in parallel over customers, and on Spark as an aggregation), and the merged one is
  * finished into the answer. Implementations hold only their parameters and are thread-safe; the
- * partial results are used by one thread at a time.
+ * partial results are used by one thread at a time. Analyses and their partial results are
+ * serializable (with JDK types only), so that Spark ships them to executors and back.
  *
  * @param <P> the partial result
  * @param <R> the answer
  */
-public interface JourneyAnalysis<P, R> {
+public interface JourneyAnalysis<P, R> extends java.io.Serializable {
     /** An empty partial result. */
     P start();
 

@@ -46,10 +46,10 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
      * Paths over {@code channels}: {@code channelOfStep[s]} is the channel a step touches (-1 for
      * none), and the steps set in {@code conversionSteps} are conversions.
      */
-    public static JourneyAttribution of(JourneySteps steps, int[] channelOfStep, List<String> channels,
+    public static JourneyAttribution of(List<String> stepNames, int[] channelOfStep, List<String> channels,
             java.util.BitSet conversionSteps, long lookbackMillis, long halfLifeMillis) {
-        if (channelOfStep.length != steps.stepCount()) {
-            throw new IllegalArgumentException("a channel is needed for each of the " + steps.stepCount() + " steps");
+        if (channelOfStep.length != stepNames.size()) {
+            throw new IllegalArgumentException("a channel is needed for each of the " + stepNames.size() + " steps");
         }
         for (int channel : channelOfStep) {
             if (channel < -1 || channel >= channels.size()) {
@@ -62,10 +62,16 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
         if (lookbackMillis <= 0 || halfLifeMillis <= 0) {
             throw new IllegalArgumentException("the lookback window and the half-life must be positive");
         }
-        boolean[] conversion = new boolean[steps.stepCount()];
+        boolean[] conversion = new boolean[stepNames.size()];
         conversionSteps.stream().filter(s -> s < conversion.length).forEach(s -> conversion[s] = true);
         return new JourneyAttribution(channelOfStep.clone(), conversion, List.copyOf(channels), lookbackMillis,
                 halfLifeMillis, false);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static JourneyAttribution of(JourneySteps steps, int[] channelOfStep, List<String> channels,
+            java.util.BitSet conversionSteps, long lookbackMillis, long halfLifeMillis) {
+        return of(steps.stepNames(), channelOfStep, channels, conversionSteps, lookbackMillis, halfLifeMillis);
     }
 
     /**
@@ -87,7 +93,7 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
     }
 
     /** Paths and time-decay credits of a share of the journeys. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private final AttributionPaths paths;
         private final MarkovChain chain;
         private final double[][] timeDecay;

@@ -20,9 +20,15 @@ public final class JourneySteps {
     private final long to;
     private final BitSet customers;
     private final OrdinalValues values;
+    private final int maxEvents;
 
     private JourneySteps(JourneyIndex index, int[] stepOfActivity, int[] stepOfEvent, List<String> stepNames, long from,
             long to, BitSet customers, OrdinalValues values) {
+        this(index, stepOfActivity, stepOfEvent, stepNames, from, to, customers, values, Integer.MAX_VALUE);
+    }
+
+    private JourneySteps(JourneyIndex index, int[] stepOfActivity, int[] stepOfEvent, List<String> stepNames, long from,
+            long to, BitSet customers, OrdinalValues values, int maxEvents) {
         this.index = index;
         this.stepOfActivity = stepOfActivity;
         this.stepOfEvent = stepOfEvent;
@@ -31,6 +37,7 @@ public final class JourneySteps {
         this.to = to;
         this.customers = customers;
         this.values = values;
+        this.maxEvents = maxEvents;
     }
 
     /** Every event of every journey, each activity its own step (numbered as in the index). */
@@ -84,12 +91,13 @@ public final class JourneySteps {
 
     /** The same, with the values events carry (see {@link Journey#value}). */
     public JourneySteps withValues(OrdinalValues eventValues) {
-        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, customers, eventValues);
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, customers, eventValues, maxEvents);
     }
 
     /** The same, keeping only events from {@code fromMillis} (inclusive) to {@code toMillis} (exclusive). */
     public JourneySteps between(long fromMillis, long toMillis) {
-        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, fromMillis, toMillis, customers, values);
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, fromMillis, toMillis, customers, values,
+                maxEvents);
     }
 
     /**
@@ -107,7 +115,8 @@ public final class JourneySteps {
                 byActivity[a] = byActivity[a] < count ? byActivity[a] : -1;
             }
         }
-        return new JourneySteps(index, byActivity, stepOfEvent, stepNames.subList(0, count), from, to, customers, values);
+        return new JourneySteps(index, byActivity, stepOfEvent, List.copyOf(stepNames.subList(0, count)), from, to, customers,
+                values, maxEvents);
     }
 
     /** The same, keeping only the customers (numbers of the index) set in {@code kept}. */
@@ -116,7 +125,32 @@ public final class JourneySteps {
         if (customers != null) {
             copy.and(customers);
         }
-        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, copy, values);
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, copy, values, maxEvents);
+    }
+
+    /**
+     * The same, leaving out the journeys of customers with more than {@code count} events in the
+     * index (all their events, whatever the steps, range and filters): the giant journeys of bots
+     * and shared devices, as the Spark runner leaves them out.
+     */
+    public JourneySteps withMaxEvents(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a journey may hold at least 1 event, not " + count);
+        }
+        return new JourneySteps(index, stepOfActivity, stepOfEvent, stepNames, from, to, customers, values, count);
+    }
+
+    /** The customers left out for having more than the most events a journey may hold (see {@link #withMaxEvents}). */
+    public int giantJourneys() {
+        int giants = 0;
+        if (maxEvents < Integer.MAX_VALUE) {
+            for (int c = 0; c < index.customerCount(); c++) {
+                if (index.end(c) - index.start(c) > maxEvents) {
+                    giants++;
+                }
+            }
+        }
+        return giants;
     }
 
     public JourneyIndex index() {
@@ -152,6 +186,9 @@ public final class JourneySteps {
             }
             int start = index.start(customer);
             int end = index.end(customer);
+            if (end - start > maxEvents) {
+                return false;
+            }
             if (end - start > times.length) {
                 int capacity = Math.max(end - start, times.length * 2);
                 times = Arrays.copyOf(times, capacity);

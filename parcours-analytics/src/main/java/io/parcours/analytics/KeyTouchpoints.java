@@ -24,14 +24,19 @@ public final class KeyTouchpoints implements JourneyAnalysis<KeyTouchpoints.Part
         this.conversion = conversion;
     }
 
-    /** Key touchpoints among the steps of {@code steps}; those in {@code conversionSteps} are conversions. */
-    public static KeyTouchpoints of(JourneySteps steps, BitSet conversionSteps) {
+    /** Key touchpoints among the steps named {@code stepNames}; those in {@code conversionSteps} are conversions. */
+    public static KeyTouchpoints of(List<String> stepNames, BitSet conversionSteps) {
         if (conversionSteps.isEmpty()) {
             throw new IllegalArgumentException("key touchpoints need a conversion step");
         }
-        boolean[] conversion = new boolean[steps.stepCount()];
+        boolean[] conversion = new boolean[stepNames.size()];
         conversionSteps.stream().filter(s -> s < conversion.length).forEach(s -> conversion[s] = true);
-        return new KeyTouchpoints(steps.stepNames(), conversion);
+        return new KeyTouchpoints(List.copyOf(stepNames), conversion);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static KeyTouchpoints of(JourneySteps steps, BitSet conversionSteps) {
+        return of(steps.stepNames(), conversionSteps);
     }
 
     /**
@@ -57,7 +62,7 @@ public final class KeyTouchpoints implements JourneyAnalysis<KeyTouchpoints.Part
     }
 
     /** Counts of a share of the journeys. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private long journeys;
         private long converted;
         private final long[] reach;

@@ -6,7 +6,7 @@ import java.util.function.LongBinaryOperator;
  * Counts per long key, in an open-addressing table: no boxing, for the hot loops of analyses
  * (directly-follows pairs, for example). Keys must not be {@link Long#MIN_VALUE}. Not thread-safe.
  */
-final class LongCounts {
+final class LongCounts implements java.io.Serializable {
     private static final long FREE = Long.MIN_VALUE;
     private long[] keys;
     private long[] counts;

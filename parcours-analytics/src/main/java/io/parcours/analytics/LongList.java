@@ -3,7 +3,7 @@ package io.parcours.analytics;
 import java.util.Arrays;
 
 /** A growable list of longs without boxing, for the durations and similar figures of partial results. Not thread-safe. */
-final class LongList {
+final class LongList implements java.io.Serializable {
     private long[] values = new long[16];
     private int size;
 

@@ -12,7 +12,7 @@ package io.parcours.analytics;
  * ever reaching c from s. Value works the same, each conversion earning its value at the state it
  * converts from (the mean value of conversions from there).
  */
-public final class MarkovChain {
+public final class MarkovChain implements java.io.Serializable {
     private final int n;
     private final double[][] counts;
     private final double[] conversions;

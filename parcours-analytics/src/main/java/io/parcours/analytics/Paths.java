@@ -44,7 +44,7 @@ public final class Paths implements JourneyAnalysis<Paths.Partial, Paths.Result>
      * @param maxNodes how many steps to show at each position, the others grouped as Other
      */
     public record Options(int startStep, int endStep, long sessionGapMillis, boolean collapseRepeats, int maxSteps,
-            int maxNodes) {
+            int maxNodes) implements java.io.Serializable {
         public Options {
             if (maxSteps < 1 || maxSteps > 100) {
                 throw new IllegalArgumentException("paths show 1 to 100 steps, not " + maxSteps);
@@ -92,13 +92,18 @@ public final class Paths implements JourneyAnalysis<Paths.Partial, Paths.Result>
         this.options = options;
     }
 
-    /** The paths over the steps of {@code steps}. */
-    public static Paths of(JourneySteps steps, Options options) {
-        int count = steps.stepCount();
+    /** The paths over the steps named {@code stepNames}. */
+    public static Paths of(List<String> stepNames, Options options) {
+        int count = stepNames.size();
         if (options.startStep() >= count || options.endStep() >= count) {
             throw new IllegalArgumentException("the start or end step is not among the " + count + " steps");
         }
-        return new Paths(steps.stepNames(), options);
+        return new Paths(List.copyOf(stepNames), options);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static Paths of(JourneySteps steps, Options options) {
+        return of(steps.stepNames(), options);
     }
 
     /** A node: a step (or Other, Drop-off, Journey start) at a position, from 1, and the paths there. */
@@ -111,7 +116,7 @@ public final class Paths implements JourneyAnalysis<Paths.Partial, Paths.Result>
     public record Result(long paths, boolean backwards, List<Node> nodes, List<Link> links) {}
 
     /** Counts by position and raw step (the end of a path being the step number {@code stepCount}). */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private long paths;
         private final LongCounts nodes = new LongCounts();
         private final LongCounts links = new LongCounts();

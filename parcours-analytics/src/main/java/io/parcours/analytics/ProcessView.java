@@ -31,12 +31,17 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
         this.maxVariants = maxVariants;
     }
 
-    /** The process view of the steps of {@code steps}, keeping what is seen at least {@code minFrequency} times. */
-    public static ProcessView of(JourneySteps steps, long minFrequency) {
+    /** The process view of the steps named {@code stepNames}, keeping what is seen at least {@code minFrequency} times. */
+    public static ProcessView of(List<String> stepNames, long minFrequency) {
         if (minFrequency < 1) {
             throw new IllegalArgumentException("the minimum frequency must be at least 1, not " + minFrequency);
         }
-        return new ProcessView(steps.stepNames(), minFrequency, Integer.MAX_VALUE);
+        return new ProcessView(List.copyOf(stepNames), minFrequency, Integer.MAX_VALUE);
+    }
+
+    /** The same over the steps of {@code steps}. */
+    public static ProcessView of(JourneySteps steps, long minFrequency) {
+        return of(steps.stepNames(), minFrequency);
     }
 
     /** The same view listing only the {@code count} most frequent variants ({@code variantCount} still counts all). */
@@ -64,7 +69,7 @@ public final class ProcessView implements JourneyAnalysis<ProcessView.Partial, P
             Map<String, Long> end, List<Edge> edges, List<Variant> variants) {}
 
     /** What a share of the journeys added up to. */
-    public static final class Partial {
+    public static final class Partial implements java.io.Serializable {
         private long cases;
         private long events;
         private final long[] activityEvents;

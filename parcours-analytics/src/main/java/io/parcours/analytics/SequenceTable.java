@@ -10,7 +10,7 @@ import java.util.Arrays;
  * themselves (exact). Finding a sequence reads it twice, in order, and touches one table slot:
  * cheap even when most sequences are distinct. Not thread-safe.
  */
-final class SequenceTable {
+final class SequenceTable implements java.io.Serializable {
     private long[] hashes = new long[1024];
     private int[] entryOf = new int[1024];
     private int[] starts = new int[256];

@@ -7,7 +7,6 @@ import io.parcours.analytics.Funnel;
 import io.parcours.analytics.KeyTouchpoints;
 import io.parcours.analytics.Paths;
 import io.parcours.analytics.ProcessView;
-import io.parcours.server.JourneyAnalyses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ final class AnalysisTables {
             conformance(conformance, out);
         } else if (result instanceof KeyTouchpoints.Result touchpoints) {
             touchpoints(touchpoints, out);
-        } else if (result instanceof JourneyAnalyses.AbandonmentView abandonment) {
+        } else if (result instanceof io.parcours.analytics.AbandonmentView abandonment) {
             abandonment(abandonment, out);
         } else {
             throw new IllegalArgumentException("no table for " + result.getClass());
@@ -154,7 +153,7 @@ final class AnalysisTables {
         table(rows, out);
     }
 
-    private static void abandonment(JourneyAnalyses.AbandonmentView result, StringBuilder out) {
+    private static void abandonment(io.parcours.analytics.AbandonmentView result, StringBuilder out) {
         out.append(String.format(Locale.ROOT, "%s journeys showed intent: %s converted, %s abandoned (%s), %s still open%n",
                 count(result.withIntent()), count(result.converted()), count(result.abandoned()),
                 percent(result.abandonmentRate()), count(result.open())));

@@ -10,16 +10,16 @@ import io.parcours.model.Workspace;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
 import io.parcours.store.ParcoursStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parcours bench analytics}: simulated journeys of a retailer, loaded into Parcours
@@ -110,9 +110,9 @@ final class BenchAnalyticsCommand implements Callable<Integer> {
 
     private static AnalyticsBenchmark.MapShape shape(ParcoursStore store) {
         JourneyMap map = store.requireLatestMap(WORKSPACE, MAP).map();
-        JourneyAnalyses.TouchpointGroups channels = JourneyAnalyses.TouchpointGroups.of(map, true);
+        io.parcours.analytics.MapSteps.TouchpointGroups channels = io.parcours.analytics.MapSteps.TouchpointGroups.of(map, true);
         List<String> keys = map.touchpoints().stream().map(Touchpoint::key).toList();
-        return new AnalyticsBenchmark.MapShape(keys, JourneyAnalyses.stageOf(map),
+        return new AnalyticsBenchmark.MapShape(keys, io.parcours.analytics.MapSteps.stageOf(map),
                 map.stages().stream().map(io.parcours.model.Stage::key).toList(), channels.groupOfTouchpoint(),
                 channels.names(), keys.indexOf(map.conversion().orElseThrow()));
     }

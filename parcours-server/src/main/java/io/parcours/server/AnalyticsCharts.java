@@ -454,7 +454,7 @@ final class AnalyticsCharts {
     }
 
     private void abandonment(Page page) {
-        JourneyAnalyses.AbandonmentView result = (JourneyAnalyses.AbandonmentView) page.run(Map.of());
+        io.parcours.analytics.AbandonmentView result = (io.parcours.analytics.AbandonmentView) page.run(Map.of());
         Texts t = page.t;
         page.figure("analytics.abandonment.withIntent", t.number(result.withIntent()));
         page.figure("analytics.abandonment.converted", t.number(result.converted()));

@@ -8,15 +8,16 @@ import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
-import io.parcours.model.MapEdits;
 import io.parcours.model.Keys;
 import io.parcours.model.MapDiff;
+import io.parcours.model.MapEdits;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
 import io.parcours.model.Role;
 import io.parcours.model.Stage;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Team;
+import io.parcours.model.TextParameters;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.MapVersion;
@@ -359,7 +360,7 @@ final class ApiRoutes {
                 .query("search", "string", false, "Only comments containing this text, in any case")
                 .query("limit", "integer", false, "At most this many, 1 to 1000 (default 100)")
                 .returns("SurveyAnswer[]").handle(ctx -> {
-                    Parameters p = new Parameters(queryMap(ctx));
+                    TextParameters p = new TextParameters(queryMap(ctx));
                     ctx.json(store.surveys().comments(new io.parcours.store.AnswerFilter(ws(ctx), p.text("map"),
                             p.text("touchpoint"), p.instant("from", false).orElse(java.time.Instant.EPOCH),
                             p.instant("to", true).orElse(java.time.Instant.parse("9999-12-31T00:00:00Z"))),
@@ -378,7 +379,7 @@ final class ApiRoutes {
                 .query("map", "string", false, "Only this map's").query("survey", "string", false, "Only this survey's")
                 .query("limit", "integer", false, "At most this many, 1 to 10000 (default 100)")
                 .returns("Invitation[]").handle(ctx -> {
-                    Parameters p = new Parameters(queryMap(ctx));
+                    TextParameters p = new TextParameters(queryMap(ctx));
                     ctx.json(store.surveys().invitations(ws(ctx), p.text("map"), p.text("survey"),
                             (int) p.number("limit", 100, 1, 10_000)));
                 }));
@@ -411,7 +412,7 @@ final class ApiRoutes {
                 .query("status", "string", false, "open (default) or all")
                 .query("limit", "integer", false, "At most this many, 1 to 10000 (default 100)")
                 .returns("Alert[]").handle(ctx -> {
-                    Parameters p = new Parameters(queryMap(ctx));
+                    TextParameters p = new TextParameters(queryMap(ctx));
                     String status = p.text("status").orElse("open");
                     if (!status.equals("open") && !status.equals("all")) {
                         throw ParcoursException.invalid("status", "status must be open or all, not '" + status + "'");

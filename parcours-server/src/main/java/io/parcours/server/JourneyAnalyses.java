@@ -3,32 +3,27 @@ package io.parcours.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parcours.analytics.Abandonment;
-import io.parcours.analytics.Attribution;
+import io.parcours.analytics.AbandonmentView;
+import io.parcours.analytics.AnalysisRequest;
 import io.parcours.analytics.Breakdown;
-import io.parcours.analytics.Conformance;
-import io.parcours.analytics.Funnel;
-import io.parcours.analytics.JourneyAttribution;
 import io.parcours.analytics.JourneyIndex;
 import io.parcours.analytics.JourneyRunner;
 import io.parcours.analytics.JourneySteps;
 import io.parcours.analytics.JsonLookup;
-import io.parcours.analytics.KeyTouchpoints;
 import io.parcours.analytics.OrdinalValues;
-import io.parcours.analytics.Paths;
 import io.parcours.analytics.PersonaAssigner;
-import io.parcours.analytics.ProcessView;
+import io.parcours.analytics.PlannedAnalysis;
 import io.parcours.analytics.TouchpointMatcher;
 import io.parcours.model.EventType;
 import io.parcours.model.JourneyMap;
-import io.parcours.model.MapEdits;
 import io.parcours.model.Keys;
+import io.parcours.model.MapEdits;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.ParcoursStore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -52,19 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JourneyAnalyses {
     /** The analyses, by the name used in routes and commands. */
-    public static final List<String> KINDS = List.of("funnel", "paths", "process", "attribution", "conformance",
-            "touchpoints", "abandonment");
-
-    private static final Set<String> FILTERS = Set.of("map", "from", "to", "persona", "channel", "source", "trait",
-            "property", "valueProperty");
-    private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "funnel", Set.of("windowDays", "strict", "breakdown", "top"),
-            "paths", Set.of("start", "end", "sessionMinutes", "collapse", "steps", "nodes"),
-            "process", Set.of("minFrequency", "variants"),
-            "attribution", Set.of("model", "by", "lookbackDays", "halfLifeDays"),
-            "conformance", Set.of(),
-            "touchpoints", Set.of("model", "lookbackDays", "halfLifeDays"),
-            "abandonment", Set.of("intent", "windowDays", "limit"));
+    public static final List<String> KINDS = AnalysisRequest.KINDS;
 
     private final ParcoursStore store;
     private final Journeys journeys;
@@ -105,47 +88,23 @@ public final class JourneyAnalyses {
     }
 
     private Object compute(String kind, String workspace, Map<String, String> parameters) {
-        if (!KINDS.contains(kind)) {
-            throw ParcoursException.notFound("there is no analysis '" + kind + "': use one of " + String.join(", ", KINDS));
-        }
-        Parameters p = new Parameters(parameters);
-        for (String name : parameters.keySet()) {
-            if (!FILTERS.contains(name) && !OPTIONS.get(kind).contains(name)) {
-                List<String> known = new ArrayList<>(FILTERS);
-                known.addAll(OPTIONS.get(kind));
-                known.sort(null);
-                throw ParcoursException.invalid(name, "the " + kind + " analysis takes no parameter '" + name + "'"
-                        + Suggestions.hint(name, known) + "; it takes " + String.join(", ", known));
-            }
-        }
+        AnalysisRequest request = AnalysisRequest.of(kind, parameters);
         Workspace ws = store.requireWorkspace(workspace);
-        Optional<JourneyMap> map = p.text("map").map(key -> store.requireLatestMap(workspace, Keys.require("map", key)).map());
-        if (map.isEmpty() && !kind.equals("process") && !kind.equals("paths")) {
-            throw ParcoursException.invalid("map", "the " + kind + " analysis needs a map: give its key as map");
-        }
+        Optional<JourneyMap> map = request.mapKey()
+                .map(key -> store.requireLatestMap(workspace, Keys.require("map", key)).map());
         JourneyIndex index = journeys.index(workspace);
-        Selection selection = select(workspace, ws, index, map, p);
+        Selection selection = select(workspace, ws, index, map, request);
+        JourneySteps steps = request.offMapSteps() ? selection.withOffMap : selection.steps;
+        Breakdown groups = request.customerBreakdown().map(by -> breakdown(workspace, ws, index, by)).orElse(null);
+        PlannedAnalysis plan = request.plan(map, steps.stepNames(), groups, System.currentTimeMillis());
+        Object result;
         try {
-            return analyse(kind, workspace, ws, index, selection, map, p);
+            result = runner.run(steps, plan);
         } catch (IllegalArgumentException e) {
-            // The analyses refuse what they cannot answer (a map without stages, too many channels
-            // for a model...) with a message meant for the user.
+            // The analyses refuse what they cannot answer with a message meant for the user.
             throw ParcoursException.invalid(kind, e.getMessage());
         }
-    }
-
-    private Object analyse(String kind, String workspace, Workspace ws, JourneyIndex index, Selection selection,
-            Optional<JourneyMap> map, Parameters p) {
-        return switch (kind) {
-            case "funnel" -> funnel(workspace, ws, index, selection, map.orElseThrow(), p);
-            case "paths" -> paths(selection, p);
-            case "process" -> runner.run(selection.steps, ProcessView.of(selection.steps, p.number("minFrequency", 1, 1,
-                    Long.MAX_VALUE)).topVariants((int) p.number("variants", 100, 0, 100_000)));
-            case "attribution" -> attribution(selection, map.orElseThrow(), p);
-            case "conformance" -> conformance(selection, map.orElseThrow());
-            case "touchpoints" -> touchpoints(selection, map.orElseThrow(), p);
-            default -> abandonment(selection, map.orElseThrow(), p, index);
-        };
+        return result instanceof Abandonment.Result abandoned ? AbandonmentView.of(abandoned, index::customer) : result;
     }
 
     /**
@@ -224,37 +183,29 @@ public final class JourneyAnalyses {
     /** The journeys an analysis looks at: its steps (touchpoints, then off-map activities, or activities) and how many are touchpoints. */
     private record Selection(JourneySteps steps, JourneySteps withOffMap, int touchpoints, MapColumns columns) {}
 
-    private Selection select(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map, Parameters p) {
+    private Selection select(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map,
+            AnalysisRequest request) {
         JourneySteps all;
         JourneySteps withOffMap = null;
         int touchpoints;
         MapColumns mapColumns = null;
-        String valueProperty = p.text("valueProperty").orElse("revenue");
-        if (!valueProperty.matches("[^.\\s]+(\\.[^.\\s]+)*") || valueProperty.length() > 200) {
-            throw ParcoursException.invalid("valueProperty", "valueProperty must name a property, such as revenue or "
-                    + "order.total, not '" + valueProperty + "'");
-        }
         if (map.isPresent()) {
-            mapColumns = columns(workspace, map.get(), valueProperty, index.eventCount());
-            withOffMap = JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values());
+            mapColumns = columns(workspace, map.get(), request.valueProperty(), index.eventCount());
+            withOffMap = JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values())
+                    .withMaxEvents(request.maxJourneyEvents());
             touchpoints = map.get().touchpoints().size();
             all = withOffMap.firstSteps(touchpoints);
         } else {
-            all = JourneySteps.activities(index);
+            all = JourneySteps.activities(index).withMaxEvents(request.maxJourneyEvents());
             touchpoints = all.stepCount();
         }
-        Optional<Instant> from = p.instant("from", false);
-        Optional<Instant> to = p.instant("to", true);
-        if (from.isPresent() || to.isPresent()) {
-            long start = from.map(Instant::toEpochMilli).orElse(Long.MIN_VALUE);
-            long end = to.map(Instant::toEpochMilli).orElse(Long.MAX_VALUE);
-            if (start >= end) {
-                throw ParcoursException.invalid("to", "to must come after from");
-            }
+        if (request.from().isPresent() || request.to().isPresent()) {
+            long start = request.from().orElse(Long.MIN_VALUE);
+            long end = request.to().orElse(Long.MAX_VALUE);
             all = all.between(start, end);
             withOffMap = withOffMap == null ? null : withOffMap.between(start, end);
         }
-        BitSet customers = customers(workspace, ws, index, map, mapColumns, p);
+        BitSet customers = customers(workspace, ws, index, map, mapColumns, request);
         if (customers != null) {
             all = all.onlyCustomers(customers);
             withOffMap = withOffMap == null ? null : withOffMap.onlyCustomers(customers);
@@ -264,21 +215,18 @@ public final class JourneyAnalyses {
 
     /** The customers kept by the persona, channel, source, trait and property filters; null when there are none. */
     private BitSet customers(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map,
-            MapColumns mapColumns, Parameters p) {
-        Optional<String> persona = p.text("persona");
-        Optional<String> channel = p.text("channel");
-        Optional<String> source = p.text("source");
-        Optional<String[]> trait = p.pair("trait");
-        Optional<String[]> property = p.pair("property");
-        if (persona.isEmpty() && channel.isEmpty() && source.isEmpty() && trait.isEmpty() && property.isEmpty()) {
+            MapColumns mapColumns, AnalysisRequest request) {
+        if (!request.filtersCustomers()) {
             return null;
         }
+        Optional<String> persona = request.persona();
+        Optional<String> channel = request.channel();
+        Optional<String> source = request.source();
+        Optional<String[]> trait = request.trait();
+        Optional<String[]> property = request.property();
         BitSet kept = new BitSet(index.customerCount());
         kept.set(0, index.customerCount());
         if (channel.isPresent()) {
-            if (map.isEmpty()) {
-                throw ParcoursException.invalid("channel", "filtering by channel needs a map, whose touchpoints have channels");
-            }
             BitSet onChannel = new BitSet(map.get().touchpoints().size());
             for (int t = 0; t < map.get().touchpoints().size(); t++) {
                 if (map.get().touchpoints().get(t).channel().id().equals(channel.get())) {
@@ -516,54 +464,11 @@ public final class JourneyAnalyses {
         };
     }
 
-    // ---- the analyses ---------------------------------------------------------------------------
+    // ---- breakdowns by customer ------------------------------------------------------------------
 
-    private Funnel.Result funnel(String workspace, Workspace ws, JourneyIndex index, Selection selection, JourneyMap map,
-            Parameters p) {
-        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
-        int[] stageOf = stageOf(map);
-        long window = p.number("windowDays", 30, 1, 3650) * 86_400_000L;
-        Funnel funnel = Funnel.of(selection.steps, stageOf, stages, window, p.bool("strict"));
-        Optional<String> breakdown = p.text("breakdown");
-        if (breakdown.isPresent()) {
-            funnel = funnel.breakdown(breakdown(workspace, ws, index, map, breakdown.get()), (int) p.number("top", 5, 1, 100));
-        }
-        return runner.run(selection.steps, funnel);
-    }
-
-    /**
-     * The touchpoints of a map grouped by channel ({@code byChannel}) or each its own group: the
-     * group names, and each touchpoint's group (in map order).
-     */
-    public record TouchpointGroups(List<String> names, int[] groupOfTouchpoint) {
-        public static TouchpointGroups of(JourneyMap map, boolean byChannel) {
-            List<String> names = new ArrayList<>();
-            int[] groupOf = new int[map.touchpoints().size()];
-            for (int t = 0; t < groupOf.length; t++) {
-                Touchpoint touchpoint = map.touchpoints().get(t);
-                String name = byChannel ? touchpoint.channel().id() : touchpoint.key();
-                if (!names.contains(name)) {
-                    names.add(name);
-                }
-                groupOf[t] = names.indexOf(name);
-            }
-            return new TouchpointGroups(List.copyOf(names), groupOf);
-        }
-    }
-
-    /** The stage (its number in the map) of each touchpoint, in map order. */
-    public static int[] stageOf(JourneyMap map) {
-        int[] stageOf = new int[map.touchpoints().size()];
-        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
-        for (int t = 0; t < stageOf.length; t++) {
-            stageOf[t] = stages.indexOf(map.touchpoints().get(t).stage());
-        }
-        return stageOf;
-    }
-
-    private Breakdown breakdown(String workspace, Workspace ws, JourneyIndex index, JourneyMap map, String by) {
-        List<Touchpoint> touchpoints = map.touchpoints();
-        if (by.startsWith("property.") && by.length() > "property.".length()) {
+    /** The groups of a funnel's breakdown by persona, by a trait or by the property on each customer's first event with it. */
+    private Breakdown breakdown(String workspace, Workspace ws, JourneyIndex index, String by) {
+        if (by.startsWith("property.")) {
             List<String> path = io.parcours.model.MatchRule.steps(by.substring("property.".length()));
             Map<String, long[]> firstTime = new HashMap<>();
             Map<String, String> firstValue = new HashMap<>();
@@ -577,7 +482,7 @@ public final class JourneyAnalyses {
             }));
             return groupsByName(index, firstValue);
         }
-        if (by.startsWith("trait.") && by.length() > "trait.".length()) {
+        if (by.startsWith("trait.")) {
             String key = "traits." + by.substring("trait.".length());
             Map<String, String> valueOf = new HashMap<>();
             forEachCustomerTraits(workspace, (customer, traits) -> {
@@ -587,132 +492,20 @@ public final class JourneyAnalyses {
             });
             return groupsByName(index, valueOf);
         }
-        switch (by) {
-            case "persona" -> {
-                List<String> personas = ws.personas().stream().map(Persona::key).toList();
-                int[] groupOf = new int[index.customerCount()];
-                Arrays.fill(groupOf, -1);
-                PersonaAssigner assigner = PersonaAssigner.of(ws.personas());
-                Map<String, Integer> numberOf = new HashMap<>();
-                for (int c = 0; c < index.customerCount(); c++) {
-                    numberOf.put(index.customer(c), c);
-                }
-                forEachCustomerTraits(workspace, (customer, traits) -> {
-                    Integer number = numberOf.get(customer);
-                    if (number != null) {
-                        groupOf[number] = assigner.assign(traits).map(persona -> personas.indexOf(persona.key())).orElse(-1);
-                    }
-                });
-                return Breakdown.byCustomer(groupOf, personas);
+        List<String> personas = ws.personas().stream().map(Persona::key).toList();
+        int[] groupOf = new int[index.customerCount()];
+        Arrays.fill(groupOf, -1);
+        PersonaAssigner assigner = PersonaAssigner.of(ws.personas());
+        Map<String, Integer> numberOf = new HashMap<>();
+        for (int c = 0; c < index.customerCount(); c++) {
+            numberOf.put(index.customer(c), c);
+        }
+        forEachCustomerTraits(workspace, (customer, traits) -> {
+            Integer number = numberOf.get(customer);
+            if (number != null) {
+                groupOf[number] = assigner.assign(traits).map(persona -> personas.indexOf(persona.key())).orElse(-1);
             }
-            case "touchpoint", "channel" -> {
-                TouchpointGroups groups = TouchpointGroups.of(map, by.equals("channel"));
-                return Breakdown.byFirstStep(groups.groupOfTouchpoint(), groups.names());
-            }
-            default -> throw ParcoursException.invalid("breakdown", "breakdown must be 'persona', 'touchpoint' (the first "
-                    + "touchpoint of each journey), 'channel' (its channel), 'property.KEY' (the property on the customer's "
-                    + "first event that has it) or 'trait.KEY', not '" + by + "'");
-        }
+        });
+        return Breakdown.byCustomer(groupOf, personas);
     }
-
-    private Paths.Result paths(Selection selection, Parameters p) {
-        List<String> names = selection.steps.stepNames();
-        int start = p.text("start").map(name -> step(names, name, "start")).orElse(-1);
-        int end = p.text("end").map(name -> step(names, name, "end")).orElse(-1);
-        long session = p.number("sessionMinutes", 0, 0, 7 * 24 * 60) * 60_000L;
-        Paths.Options options = new Paths.Options(start, end, session, p.bool("collapse"),
-                (int) p.number("steps", 5, 1, 100), (int) p.number("nodes", 10, 1, 1000));
-        return runner.run(selection.steps, Paths.of(selection.steps, options));
-    }
-
-    private static int step(List<String> names, String name, String parameter) {
-        int step = names.indexOf(name);
-        if (step < 0) {
-            throw ParcoursException.invalid(parameter, "'" + name + "' is neither a touchpoint of the map nor an activity"
-                    + Suggestions.hint(name, names));
-        }
-        return step;
-    }
-
-    private Attribution.Result attribution(Selection selection, JourneyMap map, Parameters p) {
-        Attribution.Model model = model(p);
-        String by = p.text("by").orElse("channel");
-        JourneyAttribution attribution = journeyAttribution(selection, map, by, p);
-        JourneyAttribution.Result paths = runner.run(selection.steps,
-                model == Attribution.Model.MARKOV ? attribution.markovOnly() : attribution);
-        try {
-            return paths.attribute(model);
-        } catch (IllegalArgumentException e) {
-            throw ParcoursException.invalid("model", e.getMessage());
-        }
-    }
-
-    private static Attribution.Model model(Parameters p) {
-        try {
-            return Attribution.Model.of(p.text("model").orElse("markov"));
-        } catch (IllegalArgumentException e) {
-            throw ParcoursException.invalid("model", e.getMessage());
-        }
-    }
-
-    private JourneyAttribution journeyAttribution(Selection selection, JourneyMap map, String by, Parameters p) {
-        if (!by.equals("channel") && !by.equals("touchpoint")) {
-            throw ParcoursException.invalid("by", "by must be 'channel' or 'touchpoint', not '" + by + "'");
-        }
-        TouchpointGroups groups = TouchpointGroups.of(map, by.equals("channel"));
-        BitSet conversion = conversion(map);
-        long lookback = p.number("lookbackDays", 30, 1, 3650) * 86_400_000L;
-        long halfLife = p.number("halfLifeDays", 7, 1, 3650) * 86_400_000L;
-        return JourneyAttribution.of(selection.steps, groups.groupOfTouchpoint(), groups.names(), conversion, lookback,
-                halfLife);
-    }
-
-    private static BitSet conversion(JourneyMap map) {
-        String goal = map.conversion().orElseThrow(() -> ParcoursException.invalid("map", "map '" + map.key()
-                + "' has no conversion goal: set 'conversion' to the touchpoint that counts as success"));
-        BitSet conversion = new BitSet();
-        for (int t = 0; t < map.touchpoints().size(); t++) {
-            if (map.touchpoints().get(t).key().equals(goal)) {
-                conversion.set(t);
-            }
-        }
-        return conversion;
-    }
-
-    private Conformance.Result conformance(Selection selection, JourneyMap map) {
-        List<String> stages = map.stages().stream().map(io.parcours.model.Stage::key).toList();
-        return runner.run(selection.withOffMap, Conformance.of(selection.withOffMap, selection.touchpoints, stageOf(map),
-                stages));
-    }
-
-    private KeyTouchpoints.Result touchpoints(Selection selection, JourneyMap map, Parameters p) {
-        KeyTouchpoints.Result result = runner.run(selection.steps, KeyTouchpoints.of(selection.steps, conversion(map)));
-        Attribution.Model model = model(p);
-        JourneyAttribution attribution = journeyAttribution(selection, map, "touchpoint", p);
-        JourneyAttribution.Result paths = runner.run(selection.steps,
-                model == Attribution.Model.MARKOV ? attribution.markovOnly() : attribution);
-        return result.withAttribution(paths.attribute(model));
-    }
-
-    /** Abandonment, with the abandoned customers named. */
-    public record AbandonmentView(long withIntent, long converted, long open, long abandoned, double abandonmentRate,
-            List<Abandonment.LastTouchpoint> lastTouchpoints, List<String> customers) {}
-
-    private AbandonmentView abandonment(Selection selection, JourneyMap map, Parameters p, JourneyIndex index) {
-        String intentKey = p.text("intent").orElseThrow(() -> ParcoursException.invalid("intent",
-                "give the touchpoint that shows intent (an add to cart, for example) as intent"));
-        BitSet intent = new BitSet();
-        intent.set(step(selection.steps.stepNames(), intentKey, "intent"));
-        long window = p.number("windowDays", 7, 1, 3650) * 86_400_000L;
-        int limit = (int) p.number("limit", 100, 0, 10_000);
-        // Judged as of now, or as of the end of the date range when it is earlier: a conversion after it is not seen.
-        long asOf = Math.min(System.currentTimeMillis(), p.instant("to", true).map(Instant::toEpochMilli)
-                .orElse(Long.MAX_VALUE));
-        Abandonment.Result result = runner.run(selection.steps, Abandonment.of(selection.steps, intent, conversion(map),
-                window, asOf, limit));
-        List<String> names = Arrays.stream(result.customers()).mapToObj(index::customer).toList();
-        return new AbandonmentView(result.withIntent(), result.converted(), result.open(), result.abandoned(),
-                result.abandonmentRate(), result.lastTouchpoints(), names);
-    }
-
 }

@@ -13,6 +13,7 @@ import io.parcours.model.ParcoursException;
 import io.parcours.model.Stage;
 import io.parcours.model.Survey;
 import io.parcours.model.SurveyType;
+import io.parcours.model.TextParameters;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.AnswerFilter;
@@ -116,7 +117,7 @@ public final class KpiTables {
     }
 
     private KpiTable computeTable(String workspace, Map<String, String> query) {
-        Parameters p = new Parameters(query);
+        TextParameters p = new TextParameters(query);
         Workspace ws = store.requireWorkspace(workspace);
         Optional<JourneyMap> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map());
         GroupBy by = p.text("by").map(text -> groupBy(text)).orElse(map.isPresent() ? GroupBy.TOUCHPOINT : GroupBy.MAP);
@@ -222,7 +223,7 @@ public final class KpiTables {
     }
 
     private List<TouchpointTerms> computeTerms(String workspace, Map<String, String> query) {
-        Parameters p = new Parameters(query);
+        TextParameters p = new TextParameters(query);
         store.requireWorkspace(workspace);
         Optional<String> map = p.text("map").map(key -> store.requireLatestMap(workspace, key).map().key());
         Optional<String> touchpoint = p.text("touchpoint");

@@ -11,6 +11,7 @@ import io.parcours.io.drawing.TouchpointFigures;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Role;
+import io.parcours.model.TextParameters;
 import io.parcours.model.Touchpoint;
 import io.parcours.model.Workspace;
 import io.parcours.store.MapVersion;
@@ -77,7 +78,7 @@ final class MapPages {
         Workspace workspace = store.requireWorkspace(ApiRoutes.ws(ctx));
         String mapKey = ApiRoutes.key(ctx, "map");
         MapVersion latest = store.requireLatestMap(workspace.key(), mapKey);
-        Parameters p = new Parameters(Map.of("version", text(ctx.queryParam("version")),
+        TextParameters p = new TextParameters(Map.of("version", text(ctx.queryParam("version")),
                 "compare", text(ctx.queryParam("compare"))));
         int version = (int) p.number("version", latest.version(), 1, latest.version());
         MapVersion shown = version == latest.version() ? latest : store.version(workspace.key(), mapKey, version);

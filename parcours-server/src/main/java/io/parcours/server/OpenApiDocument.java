@@ -151,7 +151,7 @@ final class OpenApiDocument {
                 io.parcours.analytics.Funnel.Result.class, io.parcours.analytics.Paths.Result.class,
                 io.parcours.analytics.ProcessView.Result.class, io.parcours.analytics.Attribution.Result.class,
                 io.parcours.analytics.Conformance.Result.class, io.parcours.analytics.KeyTouchpoints.Result.class,
-                JourneyAnalyses.AbandonmentView.class, KpiTables.KpiTable.class, KpiTables.TouchpointTerms.class,
+                io.parcours.analytics.AbandonmentView.class, KpiTables.KpiTable.class, KpiTables.TouchpointTerms.class,
                 io.parcours.store.SurveyAnswer.class, io.parcours.store.Invitation.class,
                 io.parcours.store.SurveyRecords.Settings.class, io.parcours.store.Alert.class,
                 io.parcours.store.HypothesisRecords.Stored.class, io.parcours.model.Hypothesis.class,

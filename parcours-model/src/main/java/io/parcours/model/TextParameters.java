@@ -1,6 +1,5 @@
-package io.parcours.server;
+package io.parcours.model;
 
-import io.parcours.model.ParcoursException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -9,20 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Query parameters as text, read with checks that name the parameter at fault. */
-final class Parameters {
+/**
+ * Parameters as text (an HTTP query, command-line options), read with checks whose errors name
+ * the parameter at fault and say what it takes.
+ */
+public final class TextParameters {
     private final Map<String, String> values;
 
-    Parameters(Map<String, String> values) {
+    public TextParameters(Map<String, String> values) {
         this.values = new LinkedHashMap<>(values);
     }
 
-    Optional<String> text(String name) {
+    /** The text of a parameter, trimmed; empty when missing or blank. */
+    public Optional<String> text(String name) {
         String value = values.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
-    long number(String name, long fallback, long min, long max) {
+    /** A whole number from {@code min} to {@code max}; {@code fallback} when missing. */
+    public long number(String name, long fallback, long min, long max) {
         Optional<String> text = text(name);
         if (text.isEmpty()) {
             return fallback;
@@ -39,7 +43,8 @@ final class Parameters {
                 + text.get() + "'");
     }
 
-    boolean bool(String name) {
+    /** true, yes or 1; false, no or 0; false when missing. */
+    public boolean bool(String name) {
         Optional<String> text = text(name);
         if (text.isEmpty()) {
             return false;
@@ -51,8 +56,13 @@ final class Parameters {
         };
     }
 
+    /** Whether the parameter is given (not blank). */
+    public boolean has(String name) {
+        return text(name).isPresent();
+    }
+
     /** A key=value pair. */
-    Optional<String[]> pair(String name) {
+    public Optional<String[]> pair(String name) {
         return text(name).map(text -> {
             int at = text.indexOf('=');
             if (at <= 0 || at == text.length() - 1) {
@@ -64,7 +74,7 @@ final class Parameters {
     }
 
     /** A date (2026-03-01, the start of that day in UTC; with {@code endOfDay}, its end) or an ISO instant. */
-    Optional<Instant> instant(String name, boolean endOfDay) {
+    public Optional<Instant> instant(String name, boolean endOfDay) {
         return text(name).map(text -> {
             try {
                 if (text.length() == 10) {
