@@ -11,11 +11,17 @@ public final class Breakdown implements java.io.Serializable {
     private final List<String> names;
     private final int[] groupOfCustomer;
     private final int[] groupOfStep;
+    private final boolean byJourney;
 
     private Breakdown(List<String> names, int[] groupOfCustomer, int[] groupOfStep) {
+        this(names, groupOfCustomer, groupOfStep, false);
+    }
+
+    private Breakdown(List<String> names, int[] groupOfCustomer, int[] groupOfStep, boolean byJourney) {
         this.names = List.copyOf(names);
         this.groupOfCustomer = groupOfCustomer;
         this.groupOfStep = groupOfStep;
+        this.byJourney = byJourney;
         int[] groups = groupOfCustomer != null ? groupOfCustomer : groupOfStep;
         if (groups != null) {
             for (int group : groups) {
@@ -44,9 +50,17 @@ public final class Breakdown implements java.io.Serializable {
         return new Breakdown(names, null, groupOfStep.clone());
     }
 
+    /**
+     * Groups by what each journey says of its customer ({@link Journey#group()}), named
+     * {@code names}: for engines that work out the group from the customer's own rows, as Spark does.
+     */
+    public static Breakdown byJourneyGroup(List<String> names) {
+        return new Breakdown(names, null, null, true);
+    }
+
     /** Whether this is the single group of {@link #none()}. */
     public boolean isNone() {
-        return groupOfCustomer == null && groupOfStep == null;
+        return groupOfCustomer == null && groupOfStep == null && !byJourney;
     }
 
     public List<String> names() {
@@ -55,6 +69,10 @@ public final class Breakdown implements java.io.Serializable {
 
     /** The group of a journey, -1 when it belongs to none. */
     public int groupOf(Journey journey) {
+        if (byJourney) {
+            int group = journey.group();
+            return group < names.size() ? group : -1;
+        }
         if (groupOfCustomer != null) {
             int customer = journey.customer();
             return customer < groupOfCustomer.length ? groupOfCustomer[customer] : -1;

@@ -24,4 +24,12 @@ public interface Journey {
 
     /** The value event {@code i} carries (a conversion's revenue, for example), 0 when none. */
     double value(int i);
+
+    /**
+     * The customer's group in a breakdown that the engine works out beside the journey (on Spark,
+     * from the customer's own rows; see {@link Breakdown#byJourneyGroup}), -1 for none.
+     */
+    default int group() {
+        return -1;
+    }
 }

@@ -1,21 +1,21 @@
 package io.parcours.cli;
 
 import io.parcours.analytics.Attribution;
+import io.parcours.io.Json;
 import io.parcours.io.imports.AttributionPathFile;
 import io.parcours.model.ParcoursException;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
-import io.parcours.server.Json;
 import io.parcours.store.ParcoursStore;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code parcours analyze KIND}: the analyses of docs/analytics.md on a data folder, as readable

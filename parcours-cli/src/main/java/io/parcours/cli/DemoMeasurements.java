@@ -128,7 +128,7 @@ final class DemoMeasurements {
             String comment, Instant date, Random random) {
         Instant at = date.plus(Duration.ofMinutes(random.nextInt(24 * 60))).truncatedTo(ChronoUnit.SECONDS);
         String answers = comment == null ? "{\"score\":" + score + "}"
-                : "{\"score\":" + score + ",\"why\":" + io.parcours.server.Json.mapper().valueToTree(comment) + "}";
+                : "{\"score\":" + score + ",\"why\":" + io.parcours.io.Json.mapper().valueToTree(comment) + "}";
         return new SurveyAnswer(Optional.empty(), WORKSPACE, MAP, survey, touchpoint, type, "demo-customer-" + day + "-" + n,
                 random.nextInt(3) == 0 ? "en" : "fr", Optional.of(score), Optional.ofNullable(comment), answers, at);
     }

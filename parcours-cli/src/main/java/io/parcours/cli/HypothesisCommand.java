@@ -1,21 +1,21 @@
 package io.parcours.cli;
 
+import io.parcours.io.Json;
 import io.parcours.model.ParcoursException;
 import io.parcours.server.HypothesisTests;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
-import io.parcours.server.Json;
 import io.parcours.store.HypothesisRecords;
 import io.parcours.store.ParcoursStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code parcours hypothesis}: the hypotheses board of a data folder (with the server stopped):

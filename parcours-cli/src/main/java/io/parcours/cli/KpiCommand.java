@@ -1,11 +1,16 @@
 package io.parcours.cli;
 
 import io.parcours.analytics.measure.Estimate;
+import io.parcours.io.Json;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
-import io.parcours.server.Json;
 import io.parcours.server.KpiTables;
 import io.parcours.store.ParcoursStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,11 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code parcours kpi}: the KPI table of docs/measurement.md on a data folder (the server must be

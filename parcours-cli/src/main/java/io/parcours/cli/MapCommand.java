@@ -233,7 +233,7 @@ final class MapCommand {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                ObjectMapper mapper = io.parcours.server.Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+                ObjectMapper mapper = io.parcours.io.Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
                 out.println(mapper.writeValueAsString(diffs.size() == 1 ? diffs.get(0) : diffs));
             } else {
                 diffs.forEach(diff -> out.print(diff.toText(before, after)));

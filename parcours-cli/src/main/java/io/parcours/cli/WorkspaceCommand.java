@@ -1,12 +1,12 @@
 package io.parcours.cli;
 
-import io.parcours.server.Json;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import io.parcours.io.Json;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 
 /**
  * A command on one workspace of a data folder that prints either lines for people or, with

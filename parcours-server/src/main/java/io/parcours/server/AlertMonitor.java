@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parcours.analytics.measure.Estimate;
 import io.parcours.analytics.measure.KpiStatistics;
 import io.parcours.analytics.measure.KpiStatus;
+import io.parcours.io.Json;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Team;
 import io.parcours.model.Touchpoint;
@@ -12,6 +13,9 @@ import io.parcours.store.Alert;
 import io.parcours.store.AlertRecords;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.WorkspaceSummary;
+import org.hipparchus.distribution.continuous.NormalDistribution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +33,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.hipparchus.distribution.continuous.NormalDistribution;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Watches every touchpoint that has a KPI target and tells its owning team when it needs action.

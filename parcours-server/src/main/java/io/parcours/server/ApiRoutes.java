@@ -597,7 +597,7 @@ final class ApiRoutes {
         java.util.Map<String, String> traits = new java.util.TreeMap<>();
         for (io.parcours.store.StoredEvent stored : events) {
             if (stored.event().type() == io.parcours.model.EventType.IDENTIFY) {
-                JourneyAnalyses.flatten("traits", tree(stored.event().traits()), traits);
+                io.parcours.io.segment.Traits.merge(stored.event().traits(), traits);
             }
         }
         return traits;

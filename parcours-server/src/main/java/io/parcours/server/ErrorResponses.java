@@ -1,5 +1,6 @@
 package io.parcours.server;
 
+import io.parcours.io.Json;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Problem;

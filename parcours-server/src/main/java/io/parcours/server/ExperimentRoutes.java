@@ -3,6 +3,7 @@ package io.parcours.server;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.parcours.io.Json;
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
 import io.parcours.model.Hypothesis;

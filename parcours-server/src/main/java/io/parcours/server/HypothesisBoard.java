@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.parcours.analytics.measure.Difference;
+import io.parcours.io.Json;
 import io.parcours.model.Hypothesis;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Keys;

@@ -1,7 +1,5 @@
 package io.parcours.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parcours.analytics.Abandonment;
 import io.parcours.analytics.AbandonmentView;
 import io.parcours.analytics.AnalysisRequest;
@@ -14,6 +12,7 @@ import io.parcours.analytics.OrdinalValues;
 import io.parcours.analytics.PersonaAssigner;
 import io.parcours.analytics.PlannedAnalysis;
 import io.parcours.analytics.TouchpointMatcher;
+import io.parcours.io.segment.Traits;
 import io.parcours.model.EventType;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.Keys;
@@ -51,7 +50,6 @@ public final class JourneyAnalyses {
 
     private final ParcoursStore store;
     private final Journeys journeys;
-    private final ObjectMapper json = new ObjectMapper();
     private final ConcurrentHashMap<String, MapColumns> columns = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> used = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
@@ -332,26 +330,9 @@ public final class JourneyAnalyses {
         });
         identifies.forEach((customer, byTime) -> {
             Map<String, String> traits = new TreeMap<>();
-            byTime.values().forEach(list -> list.forEach(text -> flatten("traits", tree(text), traits)));
+            byTime.values().forEach(list -> list.forEach(text -> Traits.merge(text, traits)));
             action.accept(customer, traits);
         });
-    }
-
-    /** A JSON tree's leaves as dotted paths under {@code path}, into {@code into}. */
-    static void flatten(String path, JsonNode node, Map<String, String> into) {
-        if (node.isObject()) {
-            node.properties().forEach(entry -> flatten(path + "." + entry.getKey(), entry.getValue(), into));
-        } else if (node.isValueNode() && !node.isNull()) {
-            into.put(path, node.asText());
-        }
-    }
-
-    private JsonNode tree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return json.getNodeFactory().objectNode();
-        }
     }
 
     // ---- the map's columns ---------------------------------------------------------------------

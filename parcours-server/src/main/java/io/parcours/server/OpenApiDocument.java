@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parcours.io.Json;
 import io.parcours.io.builtin.MapSchema;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;

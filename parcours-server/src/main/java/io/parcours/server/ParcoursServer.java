@@ -8,18 +8,19 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
+import io.parcours.io.Json;
 import io.parcours.io.builtin.MapSchema;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.store.ParcoursStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Parcours HTTP server: the REST API under {@code /api} (bearer tokens) and its OpenAPI

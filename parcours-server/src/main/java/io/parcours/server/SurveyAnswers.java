@@ -2,6 +2,7 @@ package io.parcours.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parcours.io.Json;
 import io.parcours.model.ParcoursException;
 import io.parcours.model.Survey;
 import io.parcours.model.SurveyQuestion;

@@ -3,6 +3,7 @@ package io.parcours.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.parcours.io.Json;
 import io.parcours.io.mapfile.MapFiles;
 import io.parcours.model.DurationText;
 import io.parcours.model.JourneyMap;

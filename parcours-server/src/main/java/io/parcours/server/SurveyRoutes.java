@@ -3,6 +3,7 @@ package io.parcours.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.parcours.io.Json;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.JourneyMap;
 import io.parcours.model.LocalizedText;

@@ -1,22 +1,22 @@
 package io.parcours.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import io.parcours.io.Json;
+import io.parcours.io.builtin.DemoWorkspaces;
 import io.parcours.io.mapfile.MapDocument;
 import io.parcours.io.mapfile.MapFiles;
-import io.parcours.io.builtin.DemoWorkspaces;
 import io.parcours.model.Workspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The REST API over HTTP, as a client sees it. */
 class ApiTest {

@@ -1,4 +1,4 @@
-package io.parcours.server;
+package io.parcours.io;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +32,7 @@ public final class Json {
     }
 
     /** The spelling of an enum constant in JSON: {@code WORD_OF_MOUTH} is {@code word-of-mouth}. */
-    static String id(Enum<?> value) {
+    public static String id(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
