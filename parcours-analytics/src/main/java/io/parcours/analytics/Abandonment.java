@@ -121,9 +121,16 @@ public final class Abandonment implements JourneyAnalysis<Abandonment.Partial, A
         }
         partial.abandoned++;
         partial.lastStep[journey.step(last)]++;
-        if (partial.customers.length < customerLimit) {
-            int[] grown = java.util.Arrays.copyOf(partial.customers, partial.customers.length + 1);
-            grown[grown.length - 1] = journey.customer();
+        // Keep the smallest customer numbers, whatever order journeys come in (on Spark, by id).
+        int[] kept = partial.customers;
+        int customer = journey.customer();
+        if (kept.length < customerLimit || (kept.length > 0 && customer < kept[kept.length - 1])) {
+            int at = java.util.Arrays.binarySearch(kept, customer);
+            at = at < 0 ? -at - 1 : at;
+            int[] grown = new int[Math.min(customerLimit, kept.length + 1)];
+            System.arraycopy(kept, 0, grown, 0, at);
+            grown[at] = customer;
+            System.arraycopy(kept, at, grown, at + 1, grown.length - at - 1);
             partial.customers = grown;
         }
     }

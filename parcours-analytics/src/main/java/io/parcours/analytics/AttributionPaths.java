@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 public final class AttributionPaths implements java.io.Serializable {
     private final List<String> channels;
     private final SequenceTable paths = new SequenceTable();
-    private double[] totals = new double[3 * 256];
-    private double unattributedConversions;
-    private double unattributedValue;
+    /** Conversions, value and conversions missed of each path (by entry), summed in any order to the same. */
+    private final FixedPointSums totals = new FixedPointSums(3 * 256);
+    /** Conversions and value that no touch preceded. */
+    private final FixedPointSums unattributed = new FixedPointSums(2);
 
     /** Empty paths over these channels, numbered in this order. */
     public AttributionPaths(List<String> channels) {
@@ -56,18 +57,16 @@ public final class AttributionPaths implements java.io.Serializable {
     }
 
     private void add(int entry, double conversions, double value, double nulls) {
-        if (3 * entry == totals.length) {
-            totals = java.util.Arrays.copyOf(totals, totals.length * 2);
-        }
-        totals[3 * entry] += conversions;
-        totals[3 * entry + 1] += value;
-        totals[3 * entry + 2] += nulls;
+        totals.ensure(3 * entry + 3);
+        totals.add(3 * entry, conversions);
+        totals.add(3 * entry + 1, value);
+        totals.add(3 * entry + 2, nulls);
     }
 
     /** Records conversions that no touch preceded: they count in the totals but no channel gets them. */
     public void addUnattributed(double conversions, double value) {
-        unattributedConversions += conversions;
-        unattributedValue += value;
+        unattributed.add(0, conversions);
+        unattributed.add(1, value);
     }
 
     /** Adds another set of paths over the same channels. */
@@ -76,16 +75,30 @@ public final class AttributionPaths implements java.io.Serializable {
             throw new IllegalArgumentException("paths over different channels cannot be added");
         }
         for (int e = 0; e < other.paths.size(); e++) {
-            add(paths.entryOf(other.paths, e), other.totals[3 * e], other.totals[3 * e + 1], other.totals[3 * e + 2]);
+            int entry = paths.entryOf(other.paths, e);
+            totals.ensure(3 * entry + 3);
+            for (int k = 0; k < 3; k++) {
+                totals.add(3 * entry + k, other.totals, 3 * e + k);
+            }
         }
-        unattributedConversions += other.unattributedConversions;
-        unattributedValue += other.unattributedValue;
+        unattributed.addAll(other.unattributed);
     }
 
-    /** Every distinct path, in no particular order. */
+    /**
+     * Every distinct path, in the order of their channels (by the first channel's number, then the
+     * second...; a path before its longer extensions): the same order however the paths were
+     * added, so that what is computed over them comes out the same on every engine.
+     */
     public void forEach(Consumer<Path> action) {
-        for (int e = 0; e < paths.size(); e++) {
-            action.accept(new Path(paths.sequence(e), totals[3 * e], totals[3 * e + 1], totals[3 * e + 2]));
+        int[][] sequences = new int[paths.size()][];
+        Integer[] order = new Integer[paths.size()];
+        for (int e = 0; e < order.length; e++) {
+            sequences[e] = paths.sequence(e);
+            order[e] = e;
+        }
+        java.util.Arrays.sort(order, (a, b) -> java.util.Arrays.compare(sequences[a], sequences[b]));
+        for (int e : order) {
+            action.accept(new Path(sequences[e], totals.get(3 * e), totals.get(3 * e + 1), totals.get(3 * e + 2)));
         }
     }
 
@@ -95,11 +108,11 @@ public final class AttributionPaths implements java.io.Serializable {
     }
 
     public double unattributedConversions() {
-        return unattributedConversions;
+        return unattributed.get(0);
     }
 
     public double unattributedValue() {
-        return unattributedValue;
+        return unattributed.get(1);
     }
 
     /** The paths as a list, for tests and small data. */

@@ -96,16 +96,17 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
     public static final class Partial implements java.io.Serializable {
         private final AttributionPaths paths;
         private final MarkovChain chain;
-        private final double[][] timeDecay;
-        private double unattributedConversions;
-        private double unattributedValue;
+        /** Time-decay credits: conversions (0..channels-1), then value (channels..2*channels-1). */
+        private final FixedPointSums timeDecay;
+        /** Conversions and value no touch preceded, with the chain only. */
+        private final FixedPointSums unattributed = new FixedPointSums(2);
         private int[] touches = new int[64];
         private long[] times = new long[64];
 
         Partial(List<String> channels, boolean chainOnly) {
             paths = chainOnly ? null : new AttributionPaths(channels);
             chain = chainOnly ? MarkovChain.empty(channels.size()) : null;
-            timeDecay = new double[2][channels.size()];
+            timeDecay = new FixedPointSums(2 * channels.size());
         }
     }
 
@@ -128,8 +129,8 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
                 double value = journey.value(i);
                 if (first == count) {
                     if (chainOnly) {
-                        partial.unattributedConversions++;
-                        partial.unattributedValue += value;
+                        partial.unattributed.add(0, 1);
+                        partial.unattributed.add(1, value);
                     } else {
                         partial.paths.addUnattributed(1, value);
                     }
@@ -145,8 +146,8 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
                     }
                     for (int t = first; t < count; t++) {
                         double share = decay(newest - partial.times[t]) / total;
-                        partial.timeDecay[0][partial.touches[t]] += share;
-                        partial.timeDecay[1][partial.touches[t]] += share * value;
+                        partial.timeDecay.add(partial.touches[t], share);
+                        partial.timeDecay.add(channels.size() + partial.touches[t], share * value);
                     }
                 }
                 count = 0;
@@ -178,22 +179,22 @@ public final class JourneyAttribution implements JourneyAnalysis<JourneyAttribut
     public Partial merge(Partial left, Partial right) {
         if (chainOnly) {
             left.chain.addAll(right.chain);
-            left.unattributedConversions += right.unattributedConversions;
-            left.unattributedValue += right.unattributedValue;
+            left.unattributed.addAll(right.unattributed);
             return left;
         }
         left.paths.addAll(right.paths);
-        for (int k = 0; k < 2; k++) {
-            for (int c = 0; c < channels.size(); c++) {
-                left.timeDecay[k][c] += right.timeDecay[k][c];
-            }
-        }
+        left.timeDecay.addAll(right.timeDecay);
         return left;
     }
 
     @Override
     public Result finish(Partial partial) {
-        return new Result(partial.paths, partial.timeDecay, partial.chain, channels, partial.unattributedConversions,
-                partial.unattributedValue);
+        double[][] timeDecay = new double[2][channels.size()];
+        for (int c = 0; c < channels.size(); c++) {
+            timeDecay[0][c] = partial.timeDecay.get(c);
+            timeDecay[1][c] = partial.timeDecay.get(channels.size() + c);
+        }
+        return new Result(partial.paths, timeDecay, partial.chain, channels, partial.unattributed.get(0),
+                partial.unattributed.get(1));
     }
 }

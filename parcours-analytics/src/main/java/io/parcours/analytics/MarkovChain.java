@@ -16,14 +16,15 @@ public final class MarkovChain implements java.io.Serializable {
     private final int n;
     private final double[][] counts;
     private final double[] conversions;
-    private final double[] conversionValue;
+    /** The value of the conversions after each state, summed in any order to the same (counts are whole numbers). */
+    private final FixedPointSums conversionValue;
     private final double[] rowTotals;
 
     private MarkovChain(int channels) {
         n = channels;
         counts = new double[channels + 1][channels + 1];
         conversions = new double[channels + 1];
-        conversionValue = new double[channels + 1];
+        conversionValue = new FixedPointSums(channels + 1);
         rowTotals = new double[channels + 1];
     }
 
@@ -45,7 +46,7 @@ public final class MarkovChain implements java.io.Serializable {
     /** Counts {@code count} conversions, worth {@code value} in all, right after channel {@code from}. */
     public void addConversion(int from, double count, double value) {
         conversions[from + 1] += count;
-        conversionValue[from + 1] += value;
+        conversionValue.add(from + 1, value);
         rowTotals[from + 1] += count;
     }
 
@@ -59,7 +60,7 @@ public final class MarkovChain implements java.io.Serializable {
         double[] totals = new double[2];
         for (int s = 0; s < conversions.length; s++) {
             totals[0] += conversions[s];
-            totals[1] += conversionValue[s];
+            totals[1] += conversionValue.get(s);
         }
         return totals;
     }
@@ -94,7 +95,7 @@ public final class MarkovChain implements java.io.Serializable {
             previous = channel;
         }
         this.conversions[state] += conversions;
-        conversionValue[state] += value;
+        conversionValue.add(state, value);
         rowTotals[state] += weight;
     }
 
@@ -105,7 +106,7 @@ public final class MarkovChain implements java.io.Serializable {
                 counts[i][j] += other.counts[i][j];
             }
             conversions[i] += other.conversions[i];
-            conversionValue[i] += other.conversionValue[i];
+            conversionValue.add(i, other.conversionValue, i);
             rowTotals[i] += other.rowTotals[i];
         }
     }
@@ -128,7 +129,7 @@ public final class MarkovChain implements java.io.Serializable {
                 matrix[i][j] -= counts[i][j] / rowTotals[i];
             }
             r[i] = conversions[i] / rowTotals[i];
-            rv[i] = conversionValue[i] / rowTotals[i];
+            rv[i] = conversionValue.get(i) / rowTotals[i];
         }
         double[][] fundamental = invert(matrix);
         double[] x = multiply(fundamental, r);

@@ -43,19 +43,9 @@ public final class Parcours {
         return commandLine.execute(args);
     }
 
-    /** Exit codes: 0 success, 2 bad command line, then one per kind of failure. */
+    /** Exit codes: 0 success, 2 bad command line, then one per kind of failure ({@link ErrorCode#exitCode()}). */
     static int exitCode(ErrorCode code) {
-        return switch (code) {
-            case INVALID_INPUT -> 3;
-            case NOT_FOUND -> 4;
-            case CONFLICT -> 5;
-            case GONE -> 4;
-            case TOO_LARGE -> 3;
-            case STORAGE -> 6;
-            case OVERLOADED -> 75;
-            case UNAUTHENTICATED, FORBIDDEN -> 7;
-            case INTERNAL -> 70;
-        };
+        return code.exitCode();
     }
 
     /** One line per problem, compiler-style ({@code file:line:column: message}), or one line for any other failure. */

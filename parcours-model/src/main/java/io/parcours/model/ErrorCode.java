@@ -1,8 +1,8 @@
 package io.parcours.model;
 
 /**
- * The categories of failure that Parcours reports. The HTTP layer maps each code to a status
- * and the command line maps each to an exit code, each in one place.
+ * The categories of failure that Parcours reports. The HTTP layer maps each code to a status;
+ * the command lines (parcours and the Spark job) exit with {@link #exitCode()}.
  */
 public enum ErrorCode {
     /** The input is malformed or breaks a rule of the model; the message says how to fix it. */
@@ -24,5 +24,18 @@ public enum ErrorCode {
     /** The data folder or database cannot be used (locked by another process, unreadable, full). */
     STORAGE,
     /** A fault inside Parcours; never the caller's fault. */
-    INTERNAL
+    INTERNAL;
+
+    /** The exit code of a command that fails this way (0 is success, 2 a bad command line). */
+    public int exitCode() {
+        return switch (this) {
+            case INVALID_INPUT, TOO_LARGE -> 3;
+            case NOT_FOUND, GONE -> 4;
+            case CONFLICT -> 5;
+            case STORAGE -> 6;
+            case OVERLOADED -> 75;
+            case UNAUTHENTICATED, FORBIDDEN -> 7;
+            case INTERNAL -> 70;
+        };
+    }
 }

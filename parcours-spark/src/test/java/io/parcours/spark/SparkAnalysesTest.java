@@ -1,0 +1,150 @@
+package io.parcours.spark;
+
+import static io.parcours.spark.SparkTestData.parcours;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parcours.analytics.AnalysisRequest;
+import io.parcours.io.Json;
+import io.parcours.server.JourneyAnalyses;
+import io.parcours.server.Journeys;
+import io.parcours.store.ParcoursStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every analysis on Spark ({@code local[2]}, bound to 127.0.0.1) gives exactly the embedded
+ * engine's answer, on simulated journeys of the demo workspace (1,500 customers, identities
+ * stitched across devices, personas from traits, revenue on orders) plus one bot with 3,000 events:
+ * the same data folder, exported to Parquet by {@code parcours export}.
+ */
+class SparkAnalysesTest {
+    @TempDir
+    static Path folder;
+
+    static SparkSession spark;
+    static SparkAnalyses analyses;
+    static Dataset<Row> events;
+    static Path mapFile;
+    static ParcoursStore store;
+    static JourneyAnalyses embedded;
+
+    @BeforeAll
+    static void simulateImportAndExport() throws Exception {
+        Path data = folder.resolve("data");
+        Path journeys = folder.resolve("journeys.jsonl");
+        parcours("simulate", "--customers", "1500", "--seed", "3", "--out", journeys.toString());
+        StringBuilder bot = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            bot.append(String.format("{\"type\":\"page\",\"name\":\"Web site\",\"messageId\":\"bot-%d\",\"anonymousId\":\"bot-1\","
+                    + "\"timestamp\":\"2025-11-02T10:%02d:%02d.%03dZ\",\"context\":{\"page\":{\"path\":\"/crawl-%d\"}}}%n",
+                    i, i / 60 % 60, i % 60, i % 1000, i));
+        }
+        Files.writeString(journeys, bot, StandardOpenOption.APPEND);
+        parcours("template", "list");
+        Path workspace = folder.resolve("akwaba.yaml");
+        Files.writeString(workspace, io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
+                io.parcours.io.builtin.DemoWorkspaces.load().get(0))));
+        parcours("map", "import", workspace.toString(), "--data", data.toString());
+        parcours("import", journeys.toString(), "--data", data.toString());
+        Path parquet = SparkTestData.exportParquet(data, folder.resolve("events.parquet"));
+        mapFile = folder.resolve("exported.yaml");
+        parcours("map", "export", "--data", data.toString(), "--out", mapFile.toString());
+
+        spark = SparkSessions.local("local[2]", 4);
+        analyses = new SparkAnalyses(spark, 4);
+        events = analyses.events(parquet.toString());
+        store = ParcoursStore.open(data);
+        embedded = new JourneyAnalyses(store, Journeys.follow(store));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    static Stream<List<String>> requests() {
+        return Stream.of(
+                List.of("funnel", "map=amina-current"),
+                List.of("funnel", "map=amina-current", "breakdown=channel", "windowDays=7", "strict=true"),
+                List.of("funnel", "map=amina-current", "breakdown=touchpoint", "top=3"),
+                List.of("funnel", "map=amina-current", "breakdown=persona"),
+                List.of("funnel", "map=amina-current", "breakdown=trait.segment"),
+                List.of("funnel", "map=amina-current", "breakdown=property.campaign"),
+                List.of("funnel", "map=amina-current", "from=2025-11-01", "to=2025-12-15"),
+                List.of("paths"),
+                List.of("paths", "map=amina-current", "start=website", "collapse=true", "steps=4", "nodes=5"),
+                List.of("paths", "map=amina-current", "end=order-placed", "sessionMinutes=30"),
+                List.of("process"),
+                List.of("process", "map=amina-current", "minFrequency=5", "variants=20"),
+                List.of("process", "maxJourneyEvents=1000"),
+                List.of("attribution", "map=amina-current"),
+                List.of("attribution", "map=amina-current", "model=shapley", "by=touchpoint"),
+                List.of("attribution", "map=amina-current", "model=linear", "lookbackDays=14"),
+                List.of("attribution", "map=amina-current", "model=time-decay", "halfLifeDays=3"),
+                List.of("attribution", "map=amina-current", "model=first", "channel=web"),
+                List.of("conformance", "map=amina-current"),
+                List.of("conformance", "map=amina-current", "persona=marc"),
+                List.of("touchpoints", "map=amina-current"),
+                List.of("touchpoints", "map=amina-current", "model=position", "trait=buys_gifts=true"),
+                List.of("abandonment", "map=amina-current", "intent=cart"),
+                List.of("abandonment", "map=amina-current", "intent=checkout", "windowDays=2", "limit=7",
+                        "property=campaign=forgotten-cart"),
+                List.of("process", "map=amina-current", "source=import", "valueProperty=revenue"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("requests")
+    void sparkGivesTheEmbeddedAnswer(List<String> asked) throws Exception {
+        String kind = asked.get(0);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        asked.subList(1, asked.size()).forEach(p -> parameters.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1)));
+        JsonNode expected = Json.mapper().valueToTree(embedded.run(kind, "akwaba", parameters));
+
+        AnalysisRequest request = AnalysisRequest.of(kind, parameters);
+        SparkAnalyses.Outcome outcome = analyses.run(events, request,
+                MapSource.fromFile(mapFile, request.mapKey(), Optional.empty()));
+        JsonNode actual = Json.mapper().valueToTree(outcome.result());
+
+        assertThat(actual).as("%s on Spark", asked).isEqualTo(expected);
+        assertThat(expected.toString()).as("the answer counts something").containsPattern(":[1-9]");
+        assertThat(outcome.journeys()).isPositive();
+    }
+
+    @Test
+    void aGiantJourneyIsLeftOutAsTheEmbeddedEngineLeavesItOut() {
+        Map<String, String> parameters = Map.of("maxJourneyEvents", "1000");
+        SparkAnalyses.Outcome capped = analyses.run(events, AnalysisRequest.of("process", parameters),
+                MapSource.fromFile(mapFile, Optional.empty(), Optional.empty()));
+        SparkAnalyses.Outcome all = analyses.run(events, AnalysisRequest.of("process", Map.of()),
+                MapSource.fromFile(mapFile, Optional.empty(), Optional.empty()));
+
+        assertThat(capped.leftOut()).containsExactly(new SparkAnalyses.GiantJourney("bot-1", 3_000));
+        assertThat(all.leftOut()).isEmpty();
+        assertThat(all.journeys() - capped.journeys()).as("only the bot is left out").isEqualTo(1);
+        assertThat(all.events() - capped.events()).as("its events never reach the journeys").isEqualTo(3_000);
+        JsonNode cappedJson = Json.mapper().valueToTree(capped.result());
+        assertThat(cappedJson.get("cases").asLong()).isEqualTo(all.journeys() - 1);
+        assertThat(cappedJson).isEqualTo(Json.mapper().valueToTree(embedded.run("process", "akwaba", parameters)));
+    }
+}
