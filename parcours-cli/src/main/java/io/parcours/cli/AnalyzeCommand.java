@@ -65,6 +65,10 @@ final class AnalyzeCommand {
         @Option(names = "--value-property", paramLabel = "NAME", description = "The property holding a conversion's value (default revenue).")
         String valueProperty;
 
+        @Option(names = "--max-journey-events", paramLabel = "N",
+                description = "Leave out journeys with more events than this: bots, shared devices (default 1000000).")
+        Integer maxJourneyEvents;
+
         @Option(names = "--json", description = "Print the JSON of docs/analytics.md instead of tables.")
         boolean json;
 
@@ -89,6 +93,7 @@ final class AnalyzeCommand {
             put(parameters, "trait", trait);
             put(parameters, "property", property);
             put(parameters, "valueProperty", valueProperty);
+            put(parameters, "maxJourneyEvents", maxJourneyEvents);
             options(parameters);
             Object result;
             try (ParcoursStore store = data.open(); Journeys journeys = Journeys.follow(store)) {
@@ -240,7 +245,8 @@ final class AnalyzeCommand {
                 return super.call();
             }
             if (map != null || by != null || from != null || to != null || persona != null || channel != null
-                    || source != null || trait != null || property != null || lookbackDays != null || halfLifeDays != null) {
+                    || source != null || trait != null || property != null || lookbackDays != null || halfLifeDays != null
+                    || maxJourneyEvents != null) {
                 throw ParcoursException.invalid("paths", "--paths works alone with --model: a path file has no map, "
                         + "times or customers to filter");
             }

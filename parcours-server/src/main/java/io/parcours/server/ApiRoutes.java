@@ -499,7 +499,9 @@ final class ApiRoutes {
             {"source", "string", "Only customers with an event from this source"},
             {"trait", "string", "Only customers with this trait, as key=value"},
             {"property", "string", "Only customers with an event with this property, as key=value"},
-            {"valueProperty", "string", "The event property that holds a conversion's value (default revenue)"}};
+            {"valueProperty", "string", "The event property that holds a conversion's value (default revenue)"},
+            {"maxJourneyEvents", "integer", "Journeys with more events than this (bots, shared devices) are left out "
+                + "(default 1000000)"}};
         Object[][] kinds = {
             {"funnel", "FunnelResult", "Customers reaching each stage of the map in order within the conversion window",
                 new String[][] {{"windowDays", "integer", "The conversion window in days (default 30)"},

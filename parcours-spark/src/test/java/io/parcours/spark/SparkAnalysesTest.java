@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,6 @@ class SparkAnalysesTest {
     @TempDir
     static Path folder;
 
-    static SparkSession spark;
     static SparkAnalyses analyses;
     static Dataset<Row> events;
     static Path mapFile;
@@ -56,7 +54,6 @@ class SparkAnalysesTest {
                     i, i / 60 % 60, i % 60, i % 1000, i));
         }
         Files.writeString(journeys, bot, StandardOpenOption.APPEND);
-        parcours("template", "list");
         Path workspace = folder.resolve("akwaba.yaml");
         Files.writeString(workspace, io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
                 io.parcours.io.builtin.DemoWorkspaces.load().get(0))));
@@ -66,18 +63,14 @@ class SparkAnalysesTest {
         mapFile = folder.resolve("exported.yaml");
         parcours("map", "export", "--data", data.toString(), "--out", mapFile.toString());
 
-        spark = SparkSessions.local("local[2]", 4);
-        analyses = new SparkAnalyses(spark, 4);
+        analyses = new SparkAnalyses(SharedSpark.session(), 4);
         events = analyses.events(parquet.toString());
         store = ParcoursStore.open(data);
         embedded = new JourneyAnalyses(store, Journeys.follow(store));
     }
 
     @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
+    static void close() {
         if (store != null) {
             store.close();
         }
