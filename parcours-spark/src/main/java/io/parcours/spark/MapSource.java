@@ -7,6 +7,7 @@ import io.parcours.model.ParcoursException;
 import io.parcours.model.Persona;
 import io.parcours.model.Suggestions;
 import io.parcours.model.Workspace;
+import io.parcours.model.WorkspaceRules;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.WorkspaceSummary;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ public record MapSource(Optional<String> workspace, Optional<JourneyMap> map, Li
         if (!Files.isRegularFile(file)) {
             throw ParcoursException.notFound("there is no map file " + file + ": give a file written by parcours map export");
         }
-        MapDocument document = MapFiles.read(file);
+        // A map exported alone names its persona and owners without defining them: the analyses need neither.
+        MapDocument document = MapFiles.read(file, WorkspaceRules.Known.ANYTHING);
         Optional<String> named = workspace.or(() -> document.workspace().map(info -> info.key()));
         return of(named, document.maps(), document.personas(), mapKey, document.teams(), file.toString());
     }
@@ -76,6 +78,6 @@ public record MapSource(Optional<String> workspace, Optional<JourneyMap> map, Li
 
     /** The map and personas again, from {@link #text()}: how executors get them. */
     static MapDocument read(String text) {
-        return MapFiles.read("map sent by the driver", text);
+        return MapFiles.read("map sent by the driver", text, WorkspaceRules.Known.ANYTHING);
     }
 }
