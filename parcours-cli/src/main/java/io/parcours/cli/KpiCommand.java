@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code --json}, the JSON of {@code GET /api/workspaces/{ws}/kpis}.
  */
 @Command(name = "kpi", mixinStandardHelpOptions = true,
-        description = "Survey KPIs (NPS, CSAT, CES) with answers, response rate, 95% interval, target and status, "
+        description = "Survey KPIs (NPS, CSAT, CES) with answers, response rate, 95%% interval, target and status, "
                 + "by touchpoint, stage, map, persona or channel (see docs/measurement.md).")
 final class KpiCommand implements Callable<Integer> {
     @Mixin
