@@ -1,17 +1,16 @@
 package io.parcours.spark;
 
-import static io.parcours.spark.SparkTestData.parcours;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parcours.io.Json;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static io.parcours.spark.SparkTestData.parcours;
+import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark job's command line as a user runs it: the answer file holds the JSON that
@@ -30,15 +29,9 @@ class ParcoursSparkCommandTest {
 
     @BeforeAll
     static void simulateImportAndExport() throws Exception {
-        data = folder.resolve("data");
-        Path journeys = folder.resolve("journeys.jsonl");
-        parcours("simulate", "--customers", "400", "--seed", "11", "--out", journeys.toString());
-        Path workspace = folder.resolve("akwaba.yaml");
-        Files.writeString(workspace, io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
-                io.parcours.io.builtin.DemoWorkspaces.load().get(0))));
-        parcours("map", "import", workspace.toString(), "--data", data.toString());
-        parcours("import", journeys.toString(), "--data", data.toString());
-        parquet = SparkTestData.exportParquet(data, folder.resolve("events.parquet"));
+        SparkTestData.Simulated simulated = SparkTestData.simulated(folder, 400, 11, "");
+        data = simulated.data();
+        parquet = simulated.parquet();
         mapFile = folder.resolve("amina.yaml");
         parcours("map", "export", "amina-current", "--data", data.toString(), "--out", mapFile.toString());
         SharedSpark.session();

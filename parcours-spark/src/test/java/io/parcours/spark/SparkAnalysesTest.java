@@ -1,30 +1,21 @@
 package io.parcours.spark;
 
-import static io.parcours.spark.SparkTestData.parcours;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parcours.analytics.AnalysisRequest;
 import io.parcours.io.Json;
-import io.parcours.server.JourneyAnalyses;
-import io.parcours.server.Journeys;
-import io.parcours.store.ParcoursStore;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import static io.parcours.spark.SparkTestData.parcours;
+import static org.assertj.core.api.Assertions.assertThat;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every analysis on Spark ({@code local[2]}, bound to 127.0.0.1) gives exactly the embedded
@@ -36,43 +27,28 @@ class SparkAnalysesTest {
     @TempDir
     static Path folder;
 
-    static SparkAnalyses analyses;
-    static Dataset<Row> events;
     static Path mapFile;
-    static ParcoursStore store;
-    static JourneyAnalyses embedded;
+    static SparkTestData.Engines engines;
 
     @BeforeAll
     static void simulateImportAndExport() throws Exception {
-        Path data = folder.resolve("data");
-        Path journeys = folder.resolve("journeys.jsonl");
-        parcours("simulate", "--customers", "1500", "--seed", "3", "--out", journeys.toString());
         StringBuilder bot = new StringBuilder();
         for (int i = 0; i < 3_000; i++) {
             bot.append(String.format("{\"type\":\"page\",\"name\":\"Web site\",\"messageId\":\"bot-%d\",\"anonymousId\":\"bot-1\","
                     + "\"timestamp\":\"2025-11-02T10:%02d:%02d.%03dZ\",\"context\":{\"page\":{\"path\":\"/crawl-%d\"}}}%n",
                     i, i / 60 % 60, i % 60, i % 1000, i));
         }
-        Files.writeString(journeys, bot, StandardOpenOption.APPEND);
-        Path workspace = folder.resolve("akwaba.yaml");
-        Files.writeString(workspace, io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
-                io.parcours.io.builtin.DemoWorkspaces.load().get(0))));
-        parcours("map", "import", workspace.toString(), "--data", data.toString());
-        parcours("import", journeys.toString(), "--data", data.toString());
-        Path parquet = SparkTestData.exportParquet(data, folder.resolve("events.parquet"));
+        SparkTestData.Simulated simulated = SparkTestData.simulated(folder, 1500, 3, bot.toString());
         mapFile = folder.resolve("exported.yaml");
-        parcours("map", "export", "--data", data.toString(), "--out", mapFile.toString());
+        parcours("map", "export", "--data", simulated.data().toString(), "--out", mapFile.toString());
 
-        analyses = new SparkAnalyses(SharedSpark.session(), 4);
-        events = analyses.events(parquet.toString());
-        store = ParcoursStore.open(data);
-        embedded = new JourneyAnalyses(store, Journeys.follow(store));
+        engines = SparkTestData.Engines.of(simulated.data(), simulated.parquet());
     }
 
     @AfterAll
     static void close() {
-        if (store != null) {
-            store.close();
+        if (engines != null) {
+            engines.close();
         }
     }
 
@@ -108,28 +84,17 @@ class SparkAnalysesTest {
 
     @ParameterizedTest
     @MethodSource("requests")
-    void sparkGivesTheEmbeddedAnswer(List<String> asked) throws Exception {
-        String kind = asked.get(0);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        asked.subList(1, asked.size()).forEach(p -> parameters.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1)));
-        JsonNode expected = Json.mapper().valueToTree(embedded.run(kind, "akwaba", parameters));
-
-        AnalysisRequest request = AnalysisRequest.of(kind, parameters);
-        SparkAnalyses.Outcome outcome = analyses.run(events, request,
-                MapSource.fromFile(mapFile, request.mapKey(), Optional.empty()));
-        JsonNode actual = Json.mapper().valueToTree(outcome.result());
-
-        assertThat(actual).as("%s on Spark", asked).isEqualTo(expected);
-        assertThat(expected.toString()).as("the answer counts something").containsPattern(":[1-9]");
+    void sparkGivesTheEmbeddedAnswer(List<String> asked) {
+        SparkAnalyses.Outcome outcome = engines.assertSameAnswer(asked, mapFile, "akwaba");
         assertThat(outcome.journeys()).isPositive();
     }
 
     @Test
     void aGiantJourneyIsLeftOutAsTheEmbeddedEngineLeavesItOut() {
         Map<String, String> parameters = Map.of("maxJourneyEvents", "1000");
-        SparkAnalyses.Outcome capped = analyses.run(events, AnalysisRequest.of("process", parameters),
+        SparkAnalyses.Outcome capped = engines.spark().run(engines.events(), AnalysisRequest.of("process", parameters),
                 MapSource.fromFile(mapFile, Optional.empty(), Optional.empty()));
-        SparkAnalyses.Outcome all = analyses.run(events, AnalysisRequest.of("process", Map.of()),
+        SparkAnalyses.Outcome all = engines.spark().run(engines.events(), AnalysisRequest.of("process", Map.of()),
                 MapSource.fromFile(mapFile, Optional.empty(), Optional.empty()));
 
         assertThat(capped.leftOut()).containsExactly(new SparkAnalyses.GiantJourney("bot-1", 3_000));
@@ -138,6 +103,6 @@ class SparkAnalysesTest {
         assertThat(all.events() - capped.events()).as("its events never reach the journeys").isEqualTo(3_000);
         JsonNode cappedJson = Json.mapper().valueToTree(capped.result());
         assertThat(cappedJson.get("cases").asLong()).isEqualTo(all.journeys() - 1);
-        assertThat(cappedJson).isEqualTo(Json.mapper().valueToTree(embedded.run("process", "akwaba", parameters)));
+        assertThat(cappedJson).isEqualTo(Json.mapper().valueToTree(engines.embedded().run("process", "akwaba", parameters)));
     }
 }

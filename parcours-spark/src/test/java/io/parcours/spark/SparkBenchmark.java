@@ -5,6 +5,9 @@ import io.parcours.analytics.JourneyRunner;
 import io.parcours.server.JourneyAnalyses;
 import io.parcours.server.Journeys;
 import io.parcours.store.ParcoursStore;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,9 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * The side-by-side benchmark of issue 7: every analysis on the same events, by the embedded engine

@@ -1,9 +1,10 @@
 package io.parcours.spark;
 
+import io.parcours.io.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import static io.parcours.spark.SparkTestData.parcours;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import io.parcours.io.Json;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar as a cluster runs it: spark-submit's main class ({@code org.apache.spark.deploy.SparkSubmit},
@@ -25,15 +24,9 @@ class SparkSubmitIT {
 
     @Test
     void sparkSubmitRunsTheJobJarAndWritesTheAnswerOfParcoursAnalyze() throws Exception {
-        Path data = folder.resolve("data");
-        Path journeys = folder.resolve("journeys.jsonl");
-        parcours("simulate", "--customers", "300", "--seed", "5", "--out", journeys.toString());
-        Path workspace = folder.resolve("akwaba.yaml");
-        Files.writeString(workspace, io.parcours.io.mapfile.MapFiles.write(io.parcours.io.mapfile.MapDocument.of(
-                io.parcours.io.builtin.DemoWorkspaces.load().get(0))));
-        parcours("map", "import", workspace.toString(), "--data", data.toString());
-        parcours("import", journeys.toString(), "--data", data.toString());
-        Path parquet = SparkTestData.exportParquet(data, folder.resolve("events.parquet"));
+        SparkTestData.Simulated simulated = SparkTestData.simulated(folder, 300, 5, "");
+        Path data = simulated.data();
+        Path parquet = simulated.parquet();
         Path mapFile = folder.resolve("amina.yaml");
         parcours("map", "export", "amina-current", "--data", data.toString(), "--out", mapFile.toString());
 
