@@ -128,7 +128,8 @@ class LoadedResultsTest {
         queries.put("conformance", MAP);
         queries.put("touchpoints", MAP + "&model=linear");
         queries.put("abandonment", MAP + "&intent=cart");
-        assertThat(queries.keySet()).containsExactlyElementsOf(LoadedResults.TYPES.keySet());
+        assertThat(LoadedResults.TYPES.keySet()).containsExactlyElementsOf(JourneyAnalyses.KINDS)
+                .containsExactlyElementsOf(queries.keySet());
         Map<String, Long> ids = new LinkedHashMap<>();
         for (Map.Entry<String, String> kind : queries.entrySet()) {
             String original = analysis(kind.getKey() + "?" + kind.getValue());
