@@ -34,11 +34,12 @@ final class ResultsCommand {
 
     /** One line per result, for people. */
     static String line(LoadedResults.LoadedResultSummary summary) {
-        String parameters = summary.parameters().entrySet().stream().map(entry -> entry.getKey() + "=" + entry.getValue())
-                .collect(Collectors.joining(" "));
+        String parameters = summary.parameters().entrySet().stream()
+                .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(" "));
+        String loadedAt = summary.loadedAt().toString().substring(0, 16).replace('T', ' ') + " UTC";
         return String.format(Locale.ROOT, "%-6d %-12s %-10s %s  loaded %s by %s%s%n", summary.id(), summary.kind(),
-                summary.engine(), summary.label(), summary.loadedAt().toString().substring(0, 16).replace('T', ' ') + " UTC",
-                summary.loadedBy(), parameters.isEmpty() ? "" : "  (" + parameters + ")");
+                summary.engine(), summary.label(), loadedAt, summary.loadedBy(),
+                parameters.isEmpty() ? "" : "  (" + parameters + ")");
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
