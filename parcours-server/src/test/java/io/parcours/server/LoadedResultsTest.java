@@ -163,9 +163,16 @@ class LoadedResultsTest {
         java.util.Collections.reverse(newestFirst);
         assertThat(listed).isEqualTo(newestFirst);
         all.forEach(entry -> assertThat(entry.has("result")).isFalse());
-        // A label and an engine named in the query; the deletion.
-        long named = loaded("kind=process&label=November+on+the+cluster&engine=spark-4.1&" + MAP, analysis("process?" + MAP));
+        // A label and an engine named in the query, the body sent as curl --data-binary sends it; the deletion.
+        ServerTestSupport.Answer asCurlSends = parcours.send(HttpRequest.newBuilder(parcours.uri(API
+                        + "results?kind=process&label=November+on+the+cluster&engine=spark-4.1&" + MAP))
+                .header("Authorization", "Bearer " + editorToken)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(analysis("process?" + MAP))).build());
+        assertThat(asCurlSends.status()).as(asCurlSends.body()).isEqualTo(201);
+        long named = asCurlSends.json().get("id").asLong();
         JsonNode one = parcours.get(API + "results/" + named).json();
+        assertThat(one.get("result")).isEqualTo(ServerTestSupport.JSON.readTree(analysis("process?" + MAP)));
         assertThat(one.get("label").asText()).isEqualTo("November on the cluster");
         assertThat(one.get("engine").asText()).isEqualTo("spark-4.1");
         assertThat(parcours.send(parcours.request(API + "results/" + named).DELETE()
