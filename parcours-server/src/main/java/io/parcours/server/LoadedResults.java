@@ -1,7 +1,9 @@
 package io.parcours.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parcours.analytics.Attribution;
@@ -221,7 +223,9 @@ public final class LoadedResults {
     Object read(String kind, Class<?> type, byte[] body) {
         JsonNode tree;
         try {
-            tree = json.readTree(body);
+            // Nothing after the result, and no field twice: what is stored is all that was sent.
+            tree = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION).readTree(body);
         } catch (IOException e) {
             String where = e instanceof JsonProcessingException parse && parse.getLocation() != null
                     ? " at line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() : "";

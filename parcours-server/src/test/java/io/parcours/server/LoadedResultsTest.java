@@ -189,6 +189,9 @@ class LoadedResultsTest {
 
         assertRefused(load("kind=funnel&" + MAP, "{\"windowMillis\": 1,", editorToken), "", "not valid JSON");
         assertRefused(load("kind=funnel", "", editorToken), "", "the result is empty");
+        assertRefused(load("kind=funnel", funnel + " {}", editorToken), "", "not valid JSON");
+        assertRefused(load("kind=funnel", funnel.replaceFirst("\\{", "{\"strict\": true, "), editorToken), "",
+                "Duplicate field 'strict'");
         assertRefused(load("kind=funnels", funnel, editorToken), "kind",
                 "kind must be one of funnel, paths, process, attribution, conformance, touchpoints, abandonment, not 'funnels'");
         assertRefused(load(MAP, funnel, editorToken), "kind", "one of funnel, paths, process");
