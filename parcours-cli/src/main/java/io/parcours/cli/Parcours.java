@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         description = "Customer journey maps, connected to what customers do and say.",
         subcommands = {ServeCommand.class, DemoCommand.class, MapCommand.class, TemplateCommand.class,
             ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
-            AnalyzeCommand.class, KpiCommand.class, SurveyCommand.class, HypothesisCommand.class, CommandLine.HelpCommand.class})
+            AnalyzeCommand.class, KpiCommand.class, SurveyCommand.class, HypothesisCommand.class, ResultsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Parcours {
 
     public static void main(String[] args) {

@@ -60,20 +60,50 @@ final class AnalyticsCharts {
             return new AnalyticsView(kind, filters, List.of(), optionsShown(kind, options, map.get(), t), List.of(),
                     List.of(), (noEvents.isEmpty() ? "" : noEvents + " ") + t.t("analytics.noConversion", map.get().name()));
         }
-        Names names = new Names(map.get(), t);
-        Page page = new Page(kind, filters, options, t, names);
-        switch (kind) {
-            case "funnel" -> funnel(page, map.get());
-            case "paths" -> paths(page);
-            case "process" -> process(page);
-            case "attribution" -> attribution(page, options.get("by"));
-            case "conformance" -> conformance(page, map.get());
-            case "touchpoints" -> touchpoints(page);
-            case "abandonment" -> abandonment(page);
-            default -> throw ParcoursException.notFound("there is no analysis page '" + kind + "'");
-        }
+        Page page = new Page(kind, filters, options, t, new Names(map, t), more -> {
+            Map<String, String> parameters = new LinkedHashMap<>(filters.parameters());
+            parameters.putAll(options);
+            parameters.putAll(more);
+            return analyses.run(kind, filters.workspace(), parameters, FiguresCache.Freshness.RECENT);
+        }, name -> filters.base() + "/" + name + ".csv" + filters.query(options));
+        draw(page, map, List.of(Attribution.Model.values()));
         return new AnalyticsView(kind, filters, page.figures, optionsShown(kind, options, map.get(), t), page.charts,
                 page.notes, noEvents);
+    }
+
+    /**
+     * The page of a result computed elsewhere and loaded ({@link LoadedResults}): the figures,
+     * charts and tables of the live page of its kind, from the result as it was loaded, with names
+     * from {@code map} when the workspace still has it (keys as they are otherwise). Its CSV links
+     * are {@code csvBase/NAME.csv}. An attribution holds one model: its table has that model's column.
+     *
+     * @param parameters the parameters the analysis ran with (an attribution's {@code by} names its rows)
+     */
+    AnalyticsView loaded(String kind, Object result, AnalyticsFilters filters, Optional<JourneyMap> map,
+            Map<String, String> parameters, String csvBase, Texts t) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (kind.equals("attribution")) {
+            options.put("by", parameters.getOrDefault("by", "channel"));
+        }
+        Page page = new Page(kind, filters, options, t, new Names(map, t), more -> result,
+                name -> csvBase + "/" + name + ".csv");
+        draw(page, map, result instanceof Attribution.Result attribution
+                ? List.of(Attribution.Model.of(attribution.model())) : List.of());
+        return new AnalyticsView(kind, filters, page.figures, List.of(), page.charts, page.notes, "");
+    }
+
+    /** Lays out the page's analysis; an attribution shows one column per model of {@code models}. */
+    private void draw(Page page, Optional<JourneyMap> map, List<Attribution.Model> models) {
+        switch (page.kind) {
+            case "funnel" -> funnel(page, map);
+            case "paths" -> paths(page);
+            case "process" -> process(page);
+            case "attribution" -> attribution(page, page.options.get("by"), models);
+            case "conformance" -> conformance(page, map);
+            case "touchpoints" -> touchpoints(page);
+            case "abandonment" -> abandonment(page);
+            default -> throw ParcoursException.notFound("there is no analysis page '" + page.kind + "'");
+        }
     }
 
     /** The options of {@code kind}: those requested, else their default (the intent: the step before the conversion). */
@@ -107,8 +137,10 @@ final class AnalyticsCharts {
 
     /** The names a page shows for the keys the analyses answer with. */
     private record Names(Map<String, String> touchpoints, Map<String, String> stages, Texts t) {
-        Names(JourneyMap map, Texts t) {
-            this(names(map.touchpoints(), Touchpoint::key, Touchpoint::name), names(map.stages(), Stage::key, Stage::name), t);
+        /** The names of the map's touchpoints and stages; without a map, every key stands for itself. */
+        Names(Optional<JourneyMap> map, Texts t) {
+            this(names(map.map(JourneyMap::touchpoints).orElse(List.of()), Touchpoint::key, Touchpoint::name),
+                    names(map.map(JourneyMap::stages).orElse(List.of()), Stage::key, Stage::name), t);
         }
 
         private static <T> Map<String, String> names(List<T> items, Function<T, String> key, Function<T, String> name) {
@@ -137,31 +169,37 @@ final class AnalyticsCharts {
         }
     }
 
-    /** What a page gathers while its analyses run. */
-    private final class Page {
+    /**
+     * What a page gathers while its analysis runs, or is read from a loaded result: its source gives
+     * the analysis for the options given beside the page's own, its CSV link the address of a
+     * chart's data by the chart's name.
+     */
+    private static final class Page {
         final String kind;
         final AnalyticsFilters filters;
         final Map<String, String> options;
         final Texts t;
         final Names names;
+        final Function<Map<String, String>, Object> source;
+        final Function<String, String> csvLink;
         final List<Figure> figures = new ArrayList<>();
         final List<Chart> charts = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
 
-        Page(String kind, AnalyticsFilters filters, Map<String, String> options, Texts t, Names names) {
+        Page(String kind, AnalyticsFilters filters, Map<String, String> options, Texts t, Names names,
+                Function<Map<String, String>, Object> source, Function<String, String> csvLink) {
             this.kind = kind;
             this.filters = filters;
             this.options = options;
             this.t = t;
             this.names = names;
+            this.source = source;
+            this.csvLink = csvLink;
         }
 
-        /** Runs the page's analysis with the filters, the page's options and {@code more}. */
+        /** The page's analysis with the filters, the page's options and {@code more}. */
         Object run(Map<String, String> more) {
-            Map<String, String> parameters = new LinkedHashMap<>(filters.parameters());
-            parameters.putAll(options);
-            parameters.putAll(more);
-            return analyses.run(kind, filters.workspace(), parameters, FiguresCache.Freshness.RECENT);
+            return source.apply(more);
         }
 
         void figure(String key, String value) {
@@ -178,9 +216,8 @@ final class AnalyticsCharts {
 
         void chart(String name, String titleKey, String drawing, ObjectNode data, AnalyticsTable table, long highest,
                 int transitions) {
-            String csv = filters.base() + "/" + name + ".csv" + filters.query(options);
-            charts.add(new Chart(name, t.t(titleKey), drawing, data == null ? "" : island(data), table, csv, highest,
-                    transitions));
+            charts.add(new Chart(name, t.t(titleKey), drawing, data == null ? "" : island(data), table, csvLink.apply(name),
+                    highest, transitions));
         }
     }
 
@@ -232,7 +269,7 @@ final class AnalyticsCharts {
 
     // ---- the analyses --------------------------------------------------------------------------
 
-    private void funnel(Page page, JourneyMap map) {
+    private void funnel(Page page, Optional<JourneyMap> map) {
         Funnel.Result result = (Funnel.Result) page.run(Map.of());
         Funnel.Group all = result.all();
         Texts t = page.t;
@@ -260,7 +297,7 @@ final class AnalyticsCharts {
         }
         page.chart("funnel", "analytics.funnel.chart", "bars", bars(categories,
                 Map.of(t.t("analytics.col.customers"), customers), false, false), table.build());
-        if (all.entered() == 0 && !map.stages().isEmpty()) {
+        if (all.entered() == 0 && map.map(m -> !m.stages().isEmpty()).orElse(!all.stages().isEmpty())) {
             page.notes.add(t.t("analytics.noData"));
         }
     }
@@ -340,10 +377,10 @@ final class AnalyticsCharts {
         page.chart("process-variants", "analytics.process.variantsTable", "", null, variants.build());
     }
 
-    private void attribution(Page page, String by) {
+    private void attribution(Page page, String by, List<Attribution.Model> models) {
         Texts t = page.t;
         Map<Attribution.Model, Attribution.Result> results = new LinkedHashMap<>();
-        for (Attribution.Model model : Attribution.Model.values()) {
+        for (Attribution.Model model : models) {
             try {
                 results.put(model, (Attribution.Result) page.run(Map.of("model", model.id())));
             } catch (ParcoursException e) {
@@ -398,7 +435,7 @@ final class AnalyticsCharts {
                 table.build());
     }
 
-    private void conformance(Page page, JourneyMap map) {
+    private void conformance(Page page, Optional<JourneyMap> map) {
         Conformance.Result result = (Conformance.Result) page.run(Map.of());
         Texts t = page.t;
         page.figure("analytics.conformance.journeys", t.number(result.journeys()));
@@ -418,7 +455,7 @@ final class AnalyticsCharts {
         AnalyticsTable.Builder neverSeen = page.table().column("analytics.col.touchpoint", "touchpoint", Format.TEXT)
                 .column("analytics.col.stage", "stage", Format.TEXT);
         result.neverSeen().forEach(key -> neverSeen.row(page.names.step(key),
-                map.touchpoint(key).map(tp -> page.names.stage(tp.stage())).orElse("")));
+                map.flatMap(m -> m.touchpoint(key)).map(tp -> page.names.stage(tp.stage())).orElse("")));
         page.chart("conformance-never-seen", "analytics.conformance.neverSeen", "", null, neverSeen.build());
     }
 

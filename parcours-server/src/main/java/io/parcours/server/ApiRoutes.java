@@ -216,6 +216,7 @@ final class ApiRoutes {
                 .query("limit", "integer", false, "At most this many names (default 50)")
                 .returns("UnmatchedEvent[]").handle(this::unmatched));
         analyticsRoutes(routes);
+        loadedResultRoutes(routes);
         measurementRoutes(routes);
         alertRoutes(routes);
         hypothesisRoutes(routes);
@@ -338,6 +339,44 @@ final class ApiRoutes {
     private void deleteTouchpoint(Context ctx) {
         String key = key(ctx, "touchpoint");
         editMap(ctx, map -> MapEdits.deleteTouchpoint(map, key));
+    }
+
+    /**
+     * The routes of results computed elsewhere (by the Spark job) and loaded to be shown in the
+     * dashboard: the body is checked by {@link LoadedResults} before anything is stored.
+     */
+    private void loadedResultRoutes(List<Route> routes) {
+        LoadedResults results = new LoadedResults(store);
+        java.util.Set<String> named = java.util.Set.of("kind", "label", "engine");
+        routes.add(Route.post(WS + "/results").tag("loaded results")
+                .summary("Load the result of an analysis computed elsewhere (the Spark job): the body is the JSON of "
+                        + "GET .../analytics/{kind} (or parcours analyze KIND --json), at most 32 MB, checked before it is "
+                        + "stored; every other query parameter (map, from, to, persona, model, windowDays...) is kept as "
+                        + "the parameters it ran with")
+                .body(LoadedResults.SCHEMA)
+                .query("kind", "string", true, "The analysis: " + String.join(", ", LoadedResults.TYPES.keySet()))
+                .query("label", "string", false, "Its name in the list (default: the kind and when it was loaded)")
+                .query("engine", "string", false, "What computed it (default spark)")
+                .status(201).returns("LoadedResultSummary").handle(ctx -> {
+                    java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>(queryMap(ctx));
+                    named.forEach(parameters::remove);
+                    LoadedResults.Loading loading = new LoadedResults.Loading(Optional.ofNullable(ctx.queryParam("kind"))
+                            .orElse(""), Optional.ofNullable(ctx.queryParam("label")),
+                            Optional.ofNullable(ctx.queryParam("engine")), parameters, author(ctx));
+                    byte[] body = LoadedResults.readLimited(ctx.req().getInputStream(), ctx.req().getContentLengthLong());
+                    ctx.status(201).json(results.load(ws(ctx), loading, body, java.time.Instant.now()));
+                }));
+        routes.add(Route.get(WS + "/results").tag("loaded results")
+                .summary("The results loaded into the workspace, newest first, without their JSON")
+                .returns("LoadedResultSummary[]").handle(ctx -> ctx.json(results.all(ws(ctx)))));
+        routes.add(Route.get(WS + "/results/{id}").tag("loaded results")
+                .summary("One loaded result: what computed it, when and by whom it was loaded, its parameters and its JSON")
+                .returns("LoadedResult").handle(ctx -> ctx.json(results.find(ws(ctx), ctx.pathParam("id")))));
+        routes.add(Route.delete(WS + "/results/{id}").tag("loaded results").summary("Delete a loaded result")
+                .handle(ctx -> {
+                    results.delete(ws(ctx), ctx.pathParam("id"));
+                    ctx.status(204);
+                }));
     }
 
     /** The routes of the analyses, one per kind, all answered by {@link JourneyAnalyses}. */

@@ -90,7 +90,7 @@ final class OpenApiDocument {
             body.put("required", true);
             ObjectNode content = body.putObject("content");
             content.putObject("application/json").set("schema", reference(schema));
-            if (!schema.endsWith("Fields")) {
+            if (!schema.endsWith("Fields") && !schema.equals(LoadedResults.SCHEMA)) {
                 content.putObject("application/yaml").set("schema", reference(schema));
             }
         });
@@ -133,6 +133,11 @@ final class OpenApiDocument {
             array.set("items", reference(name.substring(0, name.length() - 2)));
             return array;
         }
+        if (name.equals(LoadedResults.SCHEMA) && !schemas.has(name)) {
+            // A loaded result is the answer of any analysis: one of their schemas.
+            ArrayNode kinds = schemas.putObject(name).putArray("oneOf");
+            LoadedResults.TYPES.values().forEach(type -> kinds.add(reference(schemaName(type))));
+        }
         if (!MAP_FORMAT.containsKey(name) && !name.equals("MapFile") && !name.equals("Error") && !schemas.has(name)) {
             schemas.putObject(name);
             schemas.set(name, recordSchema(recordClass(name)));
@@ -158,7 +163,8 @@ final class OpenApiDocument {
                 io.parcours.store.HypothesisRecords.Stored.class, io.parcours.model.Hypothesis.class,
                 HypothesisTests.Evaluation.class, People.UserView.class, People.NewUser.class, People.UserFields.class,
                 People.CreatedUser.class, People.TokenFields.class, io.parcours.store.ApiToken.class,
-                io.parcours.store.CreatedToken.class, io.parcours.store.User.class)) {
+                io.parcours.store.CreatedToken.class, io.parcours.store.User.class,
+                LoadedResults.LoadedResultSummary.class, LoadedResults.LoadedResult.class)) {
             if (schemaName(candidate).equals(name)) {
                 return candidate;
             }

@@ -86,6 +86,7 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new MapEditorPages(dashboard, json).routes());
         pages.addAll(new WorkspaceEditorPages(dashboard, json).routes());
         pages.addAll(new AnalyticsPages(dashboard, api, journeys, json).routes());
+        pages.addAll(new LoadedResultsPages(dashboard, api, json).routes());
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

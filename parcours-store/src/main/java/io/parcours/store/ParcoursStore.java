@@ -63,6 +63,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final AlertRecords alerts;
     private final HypothesisRecords hypotheses;
     private final UserRecords users;
+    private final LoadedResultRecords loadedResults;
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -81,6 +82,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.alerts = new AlertRecords(this);
         this.hypotheses = new HypothesisRecords(this);
         this.users = new UserRecords(this);
+        this.loadedResults = new LoadedResultRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -192,6 +194,11 @@ public final class ParcoursStore implements AutoCloseable {
         return users;
     }
 
+    /** Results of analyses computed elsewhere (the Spark job), loaded to be shown in the dashboard. */
+    public LoadedResultRecords loadedResults() {
+        return loadedResults;
+    }
+
     /** The durable event log that ingestion appends to. */
     public EventLog events() {
         return events;
@@ -293,7 +300,7 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
+            for (String table : List.of("loaded_results", "hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
                     "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();
