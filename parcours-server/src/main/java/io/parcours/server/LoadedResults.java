@@ -12,6 +12,7 @@ import io.parcours.analytics.Funnel;
 import io.parcours.analytics.KeyTouchpoints;
 import io.parcours.analytics.Paths;
 import io.parcours.analytics.ProcessView;
+import io.parcours.io.Json;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import io.parcours.store.LoadedResultRecords;
@@ -119,7 +120,7 @@ public final class LoadedResults {
         types.put("attribution", Attribution.Result.class);
         types.put("conformance", Conformance.Result.class);
         types.put("touchpoints", KeyTouchpoints.Result.class);
-        types.put("abandonment", JourneyAnalyses.AbandonmentView.class);
+        types.put("abandonment", io.parcours.analytics.AbandonmentView.class);
         // Every field of every type must be one the check below knows: found at start, not on a load.
         types.values().forEach(type -> supported(type, type.getSimpleName()));
         return java.util.Collections.unmodifiableMap(types);
