@@ -14,7 +14,8 @@ import java.nio.file.Path;
 
 /**
  * The Spark job's command line as a user runs it: the answer file holds the JSON that
- * {@code parcours analyze --json} prints for the same data folder, and bad input ends with an exit
+ * {@code parcours analyze --json} prints for the same data folder and loads into it for the dashboard,
+ * and bad input ends with an exit
  * code and one line on standard error that says what to fix.
  */
 class ParcoursSparkCommandTest {
@@ -58,6 +59,14 @@ class ParcoursSparkCommandTest {
         JsonNode written = Json.mapper().readTree(Files.readString(answer));
         assertThat(written).isEqualTo(Json.mapper().readTree(expected));
         assertThat(written.at("/all/entered").asLong()).isPositive();
+
+        // The answer loads into the data folder, for the dashboard to show it beside the live analyses.
+        String loaded = parcours("results", "load", answer.toString(), "--kind", "funnel", "--data", data.toString(),
+                "--label", "Funnel on Spark", "--parameter", "map=amina-current", "--parameter", "windowDays=7",
+                "--parameter", "breakdown=channel");
+        assertThat(loaded).startsWith("Loaded: ").contains("Funnel on Spark", "spark");
+        JsonNode listed = Json.mapper().readTree(parcours("results", "list", "--data", data.toString(), "--json"));
+        assertThat(listed.get(0).get("label").asText()).isEqualTo("Funnel on Spark");
     }
 
     @Test
