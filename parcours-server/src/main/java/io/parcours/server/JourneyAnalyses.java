@@ -35,10 +35,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The analyses of {@code docs/analytics.md} on a workspace's live journeys, with the same
- * parameters and answers for the REST API and the command line: parameters come as names and text
- * values, are checked (a clear error names the parameter and says what it takes), turned into steps
- * (a map's touchpoints, or activities), filters and options, and the analysis runs on every core.
+ * The analyses of {@code docs/analytics.md} on a workspace's live journeys: the embedded engine,
+ * with the same parameters and answers for the REST API and the command line. Parameters come as
+ * names and text values; {@link AnalysisRequest} checks them and plans the analysis (as it does for
+ * the Spark runner); here the steps (a map's touchpoints, or activities) and the customers kept by
+ * the filters are worked out on the journey index, and the analysis runs on every core.
  *
  * <p>With a map, each event's touchpoint is found by the map's rules, which may look at properties
  * and context: those columns are read from the database once per map version and kept, then only
@@ -183,24 +184,21 @@ public final class JourneyAnalyses {
 
     // ---- selection: steps, filters --------------------------------------------------------------
 
-    /** The journeys an analysis looks at: its steps (touchpoints, then off-map activities, or activities) and how many are touchpoints. */
-    private record Selection(JourneySteps steps, JourneySteps withOffMap, int touchpoints, MapColumns columns) {}
+    /** The journeys an analysis looks at: its steps (touchpoints, or activities), and with the off-map activities after the touchpoints. */
+    private record Selection(JourneySteps steps, JourneySteps withOffMap) {}
 
     private Selection select(String workspace, Workspace ws, JourneyIndex index, Optional<JourneyMap> map,
             AnalysisRequest request) {
         JourneySteps all;
         JourneySteps withOffMap = null;
-        int touchpoints;
         MapColumns mapColumns = null;
         if (map.isPresent()) {
             mapColumns = columns(workspace, map.get(), request.valueProperty(), index.eventCount());
             withOffMap = JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values())
                     .withMaxEvents(request.maxJourneyEvents());
-            touchpoints = map.get().touchpoints().size();
-            all = withOffMap.firstSteps(touchpoints);
+            all = withOffMap.firstSteps(map.get().touchpoints().size());
         } else {
             all = JourneySteps.activities(index).withMaxEvents(request.maxJourneyEvents());
-            touchpoints = all.stepCount();
         }
         if (request.from().isPresent() || request.to().isPresent()) {
             long start = request.from().orElse(Long.MIN_VALUE);
@@ -213,7 +211,7 @@ public final class JourneyAnalyses {
             all = all.onlyCustomers(customers);
             withOffMap = withOffMap == null ? null : withOffMap.onlyCustomers(customers);
         }
-        return new Selection(all, withOffMap, touchpoints, mapColumns);
+        return new Selection(all, withOffMap);
     }
 
     /** The customers kept by the persona, channel, source, trait and property filters; null when there are none. */

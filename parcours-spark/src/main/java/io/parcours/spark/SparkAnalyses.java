@@ -111,12 +111,14 @@ public final class SparkAnalyses {
         PlannedAnalysis plan = request.plan(map, journeySteps == stepNames.size() ? stepNames
                 : stepNames.subList(0, journeySteps), groups, System.currentTimeMillis());
 
-        steps = input.mapPartitions(new EventSteps(settings), Encoders.row(EventSteps.SCHEMA));
+        Dataset<Row> kept = input;
         if (!giants.isEmpty()) {
+            // Before any JSON is read: the giants' events cost nothing beyond their count.
             Dataset<Row> left = spark.createDataFrame(giants.stream().map(g -> RowFactory.create(g.customer())).toList(),
                     new StructType().add("customer_id", DataTypes.StringType));
-            steps = steps.join(broadcast(left), steps.col("customer_id").equalTo(left.col("customer_id")), "left_anti");
+            kept = input.join(broadcast(left), input.col("customer_id").equalTo(left.col("customer_id")), "left_anti");
         }
+        steps = kept.mapPartitions(new EventSteps(settings), Encoders.row(EventSteps.SCHEMA));
         Dataset<Row> numbers = null;
         if (numbered) {
             numbers = customerNumbers(input);

@@ -39,6 +39,8 @@ public final class SparkBenchmark {
         String map = args[2];
         String workspace = args.length > 3 ? args[3] : "akwaba";
         long botEvents = args.length > 4 ? Long.parseLong(args[4]) : 0;
+        // "giant-only" as a sixth argument runs only the giant journey's part.
+        boolean all = args.length < 6 || !args[5].equals("giant-only");
         List<Case> cases = List.of(
                 new Case("process (activities)", "process", Map.of()),
                 new Case("funnel", "funnel", Map.of("map", map)),
@@ -52,27 +54,29 @@ public final class SparkBenchmark {
         cases.forEach(c -> rows.put(c.label(), new ArrayList<>()));
 
         // Embedded: the index is built once at start; the first analysis of a map matches every event.
-        try (ParcoursStore store = ParcoursStore.open(data); Journeys journeys = Journeys.follow(store)) {
-            long started = System.nanoTime();
-            journeys.index(workspace);
-            System.err.printf(Locale.ROOT, "embedded: index of %s built in %.1f s%n", workspace, seconds(started));
-            for (int workers : new int[] {1, 2}) {
-                JourneyAnalyses analyses = new JourneyAnalyses(store, journeys, JourneyRunner.withWorkers(workers));
-                started = System.nanoTime();
-                analyses.runUncached("funnel", workspace, Map.of("map", map));
-                System.err.printf(Locale.ROOT, "embedded, %d worker(s): first analysis of the map (matching every event) %.1f s%n",
-                        workers, seconds(started));
-                for (Case c : cases) {
+        if (all) {
+            try (ParcoursStore store = ParcoursStore.open(data); Journeys journeys = Journeys.follow(store)) {
+                long started = System.nanoTime();
+                journeys.index(workspace);
+                System.err.printf(Locale.ROOT, "embedded: index of %s built in %.1f s%n", workspace, seconds(started));
+                for (int workers : new int[] {1, 2}) {
+                    JourneyAnalyses analyses = new JourneyAnalyses(store, journeys, JourneyRunner.withWorkers(workers));
                     started = System.nanoTime();
-                    analyses.runUncached(c.kind(), workspace, c.parameters());
-                    rows.get(c.label()).add(String.format(Locale.ROOT, "%.2f", seconds(started)));
-                    System.err.printf(Locale.ROOT, "embedded, %d worker(s): %s %.2f s%n", workers, c.label(), seconds(started));
+                    analyses.runUncached("funnel", workspace, Map.of("map", map));
+                    System.err.printf(Locale.ROOT, "embedded, %d worker(s): first analysis of the map (matching every event) %.1f s%n",
+                            workers, seconds(started));
+                    for (Case c : cases) {
+                        started = System.nanoTime();
+                        analyses.runUncached(c.kind(), workspace, c.parameters());
+                        rows.get(c.label()).add(String.format(Locale.ROOT, "%.2f", seconds(started)));
+                        System.err.printf(Locale.ROOT, "embedded, %d worker(s): %s %.2f s%n", workers, c.label(), seconds(started));
+                    }
                 }
             }
         }
 
         // Spark, local mode: each analysis reads the Parquet files, matches, shuffles and sorts.
-        for (int cores : new int[] {1, 2}) {
+        for (int cores : all ? new int[] {1, 2} : new int[0]) {
             SparkSession spark = SparkSessions.local("local[" + cores + "]", 8);
             SparkAnalyses analyses = new SparkAnalyses(spark, 8);
             Dataset<Row> input = analyses.events(events);
@@ -107,13 +111,20 @@ public final class SparkBenchmark {
             SparkAnalyses analyses = new SparkAnalyses(spark, 8);
             Dataset<Row> input = analyses.events(events, bot.toString());
             MapSource source = MapSource.fromDataFolder(data, Optional.of(map), Optional.of(workspace));
+            analyses.run(analyses.events(events), AnalysisRequest.of("process", Map.of("map", map)), source); // warm-up
             StringBuilder lines = new StringBuilder();
+            TaskTimes tasks = new TaskTimes();
+            spark.sparkContext().addSparkListener(tasks);
             for (String cap : new String[] {"1000000", Long.toString(botEvents + 1)}) {
+                tasks.clear();
                 long started = System.nanoTime();
                 SparkAnalyses.Outcome outcome = analyses.run(input, AnalysisRequest.of("process",
                         Map.of("map", map, "maxJourneyEvents", cap)), source);
-                lines.append(String.format(Locale.ROOT, "- maxJourneyEvents=%s: %.1f s, %,d events in journeys, %d left out%n",
-                        cap, seconds(started), outcome.events(), outcome.leftOut().size()));
+                double elapsed = seconds(started);
+                Thread.sleep(1_000); // the listener bus delivers task ends shortly after
+                lines.append(String.format(Locale.ROOT, "- maxJourneyEvents=%s: %.1f s, %,d events in journeys, %d left out; "
+                        + "journey tasks: longest %.1f s, median %.1f s%n", cap, elapsed, outcome.events(),
+                        outcome.leftOut().size(), tasks.lastStageLongest(), tasks.lastStageMedian()));
             }
             spark.stop();
             giant = "Spark local[2], process view with a bot of " + String.format(Locale.ROOT, "%,d", botEvents)
@@ -137,6 +148,10 @@ public final class SparkBenchmark {
                 duckdb = String.format(Locale.ROOT, "%.1f s (%d edges)", seconds(started), result.getLong(1));
             }
         }
+        if (!all) {
+            System.out.print(giant);
+            return;
+        }
         System.out.println("| analysis | embedded, 1 worker (s) | embedded, 2 workers (s) | Spark local[1] (s) | Spark local[2] (s) |");
         System.out.println("|---|---:|---:|---:|---:|");
         rows.forEach((label, times) -> System.out.println("| " + label + " | " + String.join(" | ", times) + " |"));
@@ -144,6 +159,38 @@ public final class SparkBenchmark {
         System.out.println("DuckDB SQL, directly-follows counts over the same Parquet file: " + duckdb);
         System.out.println();
         System.out.print(giant);
+    }
+
+    /** The durations of the tasks of each stage, as Spark reports them. */
+    static final class TaskTimes extends org.apache.spark.scheduler.SparkListener {
+        private final Map<Integer, List<Long>> byStage = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+            byStage.computeIfAbsent(end.stageId(), k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(end.taskInfo().duration());
+        }
+
+        void clear() {
+            byStage.clear();
+        }
+
+        /** The tasks of the last stage: the one that builds journeys and adds them up. */
+        private List<Long> last() {
+            List<Long> times = new ArrayList<>(byStage.get(byStage.keySet().stream().max(Integer::compare).orElseThrow()));
+            times.sort(null);
+            return times;
+        }
+
+        double lastStageLongest() {
+            List<Long> times = last();
+            return times.get(times.size() - 1) / 1e3;
+        }
+
+        double lastStageMedian() {
+            List<Long> times = last();
+            return times.get(times.size() / 2) / 1e3;
+        }
     }
 
     private static double seconds(long started) {
