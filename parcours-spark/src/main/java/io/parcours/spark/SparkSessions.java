@@ -32,10 +32,9 @@ public final class SparkSessions {
         if (master != null) {
             return local(master, 8);
         }
-        SparkSession.Builder builder = SparkSession.builder().appName("parcours");
         if (System.getProperty("spark.master") == null) {
             return local("local[*]", 8);
         }
-        return builder.getOrCreate();
+        return SparkSession.builder().appName("parcours").getOrCreate();
     }
 }

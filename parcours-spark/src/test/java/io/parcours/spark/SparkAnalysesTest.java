@@ -90,6 +90,15 @@ class SparkAnalysesTest {
     }
 
     @Test
+    void sparkListensOnLoopbackOnly() {
+        org.apache.spark.SparkContext context = SharedSpark.session().sparkContext();
+        assertThat(context.getConf().get("spark.driver.host")).isEqualTo("127.0.0.1");
+        assertThat(context.getConf().get("spark.driver.bindAddress")).isEqualTo("127.0.0.1");
+        assertThat(org.apache.spark.SparkEnv.get().blockManager().blockManagerId().host()).isEqualTo("127.0.0.1");
+        assertThat(context.master()).isEqualTo("local[2]");
+    }
+
+    @Test
     void aGiantJourneyIsLeftOutAsTheEmbeddedEngineLeavesItOut() {
         Map<String, String> parameters = Map.of("maxJourneyEvents", "1000");
         SparkAnalyses.Outcome capped = engines.spark().run(engines.events(), AnalysisRequest.of("process", parameters),

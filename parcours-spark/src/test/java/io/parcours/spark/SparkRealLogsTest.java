@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Every analysis on Spark gives exactly the embedded engine's answer on a real event log: the
- * 13,087 loan applications (262,200 events, with many ties in time) of the BPI Challenge 2012, in
- * ../shared/datasets, imported by {@code parcours import} and mapped by src/test/resources/loan.yaml.
+ * Every analysis on Spark gives exactly the embedded engine's answer on real event logs from
+ * ../shared/datasets, imported by {@code parcours import}: the 13,087 loan applications (262,200
+ * events, with many ties in time) of the BPI Challenge 2012, mapped by src/test/resources/loan.yaml,
+ * and, in a second workspace of the same data folder, pm4py's help desk tickets, both exports read
+ * together as one set of event files.
  */
 class SparkRealLogsTest {
     @TempDir
@@ -30,7 +32,15 @@ class SparkRealLogsTest {
         parcours("map", "import", mapFile.toString(), "--data", data.toString());
         parcours("import", SparkTestData.DATASETS.resolve("pm4py-bpic2012").resolve("bpic2012.xes.gz").toString(),
                 "--data", data.toString());
-        engines = SparkTestData.Engines.of(data, SparkTestData.exportParquet(data, folder.resolve("bpic2012.parquet")));
+        // A second real log, in a second workspace of the same folder.
+        Path helpdesk = folder.resolve("helpdesk.yaml");
+        java.nio.file.Files.writeString(helpdesk, "parcours: 1\nworkspace: {key: helpdesk, name: Help desk}\n");
+        parcours("map", "import", helpdesk.toString(), "--data", data.toString());
+        parcours("import", SparkTestData.DATASETS.resolve("pm4py-helpdesk").resolve("helpdesk.xes.gz").toString(),
+                "--data", data.toString(), "--workspace", "helpdesk");
+        // Spark reads both exports at once, and keeps each workspace's events apart by their workspace column.
+        engines = SparkTestData.Engines.of(data, SparkTestData.exportParquet(data, "bank", folder.resolve("bpic2012.parquet")),
+                SparkTestData.exportParquet(data, "helpdesk", folder.resolve("helpdesk.parquet")));
     }
 
     @AfterAll
@@ -59,6 +69,20 @@ class SparkRealLogsTest {
     @MethodSource("requests")
     void sparkGivesTheEmbeddedAnswerOnTheRealLog(List<String> asked) {
         SparkAnalyses.Outcome outcome = engines.assertSameAnswer(asked, mapFile, "bank");
-        assertThat(outcome.events()).as("every event of the log reached the executors").isEqualTo(262_200);
+        assertThat(outcome.events()).as("every event of the log, and only its events, reached the executors")
+                .isEqualTo(262_200);
+    }
+
+    static Stream<List<String>> helpdeskRequests() {
+        return Stream.of(List.of("process"), List.of("process", "minFrequency=10", "variants=5"),
+                List.of("paths", "collapse=true", "steps=7", "nodes=4"), List.of("paths", "sessionMinutes=1440"));
+    }
+
+    /** The help desk tickets of pm4py's test data, in the workspace 'helpdesk' of the same event files: activities, no map. */
+    @ParameterizedTest
+    @MethodSource("helpdeskRequests")
+    void sparkGivesTheEmbeddedAnswerOnASecondWorkspaceOfTheSameFiles(List<String> asked) {
+        SparkAnalyses.Outcome outcome = engines.assertSameAnswer(asked, mapFile, "helpdesk");
+        assertThat(outcome.events()).isLessThan(262_200).isPositive();
     }
 }

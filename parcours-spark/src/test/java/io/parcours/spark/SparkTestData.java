@@ -61,10 +61,11 @@ final class SparkTestData {
     /** Both engines on one data folder: Spark on its Parquet export, the embedded engine on the folder itself. */
     record Engines(SparkAnalyses spark, Dataset<Row> events, ParcoursStore store, JourneyAnalyses embedded)
             implements AutoCloseable {
-        static Engines of(Path data, Path parquet) {
+        static Engines of(Path data, Path... parquet) {
             SparkAnalyses spark = new SparkAnalyses(SharedSpark.session(), 4);
             ParcoursStore store = ParcoursStore.open(data);
-            return new Engines(spark, spark.events(parquet.toString()), store, new JourneyAnalyses(store, Journeys.follow(store)));
+            Dataset<Row> events = spark.events(java.util.Arrays.stream(parquet).map(Path::toString).toArray(String[]::new));
+            return new Engines(spark, events, store, new JourneyAnalyses(store, Journeys.follow(store)));
         }
 
         /**
@@ -90,7 +91,7 @@ final class SparkTestData {
 
         AnalysisRequest request = AnalysisRequest.of(kind, parameters);
         SparkAnalyses.Outcome outcome = analyses.run(events, request,
-                MapSource.fromFile(mapFile, request.mapKey(), Optional.empty()));
+                MapSource.fromFile(mapFile, request.mapKey(), Optional.of(workspace)));
 
         assertThat(Json.mapper().<JsonNode>valueToTree(outcome.result())).as("%s on Spark", asked).isEqualTo(expected);
         assertThat(expected.toString()).as("the answer counts something").containsPattern(":[1-9]");
@@ -100,6 +101,13 @@ final class SparkTestData {
     /** Exports the events of the data folder as Parquet, in the schema the Spark runner reads. */
     static Path exportParquet(Path data, Path file) {
         parcours("export", "events", "--data", data.toString(), "--format", "parquet", "--out", file.toString());
+        return file;
+    }
+
+    /** The same, for one workspace of a folder that holds several. */
+    static Path exportParquet(Path data, String workspace, Path file) {
+        parcours("export", "events", "--data", data.toString(), "--workspace", workspace, "--format", "parquet",
+                "--out", file.toString());
         return file;
     }
 }
