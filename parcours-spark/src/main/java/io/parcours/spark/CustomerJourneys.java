@@ -123,7 +123,7 @@ final class CustomerJourneys implements FlatMapFunction<Iterator<Row>, CustomerJ
                     breakdownValue = row.getString(7);
                 }
             }
-            if (step >= 0 && step < settings.journeySteps() && time >= settings.from() && time < settings.to()) {
+            if (step >= 0 && time >= settings.from() && time < settings.to()) {
                 if (size == times.length) {
                     times = Arrays.copyOf(times, size * 2);
                     steps = Arrays.copyOf(steps, size * 2);

@@ -10,9 +10,9 @@ import java.util.List;
  *
  * @param mapText the map and personas as map-file text (see {@link MapSource#text()})
  * @param mapKey the map whose touchpoints are steps 0 to {@code touchpoints - 1}; null for activities
- * @param stepNames the steps: touchpoints, then off-map activities (conformance); or the activities
+ * @param stepNames the steps: touchpoints, then off-map activities (conformance); or the activities. Events
+ *     of no step (-1) only count for the customer filters
  * @param touchpoints how many of the steps are touchpoints (0 without a map)
- * @param journeySteps steps below this are journey events; others only count for filters
  * @param valuePath the property holding a conversion's value, as path steps
  * @param from only journey events from this instant (inclusive), epoch milliseconds
  * @param to only journey events before this instant
@@ -28,7 +28,7 @@ import java.util.List;
  * @param maxEvents journeys with more events are left out (the giant journeys already filtered out before the shuffle)
  * @param numbered whether rows carry a customer number (to name abandoned customers)
  */
-record JourneySettings(String mapText, String mapKey, List<String> stepNames, int touchpoints, int journeySteps,
+record JourneySettings(String mapText, String mapKey, List<String> stepNames, int touchpoints,
         List<String> valuePath, long from, long to, String source, List<String> propertyPath, String propertyValue,
         boolean[] onChannel, String persona, String traitKey, String traitValue, String breakdown,
         List<String> groupNames, int maxEvents, boolean numbered) implements Serializable {

@@ -93,11 +93,10 @@ public final class SparkAnalyses {
         Dataset<Row> input = input(events, source);
         List<String> stepNames = stepNames(input, request, map);
         int touchpoints = map.map(m -> m.touchpoints().size()).orElse(0);
-        int journeySteps = map.isEmpty() || request.offMapSteps() ? stepNames.size() : touchpoints;
 
         List<GiantJourney> giants = giants(input, request.maxJourneyEvents());
         boolean numbered = request.kind().equals("abandonment");
-        JourneySettings base = settings(request, source, stepNames, touchpoints, journeySteps, List.of(), numbered);
+        JourneySettings base = settings(request, source, stepNames, touchpoints, List.of(), numbered);
         Dataset<Row> steps = input.mapPartitions(new EventSteps(base), Encoders.row(EventSteps.SCHEMA));
 
         Breakdown groups = null;
@@ -107,9 +106,8 @@ public final class SparkAnalyses {
             groupNames = groupNames(steps, by.get(), source.personas());
             groups = Breakdown.byJourneyGroup(groupNames);
         }
-        JourneySettings settings = settings(request, source, stepNames, touchpoints, journeySteps, groupNames, numbered);
-        PlannedAnalysis plan = request.plan(map, journeySteps == stepNames.size() ? stepNames
-                : stepNames.subList(0, journeySteps), groups, System.currentTimeMillis());
+        JourneySettings settings = settings(request, source, stepNames, touchpoints, groupNames, numbered);
+        PlannedAnalysis plan = request.plan(map, stepNames, groups, System.currentTimeMillis());
 
         Dataset<Row> kept = input;
         if (!giants.isEmpty()) {
@@ -241,7 +239,7 @@ public final class SparkAnalyses {
     }
 
     private static JourneySettings settings(AnalysisRequest request, MapSource source, List<String> stepNames,
-            int touchpoints, int journeySteps, List<String> groupNames, boolean numbered) {
+            int touchpoints, List<String> groupNames, boolean numbered) {
         boolean[] onChannel = null;
         if (request.channel().isPresent()) {
             JourneyMap map = source.map().orElseThrow();
@@ -266,7 +264,7 @@ public final class SparkAnalyses {
         String[] trait = request.trait().orElse(null);
         String[] property = request.property().orElse(null);
         return new JourneySettings(source.text(), source.map().map(JourneyMap::key).orElse(null), stepNames, touchpoints,
-                journeySteps, io.parcours.model.MatchRule.steps(request.valueProperty()),
+                io.parcours.model.MatchRule.steps(request.valueProperty()),
                 request.from().orElse(Long.MIN_VALUE), request.to().orElse(Long.MAX_VALUE), request.source().orElse(null),
                 property == null ? null : io.parcours.model.MatchRule.steps(property[0].startsWith("properties.")
                         ? property[0].substring("properties.".length()) : property[0]),
