@@ -55,4 +55,8 @@ final class ApiViews {
 
     /** What {@code /health} answers. */
     record Health(String status, String version) {}
+
+    /** Whether the instance should get traffic ({@code ready} or {@code unavailable}), and why not. */
+    record Readiness(String status, String version, long eventsPending, long eventsLoadLag,
+            java.util.Optional<String> reason) {}
 }

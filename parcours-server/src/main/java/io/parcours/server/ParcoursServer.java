@@ -32,6 +32,9 @@ import java.util.Optional;
  * when done.
  */
 public final class ParcoursServer implements AutoCloseable {
+    /** The request attribute holding when a request started (System.nanoTime), for its latency metric. */
+    private static final String REQUEST_STARTED = "parcours.requestStarted";
+
     /** The largest request body accepted: ample for any map file. */
     public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ParcoursServer.class);
@@ -88,6 +91,7 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new AnalyticsPages(dashboard, api, journeys, json).routes());
         pages.addAll(new LoadedResultsPages(dashboard, api, json).routes());
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
+        ServerMetrics metrics = new ServerMetrics(store, journeys);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -96,7 +100,17 @@ public final class ParcoursServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
+            config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
+            config.routes.after(ctx -> {
+                Long started = ctx.attribute(REQUEST_STARTED);
+                if (started != null) {
+                    io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+                    metrics.record(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.status().getCode(),
+                            System.nanoTime() - started);
+                }
+            });
             config.routes.before("/api/*", authentication::checkApi);
+            config.routes.before("/metrics", authentication::checkApi);
             config.routes.before("/api", authentication::checkApi);
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), Authentication.guard(route.role(), route.handler()));
@@ -120,6 +134,9 @@ public final class ParcoursServer implements AutoCloseable {
             }
             config.routes.get("/api/openapi.json", ctx -> ctx.json(openApi));
             config.routes.get("/health", ctx -> ctx.json(new ApiViews.Health("ok", version())));
+            config.routes.get("/ready", ctx -> ready(ctx, store));
+            config.routes.get("/metrics", Authentication.guard(io.parcours.model.Role.ADMIN, ctx -> ctx
+                    .contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.text())));
             config.routes.get("/schema/" + MapSchema.FILE_NAME,
                     ctx -> ctx.contentType("application/schema+json").result(MapSchema.text()));
             config.routes.get("/assets/parcours.css", ctx -> ctx.contentType("text/css; charset=utf-8")
@@ -255,7 +272,8 @@ public final class ParcoursServer implements AutoCloseable {
         if (status >= 500) {
             LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), status, error.getMessage());
         }
-        if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || !acceptsHtml(ctx)) {
+        if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || ctx.path().equals("/ready")
+                || ctx.path().equals("/metrics") || !acceptsHtml(ctx)) {
             ctx.status(status).json(ErrorResponses.body(error));
         } else {
             ctx.status(status).html(Pages.errorPage(status, error.getMessage()));
@@ -291,6 +309,22 @@ public final class ParcoursServer implements AutoCloseable {
             root = root.getCause();
         }
         return root;
+    }
+
+    /**
+     * Whether this instance should get traffic: 200 when it runs and its ingestion queue has room,
+     * 503 with the reason otherwise (shutting down; the queue nearly full, when senders already get
+     * 429 and a load balancer should prefer another instance).
+     */
+    private static void ready(io.javalin.http.Context ctx, ParcoursStore store) {
+        io.parcours.store.EventLog.Stats events = store.events().stats();
+        Optional<String> reason = !events.running() ? Optional.of("shutting down")
+                : events.pending() >= events.maxPending() * 9 / 10
+                        ? Optional.of("the ingestion queue is nearly full (" + events.pending() + " of " + events.maxPending()
+                                + " events waiting)")
+                        : Optional.empty();
+        ctx.status(reason.isPresent() ? 503 : 200).json(new ApiViews.Readiness(reason.isPresent() ? "unavailable" : "ready",
+                version(), events.pending(), events.loadLag(), reason));
     }
 
     static String version() {

@@ -201,6 +201,18 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
+     * The event log at a glance, for metrics and readiness: events stored (on disk), events waiting
+     * to be written (the queue), the most that may wait before senders are told to retry, events
+     * written to the journal but not yet loaded into the database table, and whether it still runs.
+     */
+    public record Stats(long stored, long pending, long maxPending, long loadLag, boolean running) {}
+
+    public Stats stats() {
+        return new Stats(accepted.get(), pendingEvents.get(), maxPendingEvents, Math.max(0, journaledSeq - loadedSeq),
+                running);
+    }
+
+    /**
      * Waits until every event acknowledged so far is in the {@code events} table, so that a query
      * sees what a client was told is stored. Gives up after {@code timeoutMillis}.
      */

@@ -1,0 +1,147 @@
+package io.parcours.server;
+
+import io.parcours.analytics.JourneyIndex;
+import io.parcours.store.EventLog;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.WorkspaceSummary;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The server's metrics in the Prometheus text format ({@code GET /metrics}, docs/operations.md):
+ * requests and their latency by route, events stored, waiting and not yet loaded, the journey
+ * index of each workspace, and the JVM's memory. Request figures are counted as requests end;
+ * the others are read when scraped. Thread-safe; counting a request costs a few atomic additions.
+ */
+final class ServerMetrics {
+    /** Latency buckets, in seconds: the dashboard's target is 0.15 s at the 95th percentile. */
+    private static final double[] BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5, 10};
+
+    private final ParcoursStore store;
+    private final Journeys journeys;
+    private final long started = System.nanoTime();
+    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Latency> latencies = new ConcurrentHashMap<>();
+
+    /** One route's latencies: a count per bucket (not cumulative), the total count and the sum. */
+    private static final class Latency {
+        final LongAdder[] buckets = new LongAdder[BUCKETS.length];
+        final LongAdder count = new LongAdder();
+        final LongAdder sumNanos = new LongAdder();
+
+        Latency() {
+            for (int b = 0; b < buckets.length; b++) {
+                buckets[b] = new LongAdder();
+            }
+        }
+    }
+
+    ServerMetrics(ParcoursStore store, Journeys journeys) {
+        this.store = store;
+        this.journeys = journeys;
+    }
+
+    /**
+     * Counts a request that ended: its method, its route (the path pattern, such as
+     * {@code /api/workspaces/{ws}/maps}; "unmatched" for a path no route serves, so that scanners do
+     * not make a label per path), its status and how long it took.
+     */
+    void record(String method, String route, int status, long nanos) {
+        String labels = "method=\"" + method + "\",route=\"" + escape(route) + "\"";
+        requests.computeIfAbsent(labels + ",status=\"" + (status / 100) + "xx\"", k -> new LongAdder()).increment();
+        Latency latency = latencies.computeIfAbsent(labels, k -> new Latency());
+        double seconds = nanos / 1e9;
+        for (int b = 0; b < BUCKETS.length; b++) {
+            if (seconds <= BUCKETS[b]) {
+                latency.buckets[b].increment();
+                break;
+            }
+        }
+        latency.count.increment();
+        latency.sumNanos.add(nanos);
+    }
+
+    /** Every metric, in the Prometheus text exposition format (version 0.0.4). */
+    String text() {
+        StringBuilder out = new StringBuilder(8192);
+        header(out, "parcours_http_requests_total", "counter", "HTTP requests that ended, by method, route and status class.");
+        new TreeMap<>(requests).forEach((labels, count) -> sample(out, "parcours_http_requests_total", labels, count.sum()));
+        header(out, "parcours_http_request_duration_seconds", "histogram", "How long HTTP requests took, by method and route.");
+        new TreeMap<>(latencies).forEach((labels, latency) -> {
+            long cumulative = 0;
+            for (int b = 0; b < BUCKETS.length; b++) {
+                cumulative += latency.buckets[b].sum();
+                sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"" + number(BUCKETS[b]) + "\"",
+                        cumulative);
+            }
+            long count = latency.count.sum();
+            sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"+Inf\"", count);
+            out.append("parcours_http_request_duration_seconds_sum{").append(labels).append("} ")
+                    .append(number(latency.sumNanos.sum() / 1e9)).append('\n');
+            sample(out, "parcours_http_request_duration_seconds_count", labels, count);
+        });
+
+        EventLog.Stats events = store.events().stats();
+        header(out, "parcours_events_stored_total", "counter",
+                "Events stored on disk (acknowledged); rate() of it is the ingestion rate.");
+        sample(out, "parcours_events_stored_total", null, events.stored());
+        header(out, "parcours_events_pending", "gauge", "Events accepted and waiting to be written: the ingestion queue.");
+        sample(out, "parcours_events_pending", null, events.pending());
+        header(out, "parcours_events_pending_max", "gauge", "The most events that may wait; beyond, senders get 429.");
+        sample(out, "parcours_events_pending_max", null, events.maxPending());
+        header(out, "parcours_events_load_lag", "gauge",
+                "Events written to the journal and not yet loaded into the database: how far queries are behind.");
+        sample(out, "parcours_events_load_lag", null, events.loadLag());
+
+        header(out, "parcours_journey_index_events", "gauge", "Events in the journey index, by workspace.");
+        StringBuilder customers = new StringBuilder();
+        StringBuilder bytes = new StringBuilder();
+        for (WorkspaceSummary workspace : store.workspaces()) {
+            JourneyIndex index = journeys.index(workspace.key());
+            String labels = "workspace=\"" + escape(workspace.key()) + "\"";
+            sample(out, "parcours_journey_index_events", labels, index.eventCount());
+            sample(customers, "parcours_journey_index_customers", labels, index.customerCount());
+            bytes.append("parcours_journey_index_bytes{").append(labels).append("} ")
+                    .append(Math.round(index.bytesPerEvent() * index.eventCount())).append('\n');
+        }
+        header(out, "parcours_journey_index_customers", "gauge", "Customers (ids stitched into people) in the journey index.");
+        out.append(customers);
+        header(out, "parcours_journey_index_bytes", "gauge", "Memory held by the journey index's arrays, in bytes.");
+        out.append(bytes);
+
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        header(out, "jvm_memory_used_bytes", "gauge", "Memory used by the JVM.");
+        sample(out, "jvm_memory_used_bytes", "area=\"heap\"", heap.getUsed());
+        header(out, "jvm_memory_max_bytes", "gauge", "The most memory the JVM may use.");
+        sample(out, "jvm_memory_max_bytes", "area=\"heap\"", heap.getMax());
+        header(out, "process_uptime_seconds", "gauge", "Seconds since the server started.");
+        out.append("process_uptime_seconds ").append(number((System.nanoTime() - started) / 1e9)).append('\n');
+        return out.toString();
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, String labels, long value) {
+        out.append(name);
+        if (labels != null) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(value).append('\n');
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%s", value);
+    }
+
+    /** A label value as the format wants it: backslash, double quote and line feed escaped. */
+    static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}
