@@ -105,8 +105,9 @@ public final class ParcoursServer implements AutoCloseable {
                 Long started = ctx.attribute(REQUEST_STARTED);
                 if (started != null) {
                     io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
-                    metrics.record(ctx.method().name(), endpoint == null ? "unmatched" : endpoint.path, ctx.status().getCode(),
-                            System.nanoTime() - started);
+                    String method = ctx.method().name();
+                    metrics.record(endpoint == null ? method : endpoint, method, endpoint == null ? "unmatched" : endpoint.path,
+                            ctx.status().getCode(), System.nanoTime() - started);
                 }
             });
             config.routes.before("/api/*", authentication::checkApi);

@@ -24,16 +24,25 @@ final class ServerMetrics {
     private final ParcoursStore store;
     private final Journeys journeys;
     private final long started = System.nanoTime();
-    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Latency> latencies = new ConcurrentHashMap<>();
+    /** Each route's figures, found by the route's endpoint (or the method, for paths no route serves). */
+    private final ConcurrentHashMap<Object, RouteFigures> routes = new ConcurrentHashMap<>();
 
-    /** One route's latencies: a count per bucket (not cumulative), the total count and the sum. */
-    private static final class Latency {
+    /**
+     * One route's figures: requests by status class, and latencies (a count per bucket, not
+     * cumulative, the total count and the sum). Its labels are written once.
+     */
+    private static final class RouteFigures {
+        final String labels;
+        final LongAdder[] byStatusClass = new LongAdder[6];
         final LongAdder[] buckets = new LongAdder[BUCKETS.length];
         final LongAdder count = new LongAdder();
         final LongAdder sumNanos = new LongAdder();
 
-        Latency() {
+        RouteFigures(String method, String route) {
+            labels = "method=\"" + method + "\",route=\"" + escape(route) + "\"";
+            for (int c = 0; c < byStatusClass.length; c++) {
+                byStatusClass[c] = new LongAdder();
+            }
             for (int b = 0; b < buckets.length; b++) {
                 buckets[b] = new LongAdder();
             }
@@ -46,42 +55,54 @@ final class ServerMetrics {
     }
 
     /**
-     * Counts a request that ended: its method, its route (the path pattern, such as
-     * {@code /api/workspaces/{ws}/maps}; "unmatched" for a path no route serves, so that scanners do
-     * not make a label per path), its status and how long it took.
+     * Counts a request that ended: its route's endpoint ({@code key}, any object that stands for one
+     * method and path pattern), its method and path pattern (such as {@code /api/workspaces/{ws}/maps};
+     * "unmatched" for a path no route serves, so that scanners do not make a label per path), its
+     * status and how long it took. Costs two map lookups and a few atomic additions.
      */
-    void record(String method, String route, int status, long nanos) {
-        String labels = "method=\"" + method + "\",route=\"" + escape(route) + "\"";
-        requests.computeIfAbsent(labels + ",status=\"" + (status / 100) + "xx\"", k -> new LongAdder()).increment();
-        Latency latency = latencies.computeIfAbsent(labels, k -> new Latency());
+    void record(Object key, String method, String route, int status, long nanos) {
+        RouteFigures figures = routes.get(key);
+        if (figures == null) {
+            figures = routes.computeIfAbsent(key, k -> new RouteFigures(method, route));
+        }
+        figures.byStatusClass[Math.min(5, Math.max(0, status / 100))].increment();
         double seconds = nanos / 1e9;
         for (int b = 0; b < BUCKETS.length; b++) {
             if (seconds <= BUCKETS[b]) {
-                latency.buckets[b].increment();
+                figures.buckets[b].increment();
                 break;
             }
         }
-        latency.count.increment();
-        latency.sumNanos.add(nanos);
+        figures.count.increment();
+        figures.sumNanos.add(nanos);
     }
 
     /** Every metric, in the Prometheus text exposition format (version 0.0.4). */
     String text() {
         StringBuilder out = new StringBuilder(8192);
+        TreeMap<String, RouteFigures> byLabels = new TreeMap<>();
+        routes.values().forEach(figures -> byLabels.merge(figures.labels, figures, (a, b) -> a));
         header(out, "parcours_http_requests_total", "counter", "HTTP requests that ended, by method, route and status class.");
-        new TreeMap<>(requests).forEach((labels, count) -> sample(out, "parcours_http_requests_total", labels, count.sum()));
+        byLabels.forEach((labels, figures) -> {
+            for (int c = 1; c < figures.byStatusClass.length; c++) {
+                long count = figures.byStatusClass[c].sum();
+                if (count > 0) {
+                    sample(out, "parcours_http_requests_total", labels + ",status=\"" + c + "xx\"", count);
+                }
+            }
+        });
         header(out, "parcours_http_request_duration_seconds", "histogram", "How long HTTP requests took, by method and route.");
-        new TreeMap<>(latencies).forEach((labels, latency) -> {
+        byLabels.forEach((labels, figures) -> {
             long cumulative = 0;
             for (int b = 0; b < BUCKETS.length; b++) {
-                cumulative += latency.buckets[b].sum();
+                cumulative += figures.buckets[b].sum();
                 sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"" + number(BUCKETS[b]) + "\"",
                         cumulative);
             }
-            long count = latency.count.sum();
+            long count = figures.count.sum();
             sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"+Inf\"", count);
             out.append("parcours_http_request_duration_seconds_sum{").append(labels).append("} ")
-                    .append(number(latency.sumNanos.sum() / 1e9)).append('\n');
+                    .append(number(figures.sumNanos.sum() / 1e9)).append('\n');
             sample(out, "parcours_http_request_duration_seconds_count", labels, count);
         });
 
