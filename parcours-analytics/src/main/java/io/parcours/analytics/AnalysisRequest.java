@@ -164,6 +164,11 @@ public final class AnalysisRequest {
         return kind.equals("conformance");
     }
 
+    /** Whether the analysis reads the value events carry (attribution and key touchpoints do); others need not look it up. */
+    public boolean usesValues() {
+        return kind.equals("attribution") || kind.equals("touchpoints");
+    }
+
     /** Only events from this instant (epoch milliseconds, inclusive). */
     public OptionalLong from() {
         return p.instant("from", false).map(i -> OptionalLong.of(i.toEpochMilli())).orElse(OptionalLong.empty());

@@ -93,7 +93,8 @@ final class EventSteps implements MapPartitionsFunction<Row, Row> {
                 Optional<EventType> eventType = EventType.fromId(type);
                 int step = step(chosen, numberOf, stepOfActivity, eventType, type, name, properties,
                         row.isNullAt(6) ? "{}" : row.getString(6), traits);
-                double value = number(JsonLookup.find(properties, settings.valuePath()));
+                double value = settings.valuePath() == null ? Double.NaN
+                        : number(JsonLookup.find(properties, settings.valuePath()));
                 boolean sourceMatch = settings.source() != null && settings.source().equals(row.getString(8));
                 boolean propertyMatch = settings.propertyPath() != null && JsonLookup.find(properties, settings.propertyPath())
                         .filter(settings.propertyValue()::equals).isPresent();

@@ -13,7 +13,7 @@ import java.util.List;
  * @param stepNames the steps: touchpoints, then off-map activities (conformance); or the activities. Events
  *     of no step (-1) only count for the customer filters
  * @param touchpoints how many of the steps are touchpoints (0 without a map)
- * @param valuePath the property holding a conversion's value, as path steps
+ * @param valuePath the property holding a conversion's value, as path steps; null when the analysis reads no value
  * @param from only journey events from this instant (inclusive), epoch milliseconds
  * @param to only journey events before this instant
  * @param source keep only customers with an event from this source; null for all

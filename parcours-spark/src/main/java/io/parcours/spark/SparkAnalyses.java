@@ -264,7 +264,7 @@ public final class SparkAnalyses {
         String[] trait = request.trait().orElse(null);
         String[] property = request.property().orElse(null);
         return new JourneySettings(source.text(), source.map().map(JourneyMap::key).orElse(null), stepNames, touchpoints,
-                io.parcours.model.MatchRule.steps(request.valueProperty()),
+                request.usesValues() ? io.parcours.model.MatchRule.steps(request.valueProperty()) : null,
                 request.from().orElse(Long.MIN_VALUE), request.to().orElse(Long.MAX_VALUE), request.source().orElse(null),
                 property == null ? null : io.parcours.model.MatchRule.steps(property[0].startsWith("properties.")
                         ? property[0].substring("properties.".length()) : property[0]),
