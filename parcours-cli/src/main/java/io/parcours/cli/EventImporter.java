@@ -30,6 +30,12 @@ final class EventImporter {
     private EventImporter() {}
 
     static Summary run(EventFileReader reader, EventLog log, EventLog.Origin origin, LongConsumer progress) {
+        return run(reader, log, origin, io.parcours.io.segment.IpAddresses.TRUNCATE, progress);
+    }
+
+    /** Imports what {@code reader} gives, storing of each event's {@code context.ip} what {@code ipAddresses} says. */
+    static Summary run(EventFileReader reader, EventLog log, EventLog.Origin origin,
+            io.parcours.io.segment.IpAddresses ipAddresses, LongConsumer progress) {
         long read = 0;
         long stored = 0;
         long duplicates = 0;
@@ -46,7 +52,7 @@ final class EventImporter {
                     firstRejections.add(rejection);
                 }
             } else if (item instanceof ImportItem.Accepted accepted) {
-                batch.add(accepted.event());
+                batch.add(ipAddresses.apply(accepted.event()));
             }
             if (batch.size() == BATCH) {
                 long[] counts = submit(log, origin, batch, inFlight);

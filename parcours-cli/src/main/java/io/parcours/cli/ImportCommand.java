@@ -79,6 +79,11 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Import nothing if any row is bad.")
     boolean strict;
 
+    @Option(names = "--ip", paramLabel = "POLICY", defaultValue = "truncate",
+            description = "What to keep of the IP address in each event's context.ip: drop, truncate (192.168.17.0 "
+                    + "for 192.168.17.42; the default) or keep.")
+    String ip;
+
     @Spec
     CommandSpec spec;
 
@@ -91,6 +96,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         EventFiles.Format chosen = format == null ? EventFiles.Format.of(file) : parseFormat(format);
         CsvMapping mapping = mapping();
+        io.parcours.io.segment.IpAddresses ipAddresses = io.parcours.io.segment.IpAddresses.fromId(ip);
         long size = sizeOf(file);
         try (ParcoursStore store = data.open()) {
             if (workspace != null && store.workspaces().isEmpty()) {
@@ -109,7 +115,8 @@ final class ImportCommand implements Callable<Integer> {
             Progress progress = new Progress(err, size, System.console() != null);
             EventImporter.Summary summary;
             try (EventFileReader reader = EventFiles.open(file, chosen, mapping, System.currentTimeMillis())) {
-                summary = EventImporter.run(reader, store.events(), new EventLog.Origin(target, source), progress::update);
+                summary = EventImporter.run(reader, store.events(), new EventLog.Origin(target, source),
+                        ipAddresses, progress::update);
             }
             progress.done();
             out.printf("Imported %s into workspace '%s' (source '%s'): %,d read, %,d stored, %,d already there, %,d skipped%n",

@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Strings numbered in the order they were first seen (0, 1, 2...), so that columns can hold
- * small ints instead of strings: the ids of customers, the names of activities. Append-only: a
- * number, once given, never changes. One thread interns at a time; any thread may look up and read.
+ * small ints instead of strings: the ids of customers, the names of activities. A number, once
+ * given, never changes and is never given again; only its string may be replaced, when a customer's
+ * ids are erased ({@link #replace}). One thread interns or replaces at a time; any thread may look up and read.
  */
 public final class StringDictionary {
     private final ConcurrentHashMap<String, Integer> numbers = new ConcurrentHashMap<>();
@@ -49,6 +50,22 @@ public final class StringDictionary {
             throw new IndexOutOfBoundsException("no string numbered " + number + " among " + size);
         }
         return values[number];
+    }
+
+    /**
+     * Gives number {@code number} the string {@code replacement} instead of its own, which is
+     * forgotten: interning the old string again gives a new number. The replacement must be new.
+     */
+    public synchronized void replace(int number, String replacement) {
+        String old = get(number);
+        if (numbers.containsKey(replacement)) {
+            throw new IllegalArgumentException("'" + replacement + "' already has a number");
+        }
+        numbers.remove(old, number);
+        String[] current = values;
+        current[number] = replacement;
+        values = current; // a volatile write: readers that see it see the replacement
+        numbers.put(replacement, number);
     }
 
     public int size() {

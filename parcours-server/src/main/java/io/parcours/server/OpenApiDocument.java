@@ -164,7 +164,9 @@ final class OpenApiDocument {
                 HypothesisTests.Evaluation.class, People.UserView.class, People.NewUser.class, People.UserFields.class,
                 People.CreatedUser.class, People.TokenFields.class, io.parcours.store.ApiToken.class,
                 io.parcours.store.CreatedToken.class, io.parcours.store.User.class,
-                LoadedResults.LoadedResultSummary.class, LoadedResults.LoadedResult.class)) {
+                LoadedResults.LoadedResultSummary.class, LoadedResults.LoadedResult.class, CustomerData.Erased.class,
+                io.parcours.store.PrivacyRecords.Erasure.class, PrivacyRoutes.RetentionPeriods.class,
+                Retention.Purged.class)) {
             if (schemaName(candidate).equals(name)) {
                 return candidate;
             }

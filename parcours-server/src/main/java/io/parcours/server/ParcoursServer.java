@@ -45,6 +45,8 @@ public final class ParcoursServer implements AutoCloseable {
     static final java.time.Duration MAIL_INTERVAL = java.time.Duration.ofSeconds(5);
     /** How often touchpoints are checked against their targets. */
     static final java.time.Duration ALERT_INTERVAL = java.time.Duration.ofMinutes(10);
+    /** How often data older than the workspaces' retention periods is deleted. */
+    static final java.time.Duration RETENTION_INTERVAL = java.time.Duration.ofHours(1);
 
     private final Javalin javalin;
     private final String host;
@@ -52,10 +54,12 @@ public final class ParcoursServer implements AutoCloseable {
     private final SurveyTriggers triggers;
     private final Mailer mailer;
     private final AlertMonitor alerts;
+    private final Retention retention;
     private final List<PageRoute> pages;
 
     private ParcoursServer(Javalin javalin, String host, Journeys journeys, SurveyTriggers triggers, Mailer mailer,
-            AlertMonitor alerts, List<PageRoute> pages) {
+            AlertMonitor alerts, Retention retention, List<PageRoute> pages) {
+        this.retention = retention;
         this.pages = List.copyOf(pages);
         this.javalin = javalin;
         this.host = host;
@@ -80,6 +84,9 @@ public final class ParcoursServer implements AutoCloseable {
         Authentication authentication = new Authentication(store, options.clock(), secureCookies);
         People people = new People(store, authentication, json);
         routes.addAll(people.routes(options.clock()));
+        Retention retention = new Retention(store, options.clock());
+        routes.addAll(new PrivacyRoutes(store, new CustomerData(store, journeys, json, options.clock()), retention, json)
+                .routes());
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         Dashboard dashboard = new Dashboard(store, templates, authentication);
@@ -119,7 +126,7 @@ public final class ParcoursServer implements AutoCloseable {
             for (PageRoute page : pages) {
                 config.routes.addHttpHandler(page.method(), page.path(), dashboard.wrap(page));
             }
-            TrackingRoutes tracking = new TrackingRoutes(store, options.clock());
+            TrackingRoutes tracking = new TrackingRoutes(store, options.clock(), options.ipAddresses());
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
@@ -191,7 +198,8 @@ public final class ParcoursServer implements AutoCloseable {
                 () -> options.publicUrl().orElse(listening), options.clock(), MAIL_INTERVAL)).orElse(null);
         AlertMonitor alerts = new AlertMonitor(store, api.kpis(), options.clock(), () -> options.publicUrl().orElse(listening),
                 Optional.ofNullable(mailer)).every(ALERT_INTERVAL);
-        return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts, pages);
+        retention.every(RETENTION_INTERVAL);
+        return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts, retention, pages);
     }
 
     /** The first admin's login, made on first start: printed once, like the admin token. */
@@ -257,6 +265,7 @@ public final class ParcoursServer implements AutoCloseable {
     @Override
     public void close() {
         alerts.close();
+        retention.close();
         if (mailer != null) {
             mailer.close();
         }

@@ -1,5 +1,6 @@
 package io.parcours.server;
 
+import io.parcours.io.segment.IpAddresses;
 import io.parcours.model.ParcoursException;
 import java.net.URI;
 import java.time.Clock;
@@ -8,10 +9,10 @@ import java.util.Optional;
 /**
  * How a server is set up beyond its address: the URL customers reach it at (for the links in
  * survey e-mails; the listening address when absent), the SMTP server that sends survey
- * invitations (none: no e-mail is sent, and the links stay available through the API), and the
- * clock (tests move their own).
+ * invitations (none: no e-mail is sent, and the links stay available through the API), what is
+ * stored of the IP addresses events carry (truncated by default), and the clock (tests move their own).
  */
-public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clock clock) {
+public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, IpAddresses ipAddresses, Clock clock) {
     /** An SMTP server to send through: host, port, sender address, optional login, STARTTLS or not. */
     public record Smtp(String host, int port, String from, Optional<String> username, Optional<String> password,
             boolean startTls) {
@@ -45,14 +46,18 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clo
     }
 
     public static ServerOptions defaults() {
-        return new ServerOptions(Optional.empty(), Optional.empty(), Clock.systemUTC());
+        return new ServerOptions(Optional.empty(), Optional.empty(), IpAddresses.TRUNCATE, Clock.systemUTC());
     }
 
     public ServerOptions withSmtp(Smtp newSmtp) {
-        return new ServerOptions(publicUrl, Optional.of(newSmtp), clock);
+        return new ServerOptions(publicUrl, Optional.of(newSmtp), ipAddresses, clock);
     }
 
     public ServerOptions withPublicUrl(String url) {
-        return new ServerOptions(Optional.of(url), smtp, clock);
+        return new ServerOptions(Optional.of(url), smtp, ipAddresses, clock);
+    }
+
+    public ServerOptions withIpAddresses(IpAddresses policy) {
+        return new ServerOptions(publicUrl, smtp, policy, clock);
     }
 }

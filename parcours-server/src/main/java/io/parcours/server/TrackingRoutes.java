@@ -2,6 +2,7 @@ package io.parcours.server;
 
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.parcours.io.segment.IpAddresses;
 import io.parcours.io.segment.SegmentMessages;
 import io.parcours.model.ErrorCode;
 import io.parcours.model.EventType;
@@ -30,10 +31,12 @@ final class TrackingRoutes {
 
     private final ParcoursStore store;
     private final Clock clock;
+    private final IpAddresses ipAddresses;
 
-    TrackingRoutes(ParcoursStore store, Clock clock) {
+    TrackingRoutes(ParcoursStore store, Clock clock, IpAddresses ipAddresses) {
         this.store = store;
         this.clock = clock;
+        this.ipAddresses = ipAddresses;
     }
 
     /** A public route (tracking, surveys) outside the token-checked API, as the server registers it. */
@@ -62,7 +65,11 @@ final class TrackingRoutes {
     }
 
     private void store(Context ctx, EventLog.Origin origin, SegmentMessages.Parsed parsed) {
-        var appended = store.events().append(origin, parsed.events());
+        List<io.parcours.model.Event> events = parsed.events();
+        if (ipAddresses != IpAddresses.KEEP) {
+            events = events.stream().map(ipAddresses::apply).toList();
+        }
+        var appended = store.events().append(origin, events);
         ctx.future(() -> appended.thenAccept(result -> ctx.json(SUCCESS)));
     }
 

@@ -101,6 +101,12 @@ public final class EventLog implements AutoCloseable {
      * and loading the previous ones overlap. Taken before {@code fingerprints} when both are needed.
      */
     private final Object loading = new Object();
+    /**
+     * Held by whatever removes events ({@link #deleteWorkspace}, {@link #eraseCustomer},
+     * {@link #purgeBefore}), one at a time: they take {@code fingerprints} and {@code loading} in
+     * different orders, which only this lock makes safe.
+     */
+    private final Object removing = new Object();
     private final AtomicLong accepted = new AtomicLong();
     private final Object loaded = new Object();
     private final Thread writer;
@@ -134,7 +140,7 @@ public final class EventLog implements AutoCloseable {
         loadedSeq = Math.max(recorded, maxSeq);
         fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)));
         try (Statement statement = connection.createStatement();
-                var result = statement.executeQuery("SELECT fingerprint FROM events")) {
+                var result = statement.executeQuery("SELECT fingerprint FROM events UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
             while (result.next()) {
                 fingerprints.add(result.getLong(1));
             }
@@ -493,11 +499,12 @@ public final class EventLog implements AutoCloseable {
             for (Journal.Entry entry : entries) {
                 fingerprints.add(entry.fingerprint());
             }
-        }
-        accepted.addAndGet(entries.size());
-        if (!entries.isEmpty()) {
-            journaledSeq = entries.get(entries.size() - 1).seq();
-            toLoad.add(entries);
+            // Inside the lock, so that whoever holds it next sees how far the journal goes (removals wait for it).
+            accepted.addAndGet(entries.size());
+            if (!entries.isEmpty()) {
+                journaledSeq = entries.get(entries.size() - 1).seq();
+                toLoad.add(entries);
+            }
         }
         finish(group, outcomes, null);
         return buffer;
@@ -760,7 +767,14 @@ public final class EventLog implements AutoCloseable {
      */
     void deleteWorkspace(String workspace) {
         awaitLoaded(60_000);
+        synchronized (removing) {
+            deleteWorkspaceEvents(workspace);
+        }
+    }
+
+    private void deleteWorkspaceEvents(String workspace) {
         synchronized (loading) {
+            closeAppender();
             synchronized (fingerprints) {
                 List<Long> forgotten = new ArrayList<>();
                 try {
@@ -790,6 +804,206 @@ public final class EventLog implements AutoCloseable {
                 listeners.forEach(listener -> listener.forgotten(workspace));
                 forgotten.forEach(fingerprints::remove);
                 accepted.addAndGet(-forgotten.size());
+            }
+        }
+    }
+
+    // ---- removing events: erasure and retention ------------------------------------------------
+
+    /** What a removal took away: events, and the ids whose strings were erased (their numbers stay). */
+    public record Removed(long events, int ids) {}
+
+    /** The prefix of the string an erased id's number is given instead of the id. */
+    public static final String ERASED_ID = "erased:";
+
+    /**
+     * Erases a customer: every event that carries one of {@code ids} (all the ids stitched to the
+     * customer), from the table and from the journal, and the ids themselves from the numbering,
+     * whose numbers stay so that the other events keep theirs. The erased events' fingerprints are
+     * kept, without anything else, so that a client retrying one of their messages is told it is a
+     * repeat instead of bringing it back. Then the listeners get the workspace again from the start.
+     */
+    public Removed eraseCustomer(String workspace, java.util.Collection<String> ids) {
+        synchronized (removing) {
+            return remove(workspace, book -> {
+                int[] refs = ids.stream().mapToInt(id -> book.ids().find(id)).filter(ref -> ref >= 0).distinct().sorted()
+                        .toArray();
+                if (refs.length == 0) {
+                    return null;
+                }
+                String list = java.util.Arrays.stream(refs).mapToObj(Integer::toString)
+                        .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+                return new Selection("(anonymous_ref IN " + list + " OR user_ref IN " + list + " OR previous_ref IN "
+                        + list + ")", true, statement -> refs);
+            });
+        }
+    }
+
+    /**
+     * Removes the events of a workspace that happened before {@code before} (epoch milliseconds),
+     * and erases the ids that no remaining event carries: what a retention period asks. Their
+     * fingerprints are forgotten, so memory shrinks with the table.
+     */
+    public Removed purgeBefore(String workspace, long before) {
+        synchronized (removing) {
+            return remove(workspace, book -> new Selection("event_time < " + before, false, statement -> {
+                List<Integer> unused = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement("""
+                        SELECT DISTINCT ref FROM event_ids
+                        WHERE workspace_key = ? AND NOT starts_with(id, ?) AND ref NOT IN (
+                            SELECT anonymous_ref FROM events WHERE workspace_key = ? AND anonymous_ref IS NOT NULL
+                            UNION ALL SELECT user_ref FROM events WHERE workspace_key = ? AND user_ref IS NOT NULL
+                            UNION ALL SELECT previous_ref FROM events WHERE workspace_key = ? AND previous_ref IS NOT NULL)
+                        ORDER BY ref""")) {
+                    select.setString(1, workspace);
+                    select.setString(2, ERASED_ID);
+                    select.setString(3, workspace);
+                    select.setString(4, workspace);
+                    select.setString(5, workspace);
+                    try (var rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            unused.add(rows.getInt(1));
+                        }
+                    }
+                }
+                return unused.stream().mapToInt(Integer::intValue).toArray();
+            }));
+        }
+    }
+
+    /** Which events a removal takes (an SQL condition on the events table), and which ids it then erases. */
+    private record Selection(String condition, boolean keepFingerprints, IdsToErase ids) {}
+
+    /** The numbers of the ids to erase, found once the events are deleted, in the same transaction. */
+    private interface IdsToErase {
+        int[] find(Statement statement) throws SQLException;
+    }
+
+    /**
+     * Removes what {@code selecting} picks from a workspace's events. Blocks the writer (so nothing
+     * new is journaled), waits until every journaled event is loaded, deletes the journal's
+     * segments (every record in them is then in the table: nothing acknowledged is lost, and the
+     * removed events' raw JSON is gone from the disk with them), deletes the rows and erases the ids
+     * in one transaction, and checkpoints, so that the write-ahead log of the database does not keep
+     * them either. Then hands the workspace to the listeners again, from the start, with the writer
+     * free again: the journey index is rebuilt without the removed events.
+     */
+    private Removed remove(String workspace, java.util.function.Function<WorkspaceNumbers, Selection> selecting) {
+        WorkspaceNumbers book;
+        long[] events = new long[1];
+        int[][] erased = {new int[0]};
+        String[][] names = {new String[0]};
+        try {
+            synchronized (fingerprints) {
+                // With the writer held off, what is journaled is fixed: wait until it is all in the table.
+                awaitLoaded(60_000);
+                if (loadedSeq < journaledSeq) {
+                    throw new ParcoursException(ErrorCode.STORAGE, "the database is " + (journaledSeq - loadedSeq)
+                            + " events behind; try again shortly");
+                }
+                synchronized (loading) {
+                    book = numbersOf(workspace);
+                    Selection selection = selecting.apply(book);
+                    if (selection == null || count(workspace, selection.condition()) == 0) {
+                        return new Removed(0, 0);
+                    }
+                    journal.retire();
+                    closeAppender(); // the loader's appender keeps a transaction of its own open
+                    List<Long> prints = new ArrayList<>();
+                    inTransaction(() -> {
+                        String where = " WHERE workspace_key = ? AND " + selection.condition();
+                        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM events" + where)) {
+                            select.setString(1, workspace);
+                            try (var rows = select.executeQuery()) {
+                                while (rows.next()) {
+                                    prints.add(rows.getLong(1));
+                                }
+                            }
+                        }
+                        if (selection.keepFingerprints()) {
+                            try (PreparedStatement keep = connection.prepareStatement(
+                                    "INSERT INTO erased_fingerprints SELECT fingerprint FROM events" + where)) {
+                                keep.setString(1, workspace);
+                                keep.executeUpdate();
+                            }
+                        }
+                        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events" + where)) {
+                            delete.setString(1, workspace);
+                            events[0] = delete.executeUpdate();
+                        }
+                        try (Statement statement = connection.createStatement()) {
+                            erased[0] = selection.ids().find(statement);
+                        }
+                        names[0] = rename(workspace, erased[0]);
+                    });
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("CHECKPOINT");
+                    }
+                    for (int i = 0; i < erased[0].length; i++) {
+                        if (erased[0][i] < book.ids().size() && names[0][i] != null) {
+                            book.ids().replace(erased[0][i], names[0][i]);
+                        }
+                    }
+                    if (!selection.keepFingerprints()) {
+                        prints.forEach(fingerprints::remove);
+                    }
+                    accepted.addAndGet(-events[0]);
+                }
+            }
+            synchronized (loading) {
+                for (JourneyListener listener : listeners) {
+                    listener.forgotten(workspace);
+                    if (!replay(book, listener, false)) {
+                        listener.forgotten(workspace);
+                        replay(book, listener, true);
+                    }
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new ParcoursException(ErrorCode.STORAGE, "removing events of '" + workspace + "' failed: "
+                    + e.getMessage() + "; nothing was removed, or the removal finished: try again", e);
+        }
+        LOG.info("removed {} events and erased {} ids of workspace '{}'", events[0], erased[0].length, workspace);
+        return new Removed(events[0], erased[0].length);
+    }
+
+    /** Gives ids {@code refs} of a workspace new names, {@link #ERASED_ID} and a random UUID; returns them, in order. */
+    private String[] rename(String workspace, int[] refs) throws SQLException {
+        String[] names = new String[refs.length];
+        if (refs.length == 0) {
+            return names;
+        }
+        String list = java.util.Arrays.stream(refs).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
+        try (PreparedStatement rename = connection.prepareStatement("UPDATE event_ids SET id = ? || gen_random_uuid() "
+                + "WHERE workspace_key = ? AND ref IN " + list)) {
+            rename.setString(1, ERASED_ID);
+            rename.setString(2, workspace);
+            rename.executeUpdate();
+        }
+        java.util.Map<Integer, String> named = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT ref, first(id) FROM event_ids WHERE workspace_key = ? AND ref IN " + list + " GROUP BY ref")) {
+            select.setString(1, workspace);
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    named.put(rows.getInt(1), rows.getString(2));
+                }
+            }
+        }
+        for (int i = 0; i < refs.length; i++) {
+            names[i] = named.get(refs[i]);
+        }
+        return names;
+    }
+
+    private long count(String workspace, String condition) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT count(*) FROM events WHERE workspace_key = ? AND " + condition)) {
+            select.setString(1, workspace);
+            try (var rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

@@ -119,6 +119,23 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes every segment, the current one too; the next append starts a new one. Only when every
+     * record is in the database, with the writer held off: erasure uses it so that no raw copy of
+     * an erased event stays on disk.
+     */
+    void retire() throws IOException {
+        if (current != null) {
+            current.close();
+            current = null;
+            currentSize = 0;
+        }
+        for (Path segment : segments()) {
+            Files.deleteIfExists(segment);
+        }
+        forceFolder();
+    }
+
     /** Deletes the segments all of whose records have a sequence number up to {@code loadedSeq}, except the current one. */
     void deleteLoaded(long loadedSeq) throws IOException {
         List<Path> segments = segments();

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -101,6 +102,29 @@ public final class LoadedResultRecords {
         if (deleted == 0) {
             throw unknown(workspace, Long.toString(id));
         }
+    }
+
+    /**
+     * Rewrites the JSON of every result of {@code workspace} through {@code change} (erasure takes a
+     * customer's ids out of them), storing those it changed; returns how many changed.
+     */
+    public int rewrite(String workspace, java.util.function.UnaryOperator<String> change) {
+        return store.writeRecords(handle -> {
+            int changed = 0;
+            List<Map.Entry<Long, String>> results = handle.createQuery(
+                            "SELECT id, result FROM loaded_results WHERE workspace_key = :ws ORDER BY id")
+                    .bind("ws", workspace).map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2))).list();
+            for (Map.Entry<Long, String> result : results) {
+                String rewritten = change.apply(result.getValue());
+                if (!rewritten.equals(result.getValue())) {
+                    handle.createUpdate("UPDATE loaded_results SET result = :result, result_bytes = :bytes WHERE id = :id")
+                            .bind("result", rewritten).bind("bytes", (long) rewritten.getBytes(StandardCharsets.UTF_8).length)
+                            .bind("id", result.getKey()).execute();
+                    changed++;
+                }
+            }
+            return changed;
+        });
     }
 
     /** The error of a result that is not there. */

@@ -64,6 +64,7 @@ public final class ParcoursStore implements AutoCloseable {
     private final HypothesisRecords hypotheses;
     private final UserRecords users;
     private final LoadedResultRecords loadedResults;
+    private final PrivacyRecords privacy;
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<?>> modelCache =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
@@ -83,6 +84,7 @@ public final class ParcoursStore implements AutoCloseable {
         this.hypotheses = new HypothesisRecords(this);
         this.users = new UserRecords(this);
         this.loadedResults = new LoadedResultRecords(this);
+        this.privacy = new PrivacyRecords(this);
     }
 
     /** The most events that may wait for storage before ingestion answers "overloaded". */
@@ -199,6 +201,11 @@ public final class ParcoursStore implements AutoCloseable {
         return loadedResults;
     }
 
+    /** Retention periods and the record of erasures. */
+    public PrivacyRecords privacy() {
+        return privacy;
+    }
+
     /** The durable event log that ingestion appends to. */
     public EventLog events() {
         return events;
@@ -300,7 +307,7 @@ public final class ParcoursStore implements AutoCloseable {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
             writeKeyCache.clear();
-            for (String table : List.of("loaded_results", "hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
+            for (String table : List.of("retention", "erasures", "loaded_results", "hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
                     "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
                 handle.createUpdate("DELETE FROM " + table + " WHERE workspace_key = :key").bind("key", key).execute();

@@ -210,6 +210,52 @@ public final class SurveyRecords {
                 .bind("at", utc(at)).bind("id", invitation).execute());
     }
 
+    /** Everything held about one customer's surveys: their invitations and their answers, newest first. */
+    public record CustomerSurveys(List<Invitation> invitations, List<SurveyAnswer> answers) {}
+
+    /** The invitations and answers of any of {@code customerIds} (all the ids of one customer) in a workspace. */
+    public CustomerSurveys ofCustomer(String workspace, List<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return new CustomerSurveys(List.of(), List.of());
+        }
+        return store.read(handle -> new CustomerSurveys(
+                select(handle, "workspace_key = :ws AND customer_id IN (<ids>)",
+                        query -> query.bind("ws", workspace).bindList("ids", customerIds), Integer.MAX_VALUE),
+                handle.createQuery("SELECT * FROM survey_answers WHERE workspace_key = :ws AND customer_id IN (<ids>) "
+                                + "ORDER BY answered_at DESC")
+                        .bind("ws", workspace).bindList("ids", customerIds).map((rs, ctx) -> answer(rs)).list()));
+    }
+
+    /** How many invitations and answers an erasure or a purge deleted. */
+    public record Deleted(int invitations, int answers) {}
+
+    /** Deletes the invitations (with their e-mail addresses) and the answers of any of {@code customerIds}. */
+    public Deleted eraseCustomer(String workspace, List<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return new Deleted(0, 0);
+        }
+        return store.writeRecords(handle -> new Deleted(
+                handle.createUpdate("DELETE FROM survey_invitations WHERE workspace_key = :ws AND customer_id IN (<ids>)")
+                        .bind("ws", workspace).bindList("ids", customerIds).execute(),
+                handle.createUpdate("DELETE FROM survey_answers WHERE workspace_key = :ws AND customer_id IN (<ids>)")
+                        .bind("ws", workspace).bindList("ids", customerIds).execute()));
+    }
+
+    /**
+     * Deletes a workspace's invitations made before {@code invitationsBefore} and its answers given
+     * before {@code answersBefore} (either may be empty: that kind is kept), for retention periods.
+     * An invitation kept keeps its answer's link even when the answer itself goes, and the reverse.
+     */
+    public Deleted purge(String workspace, Optional<Instant> invitationsBefore, Optional<Instant> answersBefore) {
+        return store.writeRecords(handle -> new Deleted(
+                invitationsBefore.map(before -> handle.createUpdate(
+                                "DELETE FROM survey_invitations WHERE workspace_key = :ws AND created_at < :before")
+                        .bind("ws", workspace).bind("before", utc(before)).execute()).orElse(0),
+                answersBefore.map(before -> handle.createUpdate(
+                                "DELETE FROM survey_answers WHERE workspace_key = :ws AND answered_at < :before")
+                        .bind("ws", workspace).bind("before", utc(before)).execute()).orElse(0)));
+    }
+
     private List<Invitation> select(Handle handle, String where, java.util.function.UnaryOperator<Query> binder, int limit) {
         SecretKeySpec key = tokenKey();
         Query query = handle.createQuery("SELECT * FROM survey_invitations WHERE " + where
