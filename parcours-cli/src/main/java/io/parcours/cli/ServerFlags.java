@@ -37,12 +37,17 @@ final class ServerFlags {
             description = "The address the first admin logs in with, made on the first start (default: ${DEFAULT-VALUE}).")
     String adminEmail;
 
+    @Option(names = "--ip", paramLabel = "POLICY", defaultValue = "truncate",
+            description = "What to store of the IP address events carry in context.ip: drop, truncate (192.168.17.0 for "
+                    + "192.168.17.42; the default) or keep.")
+    String ip;
+
     String adminEmail() {
         return adminEmail;
     }
 
     ServerOptions options() {
-        ServerOptions options = ServerOptions.defaults();
+        ServerOptions options = ServerOptions.defaults().withIpAddresses(io.parcours.io.segment.IpAddresses.fromId(ip));
         if (publicUrl != null) {
             options = options.withPublicUrl(publicUrl);
         }
