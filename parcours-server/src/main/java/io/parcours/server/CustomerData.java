@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,19 +68,18 @@ public final class CustomerData {
             generator.writeStartObject();
             generator.writeStringField("workspace", workspace);
             generator.writeStringField("customer", journeys.customerOf(workspace, customer));
-            // In time order, ties in arrival order, as the journey shows them.
             generator.writeArrayFieldStart("ids");
             for (String id : ids) {
                 generator.writeString(id);
             }
             generator.writeEndArray();
             generator.writeStringField("exportedAt", Instant.now(clock).toString());
-            generator.writeArrayFieldStart("events");
+            generator.writeArrayFieldStart("events"); // in time order, ties in arrival order
             long[] events = {0};
-            String named = journeys.customerOf(workspace, customer);
-            Map<String, String> customerOfId = new java.util.HashMap<>();
-            ids.forEach(id -> customerOfId.put(id, named));
-            store.forEachSelectedEvent(workspace, new ParcoursStore.Selection(ids, customerOfId), (id, stored) -> {
+            // Where the journey index says the customer's events lie, when it knows; else the whole table.
+            Journeys.EventRange range = journeys.rangeOf(workspace, customer)
+                    .orElse(new Journeys.EventRange(0, Long.MAX_VALUE, 0));
+            store.forEachEventOf(workspace, ids, range.first(), range.last(), stored -> {
                 try {
                     writeEvent(generator, stored);
                     events[0]++;

@@ -223,7 +223,11 @@ public final class EventLog implements AutoCloseable {
      * sees what a client was told is stored. Gives up after {@code timeoutMillis}.
      */
     public void awaitLoaded(long timeoutMillis) {
-        long target = journaledSeq;
+        awaitLoaded(journaledSeq, timeoutMillis);
+    }
+
+    /** Waits until the table holds every event up to {@code target}; refuses with a storage error after the timeout. */
+    private void awaitLoaded(long target, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (loaded) {
             while (loadedSeq < target && running) {
@@ -889,68 +893,82 @@ public final class EventLog implements AutoCloseable {
      * free again: the journey index is rebuilt without the removed events.
      */
     private Removed remove(String workspace, java.util.function.Function<WorkspaceNumbers, Selection> selecting) {
+        long started = System.nanoTime();
         WorkspaceNumbers book;
         long[] events = new long[1];
         int[][] erased = {new int[0]};
         String[][] names = {new String[0]};
+        long target;
+        List<java.nio.file.Path> closedSegments;
         try {
             synchronized (fingerprints) {
-                // With the writer held off, what is journaled is fixed: wait until it is all in the table.
-                awaitLoaded(60_000);
-                if (loadedSeq < journaledSeq) {
-                    throw new ParcoursException(ErrorCode.STORAGE, "the database is " + (journaledSeq - loadedSeq)
-                            + " events behind; try again shortly");
+                // The writer is held off for a moment only: what it journals from now on goes to a new
+                // segment, and the segments closed here hold nothing past target.
+                closedSegments = journal.closeSegment();
+                target = journaledSeq;
+            }
+            awaitLoaded(target, 60_000);
+            synchronized (loading) {
+                book = numbersOf(workspace);
+                Selection selection = selecting.apply(book);
+                if (selection == null) {
+                    return new Removed(0, 0);
                 }
-                synchronized (loading) {
-                    book = numbersOf(workspace);
-                    Selection selection = selecting.apply(book);
-                    if (selection == null || count(workspace, selection.condition()) == 0) {
-                        return new Removed(0, 0);
+                closeAppender(); // the loader's appender keeps a transaction of its own open
+                List<Long> prints = new ArrayList<>();
+                inTransaction(() -> {
+                    // One scan finds the rows; the others read only the stretch of event numbers they lie in.
+                    String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + selection.condition();
+                    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+                    try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM events" + where)) {
+                        select.setString(1, workspace);
+                        try (var rows = select.executeQuery()) {
+                            while (rows.next()) {
+                                range[0] = Math.min(range[0], rows.getLong(1));
+                                range[1] = Math.max(range[1], rows.getLong(1));
+                                prints.add(rows.getLong(2));
+                            }
+                        }
                     }
-                    journal.retire();
-                    closeAppender(); // the loader's appender keeps a transaction of its own open
-                    List<Long> prints = new ArrayList<>();
-                    inTransaction(() -> {
-                        String where = " WHERE workspace_key = ? AND " + selection.condition();
-                        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM events" + where)) {
-                            select.setString(1, workspace);
-                            try (var rows = select.executeQuery()) {
-                                while (rows.next()) {
-                                    prints.add(rows.getLong(1));
-                                }
-                            }
+                    if (prints.isEmpty()) {
+                        return;
+                    }
+                    String within = where + " AND seq BETWEEN " + range[0] + " AND " + range[1];
+                    if (selection.keepFingerprints()) {
+                        try (PreparedStatement keep = connection.prepareStatement(
+                                "INSERT INTO erased_fingerprints SELECT fingerprint FROM events" + within)) {
+                            keep.setString(1, workspace);
+                            keep.executeUpdate();
                         }
-                        if (selection.keepFingerprints()) {
-                            try (PreparedStatement keep = connection.prepareStatement(
-                                    "INSERT INTO erased_fingerprints SELECT fingerprint FROM events" + where)) {
-                                keep.setString(1, workspace);
-                                keep.executeUpdate();
-                            }
-                        }
-                        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events" + where)) {
-                            delete.setString(1, workspace);
-                            events[0] = delete.executeUpdate();
-                        }
-                        try (Statement statement = connection.createStatement()) {
-                            erased[0] = selection.ids().find(statement);
-                        }
-                        names[0] = rename(workspace, erased[0]);
-                    });
+                    }
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events" + within)) {
+                        delete.setString(1, workspace);
+                        events[0] = delete.executeUpdate();
+                    }
                     try (Statement statement = connection.createStatement()) {
-                        statement.execute("CHECKPOINT");
+                        erased[0] = selection.ids().find(statement);
                     }
-                    for (int i = 0; i < erased[0].length; i++) {
-                        if (erased[0][i] < book.ids().size() && names[0][i] != null) {
-                            book.ids().replace(erased[0][i], names[0][i]);
-                        }
+                    names[0] = rename(workspace, erased[0]);
+                });
+                if (prints.isEmpty()) {
+                    return new Removed(0, 0);
+                }
+                // Every record of the closed segments is in the table now: delete them, and with them
+                // the raw copies of the removed events.
+                journal.delete(closedSegments);
+                checkpoint();
+                for (int i = 0; i < erased[0].length; i++) {
+                    if (erased[0][i] < book.ids().size() && names[0][i] != null) {
+                        book.ids().replace(erased[0][i], names[0][i]);
                     }
-                    if (!selection.keepFingerprints()) {
+                }
+                if (!selection.keepFingerprints()) {
+                    synchronized (fingerprints) {
                         prints.forEach(fingerprints::remove);
                     }
-                    accepted.addAndGet(-events[0]);
                 }
-            }
-            synchronized (loading) {
+                accepted.addAndGet(-events[0]);
+                long removedAt = System.nanoTime();
                 for (JourneyListener listener : listeners) {
                     listener.forgotten(workspace);
                     if (!replay(book, listener, false)) {
@@ -958,13 +976,29 @@ public final class EventLog implements AutoCloseable {
                         replay(book, listener, true);
                     }
                 }
+                LOG.info("removed {} events and erased {} ids of workspace '{}' in {} ms, then gave its journeys again "
+                        + "in {} ms", events[0], erased[0].length, workspace, (removedAt - started) / 1_000_000,
+                        (System.nanoTime() - removedAt) / 1_000_000);
             }
         } catch (SQLException | IOException e) {
             throw new ParcoursException(ErrorCode.STORAGE, "removing events of '" + workspace + "' failed: "
                     + e.getMessage() + "; nothing was removed, or the removal finished: try again", e);
         }
-        LOG.info("removed {} events and erased {} ids of workspace '{}'", events[0], erased[0].length, workspace);
         return new Removed(events[0], erased[0].length);
+    }
+
+    /**
+     * Folds the database's write-ahead log into its file, so that the log no longer holds deleted
+     * rows. DuckDB refuses while another connection writes: then the next automatic checkpoint
+     * does it, and the removal stands.
+     */
+    private void checkpoint() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            LOG.info("no checkpoint after removing events ({}); the next one folds the removal into the file",
+                    e.getMessage());
+        }
     }
 
     /** Gives ids {@code refs} of a workspace new names, {@link #ERASED_ID} and a random UUID; returns them, in order. */
@@ -995,17 +1029,6 @@ public final class EventLog implements AutoCloseable {
             names[i] = named.get(refs[i]);
         }
         return names;
-    }
-
-    private long count(String workspace, String condition) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM events WHERE workspace_key = ? AND " + condition)) {
-            select.setString(1, workspace);
-            try (var rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 
     /** 64 bits of SHA-256 over workspace, source and message id, each followed by a zero byte. */

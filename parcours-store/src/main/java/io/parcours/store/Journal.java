@@ -120,17 +120,22 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Deletes every segment, the current one too; the next append starts a new one. Only when every
-     * record is in the database, with the writer held off: erasure uses it so that no raw copy of
-     * an erased event stays on disk.
+     * Closes the current segment, so that the next append starts a new one, and returns every
+     * segment there is now: none of them will take another record. With the writer held off.
      */
-    void retire() throws IOException {
+    List<Path> closeSegment() throws IOException {
         if (current != null) {
+            current.force(true);
             current.close();
             current = null;
             currentSize = 0;
         }
-        for (Path segment : segments()) {
+        return segments();
+    }
+
+    /** Deletes these segments, closed by {@link #closeSegment} and all of whose records are in the database. */
+    void delete(List<Path> closed) throws IOException {
+        for (Path segment : closed) {
             Files.deleteIfExists(segment);
         }
         forceFolder();

@@ -875,6 +875,30 @@ public final class ParcoursStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Hands every event carrying one of {@code ids} (as user, anonymous or alias previous id) to
+     * {@code consumer}, streaming, in time order, ties in arrival order, looking only at event
+     * numbers {@code first} to {@code last} (all: 0 and {@link Long#MAX_VALUE}).
+     */
+    public void forEachEventOf(String workspace, List<String> ids, long first, long last,
+            java.util.function.Consumer<StoredEvent> consumer) {
+        events.awaitLoaded(30_000);
+        read(handle -> {
+            requireWorkspace(handle, workspace);
+            try (var rows = handle.createQuery("""
+                            SELECT * FROM events
+                            WHERE seq BETWEEN :first AND :last AND workspace_key = :ws
+                              AND (list_contains(:ids, user_id) OR list_contains(:ids, anonymous_id)
+                                   OR list_contains(:ids, previous_id))
+                            ORDER BY event_time, seq""")
+                    .bind("ws", workspace).bindArray("ids", String.class, ids).bind("first", first).bind("last", last)
+                    .setFetchSize(1_000).map((rs, ctx) -> storedEvent(rs)).stream()) {
+                rows.forEach(consumer);
+            }
+            return null;
+        });
+    }
+
     /** Hands every event of a workspace to {@code consumer}, streaming, in arrival order. */
     public void forEachEvent(String workspace, java.util.function.Consumer<StoredEvent> consumer) {
         events.awaitLoaded(30_000);
