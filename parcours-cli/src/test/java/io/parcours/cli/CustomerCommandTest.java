@@ -69,6 +69,15 @@ class CustomerCommandTest {
         assertThat(gone.exitCode()).isEqualTo(4);
         assertThat(gone.err().strip()).contains("nothing is held about customer 'kofi'").doesNotContain("\n");
         assertThat(run(data, "customer", "export", "esi").exitCode()).isZero();
+
+        // Compacted, the database keeps what is live, and its file no longer has room where Kofi was.
+        CliRun compacted = run(data, "compact");
+        assertThat(compacted.exitCode()).as(compacted.err()).isZero();
+        assertThat(compacted.out()).startsWith("Compacted ").contains(" rows, ", " MB after");
+        assertThat(run(data, "customer", "export", "esi").exitCode()).isZero();
+        CliRun nowhere = run(folder.resolve("nowhere"), "compact");
+        assertThat(nowhere.exitCode()).isEqualTo(4);
+        assertThat(nowhere.err()).contains("no Parcours database in");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             assertThat(store.privacy().erasures("shop")).singleElement()
                     .satisfies(erasure -> assertThat(erasure.requestedBy()).isEqualTo("dpo"));
