@@ -255,7 +255,25 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     private static ParcoursException storageError(Exception e) {
-        return new ParcoursException(ErrorCode.STORAGE, "the database failed: " + e.getMessage(), e);
+        return new ParcoursException(ErrorCode.STORAGE, "the database failed: "
+                + DiskSpace.diskProblem(e).orElseGet(e::getMessage), e);
+    }
+
+    /**
+     * Runs {@code work} with every write to the database held off, records and event loads alike,
+     * while reads go on: the database's files then hold still, for a backup to copy them.
+     */
+    <T> T withWritesPaused(java.util.concurrent.Callable<T> work) throws IOException {
+        writeLock.lock();
+        try {
+            return events.whileNotLoading(work);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---- workspaces ---------------------------------------------------------------------------
