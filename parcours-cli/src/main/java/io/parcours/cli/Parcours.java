@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, DemoCommand.class, MapCommand.class, TemplateCommand.class,
             ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
             AnalyzeCommand.class, KpiCommand.class, SurveyCommand.class, HypothesisCommand.class, ResultsCommand.class,
+            BackupCommand.class, RestoreCommand.class,
             CommandLine.HelpCommand.class})
 public final class Parcours {
 

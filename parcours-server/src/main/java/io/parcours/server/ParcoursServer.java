@@ -80,6 +80,7 @@ public final class ParcoursServer implements AutoCloseable {
         Authentication authentication = new Authentication(store, options.clock(), secureCookies);
         People people = new People(store, authentication, json);
         routes.addAll(people.routes(options.clock()));
+        routes.addAll(new BackupRoutes(store, options.clock()).routes());
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         Dashboard dashboard = new Dashboard(store, templates, authentication);
@@ -315,7 +316,8 @@ public final class ParcoursServer implements AutoCloseable {
     /**
      * Whether this instance should get traffic: 200 when it runs and its ingestion queue has room,
      * 503 with the reason otherwise (shutting down; the queue nearly full, when senders already get
-     * 429 and a load balancer should prefer another instance).
+     * 429 and a load balancer should prefer another instance; the disk full or read-only, or the
+     * database failing to load events).
      */
     private static void ready(io.javalin.http.Context ctx, ParcoursStore store) {
         io.parcours.store.EventLog.Stats events = store.events().stats();
@@ -323,7 +325,7 @@ public final class ParcoursServer implements AutoCloseable {
                 : events.pending() >= events.maxPending() * 9 / 10
                         ? Optional.of("the ingestion queue is nearly full (" + events.pending() + " of " + events.maxPending()
                                 + " events waiting)")
-                        : Optional.empty();
+                        : store.events().storageProblem();
         ctx.status(reason.isPresent() ? 503 : 200).json(new ApiViews.Readiness(reason.isPresent() ? "unavailable" : "ready",
                 version(), events.pending(), events.loadLag(), reason));
     }

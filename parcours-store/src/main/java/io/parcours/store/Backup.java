@@ -115,7 +115,15 @@ public final class Backup {
     private static Snapshot snapshot(ParcoursStore store, Path staging) throws IOException {
         Path folder = store.dataFolder();
         List<String> files = new ArrayList<>();
-        Files.copy(folder.resolve(ParcoursStore.DATABASE_FILE), staging.resolve(ParcoursStore.DATABASE_FILE));
+        // Never Files.copy: see ParcoursStore.databaseFile() on the lock that closing the file would lose.
+        FileChannel database = store.databaseFile();
+        try (FileChannel copy = FileChannel.open(staging.resolve(ParcoursStore.DATABASE_FILE), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            long size = database.size();
+            for (long position = 0; position < size; ) {
+                position += database.transferTo(position, size - position, copy);
+            }
+        }
         files.add(ParcoursStore.DATABASE_FILE);
         if (Files.exists(folder.resolve(WAL)) && Files.size(folder.resolve(WAL)) > 0) {
             Files.copy(folder.resolve(WAL), staging.resolve(WAL));

@@ -172,6 +172,35 @@ public final class ParcoursStore implements AutoCloseable {
     public void close() {
         events.close();
         closeQuietly(root);
+        closeDatabaseFile();
+    }
+
+    /** The database file open for reading, once a backup asked for it; closed only with the store. */
+    private java.nio.channels.FileChannel databaseFile;
+
+    /**
+     * The database file, open for reading, for a backup to copy. Opened once and closed only after
+     * the database: DuckDB holds the file with a POSIX lock, which a process loses as soon as it
+     * closes any descriptor of the file, so a copy that opened and closed it would let a second
+     * process open the database beside this one.
+     */
+    synchronized java.nio.channels.FileChannel databaseFile() throws IOException {
+        if (databaseFile == null) {
+            databaseFile = java.nio.channels.FileChannel.open(dataFolder.resolve(DATABASE_FILE),
+                    java.nio.file.StandardOpenOption.READ);
+        }
+        return databaseFile;
+    }
+
+    private synchronized void closeDatabaseFile() {
+        if (databaseFile != null) {
+            try {
+                databaseFile.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with the error
+            }
+            databaseFile = null;
+        }
     }
 
     /** Survey invitations, answers and settings. */
