@@ -2,7 +2,6 @@ package io.parcours.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parcours.server.ParcoursServer;
 import io.parcours.store.MapVersion;
 import io.parcours.store.ParcoursStore;
 import io.parcours.store.User;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * began; and the refusals: a folder in use, a damaged archive, a folder that is not empty.
  */
 class BackupCommandTest {
-    private static final int BATCH = 50;
-    private static final int CUSTOMERS = 200;
+    private static final int BATCH = ServedFolder.BATCH;
+    private static final int CUSTOMERS = ServedFolder.CUSTOMERS;
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     @TempDir
@@ -46,28 +45,16 @@ class BackupCommandTest {
             List<VersionInfo> versions, MapVersion latest, List<WriteKey> keys, List<User> users) {}
 
     private Setup setUp() throws Exception {
-        Path data = ShopFolder.with(folder, """
-                          - {key: order, name: Order, channel: web, match: [Order Completed], surveys: [{key: nps, type: nps}]}
-                """);
-        try (ParcoursStore store = ParcoursStore.open(data)) {
-            store.createSource("akwaba", "web", "Web");
-            String writeKey = store.createWriteKey("akwaba", "web").secret();
-            String token = store.createToken("backups", io.parcours.model.Role.ADMIN).secret();
-            ParcoursServer.FirstAdmin admin = ParcoursServer.ensureFirstAdmin(store, "admin@example.com").orElseThrow();
-            store.surveys().setThrottleDays("akwaba", 0);
-            return new Setup(data, writeKey, token, admin.email(), admin.password(), store.versions("akwaba", "shop"),
-                    store.requireLatestMap("akwaba", "shop"), store.writeKeys("akwaba"), store.users().all());
+        ServedFolder served = ServedFolder.prepare(folder);
+        try (ParcoursStore store = ParcoursStore.open(served.data())) {
+            return new Setup(served.data(), served.writeKey(), served.token(), served.adminEmail(), served.adminPassword(),
+                    store.versions("akwaba", "shop"), store.requireLatestMap("akwaba", "shop"), store.writeKeys("akwaba"),
+                    store.users().all());
         }
     }
 
     private static String batch(int number) {
-        StringBuilder body = new StringBuilder("{\"batch\": [");
-        for (int i = 0; i < BATCH; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"type\": \"track\", \"userId\": \"customer-").append(number % CUSTOMERS)
-                    .append("\", \"event\": \"").append(i == 0 ? "Order Completed" : "Product Viewed")
-                    .append("\", \"messageId\": \"b").append(number).append('-').append(i).append("\"}");
-        }
-        return body.append("]}").toString();
+        return ServedFolder.batch(number, 0);
     }
 
     @Test
@@ -156,19 +143,12 @@ class BackupCommandTest {
             assertThat(store.writeKeys("akwaba")).isEqualTo(setup.keys());
             assertThat(store.users().all()).isEqualTo(setup.users());
         }
+        Map<Integer, Integer> perBatch = ServedFolder.storedBatches(restored.resolve(ParcoursStore.DATABASE_FILE));
+        for (int number : acknowledgedBefore) {
+            assertThat(perBatch.getOrDefault(number, 0)).as("batch %d, acknowledged before the backup", number)
+                    .isEqualTo(BATCH);
+        }
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + restored.resolve(ParcoursStore.DATABASE_FILE))) {
-            Map<Integer, Integer> perBatch = new HashMap<>();
-            try (ResultSet rows = db.createStatement().executeQuery("SELECT message_id, count(*) FROM events GROUP BY 1")) {
-                while (rows.next()) {
-                    assertThat(rows.getInt(2)).as("message %s stored once", rows.getString(1)).isEqualTo(1);
-                    String id = rows.getString(1);
-                    perBatch.merge(Integer.parseInt(id.substring(1, id.indexOf('-'))), 1, Integer::sum);
-                }
-            }
-            for (int number : acknowledgedBefore) {
-                assertThat(perBatch.getOrDefault(number, 0)).as("batch %d, acknowledged before the backup", number)
-                        .isEqualTo(BATCH);
-            }
             Map<String, Integer> restoredAnswers = new HashMap<>();
             try (ResultSet rows = db.createStatement().executeQuery(
                     "SELECT customer_id, count(*) FROM survey_answers GROUP BY 1")) {

@@ -147,25 +147,38 @@ final class ServerProcess implements AutoCloseable {
         return send(request(path).header("Authorization", "Bearer " + token).GET());
     }
 
-    /** Logs in through the login form as a browser does; the answer of the form's POST (303 when let in). */
-    Answer login(String email, String password) {
+    /** What the login form answered (303 when let in), and the cookies a browser then sends. */
+    record Login(int status, String cookies) {}
+
+    /** Logs in through the login form as a browser does. */
+    Login login(String email, String password) {
         try {
             HttpResponse<String> form = HTTP.send(request("/login").GET().build(), HttpResponse.BodyHandlers.ofString());
-            String cookies = form.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
-                    .collect(Collectors.joining("; "));
             Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
             if (!csrf.find()) {
                 throw new AssertionError("no _csrf field on the login page");
             }
             String body = "_csrf=" + csrf.group(1) + "&email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
                     + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&next=%2Faccount";
-            return send(request("/login").header("Cookie", cookies)
-                    .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)));
+            HttpResponse<String> answer = HTTP.send(request("/login").header("Cookie", cookies(form))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Login(answer.statusCode(), cookies(answer));
         } catch (IOException e) {
-            return new Answer(-1, e.toString());
+            return new Login(-1, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(-1, e.toString());
+            return new Login(-1, e.toString());
         }
+    }
+
+    private static String cookies(HttpResponse<?> response) {
+        return response.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
+    }
+
+    /** A dashboard page as a logged-in browser asks for it. */
+    Answer page(String path, Login login) {
+        return send(request(path).header("Accept", "text/html").header("Cookie", login.cookies()).GET());
     }
 }

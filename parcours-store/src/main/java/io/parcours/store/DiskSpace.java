@@ -46,8 +46,8 @@ public final class DiskSpace {
         this.reserve = reserve(folder);
     }
 
-    /** Why events should not be written now: the disk is below the reserve; empty when they may. */
-    Optional<String> shortage() {
+    /** The bytes free on the disk, as sampled at most every 100 ms. */
+    public long free() {
         long now = System.currentTimeMillis();
         if (now - sampledAt >= SAMPLE_MILLIS) {
             try {
@@ -57,7 +57,17 @@ public final class DiskSpace {
             }
             sampledAt = now;
         }
-        long free = usable;
+        return usable;
+    }
+
+    /** The bytes kept free for the database. */
+    public long reserve() {
+        return reserve;
+    }
+
+    /** Why events should not be written now: the disk is below the reserve; empty when they may. */
+    Optional<String> shortage() {
+        long free = free();
         if (free > reserve) {
             return Optional.empty();
         }

@@ -228,6 +228,11 @@ public final class EventLog implements AutoCloseable {
         return disk.problem().or(() -> Optional.ofNullable(loadFailure));
     }
 
+    /** The disk under the journal and the database: free space and the reserve kept for the database. */
+    public DiskSpace disk() {
+        return disk;
+    }
+
     /** Runs {@code work} with no load into the database running: the table and how far it goes hold still. */
     <T> T whileNotLoading(java.util.concurrent.Callable<T> work) throws Exception {
         synchronized (loading) {
