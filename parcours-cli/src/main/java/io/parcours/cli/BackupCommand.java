@@ -87,6 +87,8 @@ final class BackupCommand implements Callable<Integer> {
                     + "loaded, in its journal), schema version %s, checked, in %.1f s%n", out, Files.size(out) / 1048576.0,
                     manifest.events(), manifest.journalEvents(), manifest.schemaVersion(), (System.nanoTime() - started) / 1e9);
             return 0;
+        } catch (IOException e) {
+            throw new ParcoursException(ErrorCode.STORAGE, "writing " + out + " failed: " + DiskSpace.explain(e), e);
         } finally {
             Files.deleteIfExists(part);
         }
