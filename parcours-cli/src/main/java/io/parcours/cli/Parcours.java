@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
             AnalyzeCommand.class, KpiCommand.class, SurveyCommand.class, HypothesisCommand.class, ResultsCommand.class,
             CustomerCommand.class, RetentionCommand.class, CompactCommand.class,
+            BackupCommand.class, RestoreCommand.class,
             CommandLine.HelpCommand.class})
 public final class Parcours {
 

@@ -57,6 +57,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         boolean interrupted = false;
         try {
+            io.parcours.store.DiskSpace.requireRoomToStart(data.folder);
             try (ParcoursStore store = data.open()) {
                 Greeting greeting = preparation.prepare(store);
                 try (ParcoursServer server = ParcoursServer.start(store, host, port, options)) {

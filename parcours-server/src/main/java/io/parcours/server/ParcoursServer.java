@@ -87,6 +87,7 @@ public final class ParcoursServer implements AutoCloseable {
         Retention retention = new Retention(store, options.clock());
         routes.addAll(new PrivacyRoutes(store, new CustomerData(store, journeys, json, options.clock()), retention, json)
                 .routes());
+        routes.addAll(new BackupRoutes(store, options.clock()).routes());
         JsonNode openApi = OpenApiDocument.build(json, routes, version());
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         Dashboard dashboard = new Dashboard(store, templates, authentication);
@@ -324,7 +325,8 @@ public final class ParcoursServer implements AutoCloseable {
     /**
      * Whether this instance should get traffic: 200 when it runs and its ingestion queue has room,
      * 503 with the reason otherwise (shutting down; the queue nearly full, when senders already get
-     * 429 and a load balancer should prefer another instance).
+     * 429 and a load balancer should prefer another instance; the disk full or read-only, or the
+     * database failing to load events).
      */
     private static void ready(io.javalin.http.Context ctx, ParcoursStore store) {
         io.parcours.store.EventLog.Stats events = store.events().stats();
@@ -332,7 +334,7 @@ public final class ParcoursServer implements AutoCloseable {
                 : events.pending() >= events.maxPending() * 9 / 10
                         ? Optional.of("the ingestion queue is nearly full (" + events.pending() + " of " + events.maxPending()
                                 + " events waiting)")
-                        : Optional.empty();
+                        : store.events().storageProblem();
         ctx.status(reason.isPresent() ? 503 : 200).json(new ApiViews.Readiness(reason.isPresent() ? "unavailable" : "ready",
                 version(), events.pending(), events.loadLag(), reason));
     }

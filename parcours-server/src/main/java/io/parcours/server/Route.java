@@ -125,6 +125,12 @@ record Route(
             return this;
         }
 
+        /** A file of this media type as the answer, such as {@code application/zip}. */
+        Builder returnsFile(String mediaType) {
+            responseType = mediaType;
+            return this;
+        }
+
         Builder query(String name, String type, boolean required, String description) {
             query.add(new Parameter(name, type, required, description));
             return this;

@@ -117,6 +117,12 @@ final class ServerMetrics {
         header(out, "parcours_events_load_lag", "gauge",
                 "Events written to the journal and not yet loaded into the database: how far queries are behind.");
         sample(out, "parcours_events_load_lag", null, events.loadLag());
+        io.parcours.store.DiskSpace disk = store.events().disk();
+        header(out, "parcours_disk_free_bytes", "gauge",
+                "Free bytes on the disk holding the data folder; ingestion stops at the reserve.");
+        sample(out, "parcours_disk_free_bytes", null, disk.free());
+        header(out, "parcours_disk_reserve_bytes", "gauge", "Bytes kept free for the database: below, ingestion answers 503.");
+        sample(out, "parcours_disk_reserve_bytes", null, disk.reserve());
 
         header(out, "parcours_journey_index_events", "gauge", "Events in the journey index, by workspace.");
         StringBuilder customers = new StringBuilder();

@@ -80,6 +80,9 @@ class OperationsTest {
         assertThat(value(text, "parcours_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"4xx\"}"))
                 .as("a path no route serves counts under one label").isEqualTo(1);
         assertThat(text).doesNotContain("/no/such/page");
+        assertThat(value(text, "parcours_disk_free_bytes")).as("the data folder's disk")
+                .isCloseTo(java.nio.file.Files.getFileStore(data).getUsableSpace(), org.assertj.core.data.Offset.offset(1L << 30));
+        assertThat(value(text, "parcours_disk_reserve_bytes")).isPositive().isLessThanOrEqualTo(256L << 20);
         // The histogram is cumulative and ends with every request.
         List<Long> buckets = new ArrayList<>();
         Matcher bucket = Pattern.compile("parcours_http_request_duration_seconds_bucket\\{method=\"POST\",route=\"/v1/batch\","

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,6 +118,12 @@ public final class EventLog implements AutoCloseable {
     private long nextSeq;
     private DuckDBAppender appender;
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
+    /** The disk under the journal: ingestion stops while it is full. */
+    private final DiskSpace disk;
+    /** Why the last load into the database failed, until one succeeds; null when loads work. */
+    private volatile String loadFailure;
+    /** Whether the writer refuses events for want of space, or failed its last write: to log once per episode. */
+    private boolean writesFailing;
     private final List<JourneyListener> listeners = new CopyOnWriteArrayList<>();
     /** The events of one load handed to the listeners; loader only. */
     private final EventChunk loadedChunk = new EventChunk();
@@ -149,11 +156,12 @@ public final class EventLog implements AutoCloseable {
         long[] lastSeq = {loadedSeq};
         journal = Journal.open(journalFolder, entry -> {
             lastSeq[0] = Math.max(lastSeq[0], entry.seq());
-            if (entry.seq() > loadedSeq) {
-                fingerprints.add(entry.fingerprint());
+            // A record whose message is already stored is one left by a write that failed, sent again since.
+            if (entry.seq() > loadedSeq && fingerprints.add(entry.fingerprint())) {
                 unloaded.add(entry);
             }
         });
+        disk = new DiskSpace(journalFolder.toAbsolutePath().getParent());
         nextSeq = lastSeq[0] + 1;
         journaledSeq = lastSeq[0];
         accepted.set(count + unloaded.size());
@@ -216,6 +224,26 @@ public final class EventLog implements AutoCloseable {
     public Stats stats() {
         return new Stats(accepted.get(), pendingEvents.get(), maxPendingEvents, Math.max(0, journaledSeq - loadedSeq),
                 running);
+    }
+
+    /**
+     * What keeps events from being stored now, in plain words, if anything: the disk is full or
+     * read-only, a write to the journal failed lately, or loads into the database fail. For readiness.
+     */
+    public Optional<String> storageProblem() {
+        return disk.problem().or(() -> Optional.ofNullable(loadFailure));
+    }
+
+    /** The disk under the journal and the database: free space and the reserve kept for the database. */
+    public DiskSpace disk() {
+        return disk;
+    }
+
+    /** Runs {@code work} with no load into the database running: the table and how far it goes hold still. */
+    <T> T whileNotLoading(java.util.concurrent.Callable<T> work) throws Exception {
+        synchronized (loading) {
+            return work.call();
+        }
     }
 
     /**
@@ -488,16 +516,29 @@ public final class EventLog implements AutoCloseable {
             }
             try {
                 if (!entries.isEmpty()) {
+                    Optional<String> shortage = disk.shortage();
+                    if (shortage.isPresent()) {
+                        writeFailed("ingestion paused: " + shortage.get(), null);
+                        finish(group, null, new ParcoursException(ErrorCode.STORAGE, shortage.get()
+                                + ": the events were not stored; send them again once space is freed"));
+                        return buffer;
+                    }
                     buffer.flip();
-                    journal.append(firstSeq, buffer);
-                    journal.force();
+                    journal.appendDurably(firstSeq, buffer);
+                    disk.succeeded();
+                    if (writesFailing) {
+                        writesFailing = false;
+                        LOG.info("the journal takes events again");
+                    }
                 }
             } catch (IOException | RuntimeException e) {
-                nextSeq = firstSeq;
-                LOG.error("journaling {} events failed; none is acknowledged", entries.size(), e);
-                ParcoursException failure = new ParcoursException(ErrorCode.STORAGE,
-                        "the events could not be written to disk (" + e.getMessage() + "): send them again", e);
-                finish(group, null, failure);
+                // The sequence numbers are not given again: a record the journal could not cut off
+                // stays behind its own, and is told apart from the repeat by its fingerprint.
+                disk.failed("writing events to the journal", e);
+                writeFailed("journaling " + entries.size() + " events failed, none is acknowledged: "
+                        + DiskSpace.explain(e), e);
+                finish(group, null, new ParcoursException(ErrorCode.STORAGE, "the events could not be written to disk ("
+                        + DiskSpace.explain(e) + "): send them again", e));
                 return buffer;
             }
             for (Journal.Entry entry : entries) {
@@ -512,6 +553,16 @@ public final class EventLog implements AutoCloseable {
         }
         finish(group, outcomes, null);
         return buffer;
+    }
+
+    /** Logs the first failure of an episode with its cause, the next ones only when debugging. */
+    private void writeFailed(String message, Throwable cause) {
+        if (!writesFailing) {
+            writesFailing = true;
+            LOG.error(message, cause);
+        } else {
+            LOG.debug(message, cause);
+        }
     }
 
     private void finish(List<Request> group, Appended[] outcomes, ParcoursException failure) {
@@ -552,16 +603,27 @@ public final class EventLog implements AutoCloseable {
     }
 
     private void loadWithRetry(List<Journal.Entry> batch) throws InterruptedException {
+        long failures = 0;
         while (true) {
             try {
                 synchronized (loading) {
                     load(batch);
                 }
+                if (loadFailure != null) {
+                    LOG.info("loading events into the database works again");
+                    loadFailure = null;
+                }
                 journal.deleteLoaded(loadedSeq);
                 return;
             } catch (SQLException | IOException | RuntimeException e) {
                 // The events are safe in the journal; the database will take them when it can.
-                LOG.error("loading {} events into the database failed; retrying in a second", batch.size(), e);
+                String why = DiskSpace.explain(e);
+                loadFailure = "loading events into the database fails (" + why + ")"
+                        + (why.contains("invalidated") ? ": the database stopped after a failed write; restart Parcours once the disk is fixed" : "");
+                if (failures++ % 60 == 0) {
+                    LOG.error("loading {} events into the database failed ({} times); retrying every second", batch.size(),
+                            failures, e);
+                }
                 closeAppender();
                 Thread.sleep(1000);
                 if (!running) {

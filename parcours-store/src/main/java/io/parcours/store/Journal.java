@@ -75,8 +75,14 @@ final class Journal implements AutoCloseable {
         return Long.parseLong(name.substring(0, name.length() - ".log".length()));
     }
 
-    /** Appends encoded records; they are durable once {@link #force} returns. Rolls to a new segment when full. */
-    void append(long firstSeq, ByteBuffer records) throws IOException {
+    /**
+     * Appends encoded records and forces them to disk: they are durable once this returns. Rolls to
+     * a new segment when full. When the write or the force fails (a full disk, a file system turned
+     * read-only), none of the records counts: they are cut off again, or, when even that fails, the
+     * segment is left as it is and the next records go to a new one, so that no torn record ever
+     * stands in front of acknowledged ones (reading a segment stops at its first torn record).
+     */
+    void appendDurably(long firstSeq, ByteBuffer records) throws IOException {
         if (current == null || currentSize >= SEGMENT_BYTES) {
             roll(firstSeq);
         }
@@ -85,24 +91,35 @@ final class Journal implements AutoCloseable {
             while (records.hasRemaining()) {
                 currentSize += current.write(records);
             }
+            current.force(false);
         } catch (IOException e) {
-            // A partial write (a full disk) must not stay in front of the next records.
-            current.truncate(before);
-            currentSize = before;
+            try {
+                current.truncate(before);
+                currentSize = before;
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+                abandonSegment();
+            }
             throw e;
         }
     }
 
-    void force() throws IOException {
-        if (current != null) {
-            current.force(false);
+    /** Leaves the current segment after a failed write that could not be cut off; the next append starts a new one. */
+    private void abandonSegment() {
+        try {
+            current.close();
+        } catch (IOException ignored) {
+            // the segment is left behind either way
         }
+        current = null;
+        currentSize = 0;
     }
 
     private void roll(long firstSeq) throws IOException {
         if (current != null) {
             current.force(true);
             current.close();
+            current = null;
         }
         Path segment = folder.resolve(String.format("%020d.log", firstSeq));
         current = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);

@@ -19,13 +19,41 @@ final class Migrations {
 
     /** Migrates up to a given version only: how tests make the databases of earlier releases. */
     static void migrate(DuckDBConnection root, String targetVersion) throws SQLException {
-        Flyway.configure(Migrations.class.getClassLoader())
+        configure(root, targetVersion).migrate();
+    }
+
+    /** The schema version of the database behind {@code handle}: the last migration applied, "0" for none. */
+    static String versionOf(org.jdbi.v3.core.Handle handle) {
+        return handle.createQuery("""
+                SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL
+                ORDER BY installed_rank DESC LIMIT 1""").mapTo(String.class).findOne().orElse("0");
+    }
+
+    /**
+     * The migrations applied to a database that this build does not know, such as those of a newer
+     * Parcours: empty when this build can open it. Each is written {@code version (description)}.
+     */
+    static java.util.List<String> unknownApplied(DuckDBConnection root) {
+        return java.util.Arrays.stream(configure(root, "latest").info().all())
+                .filter(migration -> migration.getState().isApplied() && !migration.getState().isResolved())
+                .map(migration -> migration.getVersion() + " (" + migration.getDescription() + ")").toList();
+    }
+
+    /** The newest schema version this build migrates to. */
+    static String latestKnown(DuckDBConnection root) {
+        return java.util.Arrays.stream(configure(root, "latest").info().all())
+                .filter(migration -> migration.getState().isResolved() && migration.getVersion() != null)
+                .map(migration -> migration.getVersion()).max(java.util.Comparator.naturalOrder())
+                .map(Object::toString).orElse("0");
+    }
+
+    private static Flyway configure(DuckDBConnection root, String targetVersion) {
+        return Flyway.configure(Migrations.class.getClassLoader())
                 .dataSource(new SharedConnectionDataSource(root))
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .target(targetVersion)
-                .load()
-                .migrate();
+                .load();
     }
 
     /** Hands Flyway connections of the already open database, which is the only way to share a DuckDB file in one process. */

@@ -174,6 +174,35 @@ public final class ParcoursStore implements AutoCloseable {
     public void close() {
         events.close();
         closeQuietly(root);
+        closeDatabaseFile();
+    }
+
+    /** The database file open for reading, once a backup asked for it; closed only with the store. */
+    private java.nio.channels.FileChannel databaseFile;
+
+    /**
+     * The database file, open for reading, for a backup to copy. Opened once and closed only after
+     * the database: DuckDB holds the file with a POSIX lock, which a process loses as soon as it
+     * closes any descriptor of the file, so a copy that opened and closed it would let a second
+     * process open the database beside this one.
+     */
+    synchronized java.nio.channels.FileChannel databaseFile() throws IOException {
+        if (databaseFile == null) {
+            databaseFile = java.nio.channels.FileChannel.open(dataFolder.resolve(DATABASE_FILE),
+                    java.nio.file.StandardOpenOption.READ);
+        }
+        return databaseFile;
+    }
+
+    private synchronized void closeDatabaseFile() {
+        if (databaseFile != null) {
+            try {
+                databaseFile.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with the error
+            }
+            databaseFile = null;
+        }
     }
 
     /** Survey invitations, answers and settings. */
@@ -262,7 +291,25 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     private static ParcoursException storageError(Exception e) {
-        return new ParcoursException(ErrorCode.STORAGE, "the database failed: " + e.getMessage(), e);
+        return new ParcoursException(ErrorCode.STORAGE, "the database failed: "
+                + DiskSpace.diskProblem(e).orElseGet(e::getMessage), e);
+    }
+
+    /**
+     * Runs {@code work} with every write to the database held off, records and event loads alike,
+     * while reads go on: the database's files then hold still, for a backup to copy them.
+     */
+    <T> T withWritesPaused(java.util.concurrent.Callable<T> work) throws IOException {
+        writeLock.lock();
+        try {
+            return events.whileNotLoading(work);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---- workspaces ---------------------------------------------------------------------------
