@@ -172,6 +172,24 @@ class ConfigurationTest {
         assertThat(configuration.duration(ConfigKeys.ALERTS)).isEqualTo(Duration.ofDays(2));
     }
 
+    /** DuckDB takes the sizes as they are handed to it: a store opens with them (it would fail on a size it cannot read). */
+    @Test
+    void theStoreOpensWithTheConfiguredDuckDbSettings() throws Exception {
+        Configuration configuration = resolve(Map.of(), file("store.duckdb-memory = 1536MB", "store.checkpoint-size = 64MB"),
+                Map.of());
+        try {
+            configuration.applyStoreSettings();
+            assertThat(System.getProperty("parcours.duckdb.memory")).isEqualTo((1536L << 20) + "B");
+            assertThat(System.getProperty("parcours.checkpoint")).isEqualTo((64L << 20) + "B");
+            try (ParcoursStore store = ParcoursStore.open(folder.resolve("data"))) {
+                assertThat(store.workspaces()).isEmpty();
+            }
+        } finally {
+            System.clearProperty("parcours.duckdb.memory");
+            System.clearProperty("parcours.checkpoint");
+        }
+    }
+
     @Test
     void everyKeyHasItsOwnEnvironmentVariable() {
         Map<String, String> seen = new HashMap<>();
