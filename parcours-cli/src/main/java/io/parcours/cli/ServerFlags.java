@@ -94,6 +94,13 @@ final class ServerFlags {
                 given.put(key, new Configuration.Flag(String.valueOf(value), written));
             }
         }
-        return Configuration.resolve(given, Optional.ofNullable(config), System.getenv());
+        try {
+            return Configuration.resolve(given, Optional.ofNullable(config), System.getenv());
+        } catch (ConfigException wrong) {
+            // A wrong flag points to the command's help, as picocli's own errors do.
+            String help = " (see '" + command.qualifiedName() + " --help')";
+            throw new ConfigException(wrong.problems().stream().map(problem -> given.values().stream()
+                    .anyMatch(flag -> problem.startsWith(flag.written() + ":")) ? problem + help : problem).toList());
+        }
     }
 }

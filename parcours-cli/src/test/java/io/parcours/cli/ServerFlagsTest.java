@@ -22,7 +22,7 @@ class ServerFlagsTest {
         CliRun badSender = CliRun.of("serve", "--data", data.toString(), "--smtp-host", "127.0.0.1", "--smtp-from", "nobody");
         assertThat(badSender.exitCode()).isEqualTo(2);
         assertThat(badSender.err().strip()).isEqualTo("parcours: --smtp-from: smtp.from must be an e-mail address such as "
-                + "surveys@example.com, not 'nobody'");
+                + "surveys@example.com, not 'nobody' (see 'parcours serve --help')");
         CliRun badUrl = CliRun.of("demo", "--data", data.toString(), "--public-url", "ftp://example.com");
         assertThat(badUrl.exitCode()).isEqualTo(2);
         assertThat(badUrl.err()).contains("--public-url: server.public-url must be an http(s) URL");
