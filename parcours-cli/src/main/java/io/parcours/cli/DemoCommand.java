@@ -10,40 +10,27 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parcours demo}: loads the demo workspaces into a data folder and serves them. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
         description = {"Load the demo workspaces (a clothing brand made in Africa, running shoes, groceries) into the "
                 + "data folder and run the server on them.",
-            "Running it again keeps what you changed in other workspaces; the demo maps get a new version only if they differ."})
+            "Running it again keeps what you changed in other workspaces; the demo maps get a new version only if they differ."},
+        footer = ServerFlags.FOOTER)
 final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    DataFolder data;
-
-    @Option(names = "--port", defaultValue = "8080", description = "The port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "The address to listen on (default: ${DEFAULT-VALUE}).")
-    String host;
-
     @Mixin
     ServerFlags flags;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        return ServeCommand.serve(out, data, host, port, flags.options(), store -> {
+        PrintWriter out = flags.out();
+        Configuration configuration = flags.configuration();
+        return ServeCommand.serve(out, configuration, store -> {
             load(store, out);
             loadJourneys(store, out);
             DemoMeasurements.load(store, out, java.time.Instant.now());
-            return new ServeCommand.Greeting(Optional.of(demoToken(store)),
-                    Optional.of(io.parcours.server.ParcoursServer.demoAdmin(store, flags.adminEmail())));
+            return new ServeCommand.Greeting(Optional.of(demoToken(store)), Optional.of(
+                    io.parcours.server.ParcoursServer.demoAdmin(store, configuration.string(ConfigKeys.ADMIN_EMAIL))));
         });
     }
 

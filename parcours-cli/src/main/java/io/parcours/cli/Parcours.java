@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "parcours", mixinStandardHelpOptions = true, versionProvider = Parcours.Version.class,
         description = "Customer journey maps, connected to what customers do and say.",
         subcommands = {ServeCommand.class, DemoCommand.class, MapCommand.class, TemplateCommand.class,
-            ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
+            ConfigCommand.class, ImportCommand.class, ExportCommand.class, TokenCommand.class, KeysCommand.class, BenchCommand.class, SimulateCommand.class,
             AnalyzeCommand.class, KpiCommand.class, SurveyCommand.class, HypothesisCommand.class, ResultsCommand.class,
             CustomerCommand.class, RetentionCommand.class, CompactCommand.class,
             BackupCommand.class, RestoreCommand.class,
@@ -32,8 +32,19 @@ public final class Parcours {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((error, line, parseResult) -> {
-            line.getErr().println(describe(error));
-            line.getErr().flush();
+            if (error instanceof ConfigException wrong) {
+                wrong.problems().forEach(problem -> line.getErr().println("parcours: " + problem));
+                line.getErr().flush();
+                return 2;
+            }
+            if (LogSettings.current().json()) {
+                // A serving command logs JSON: its failure is one JSON line too, with the causes' stack traces.
+                org.slf4j.LoggerFactory.getLogger(Parcours.class).error(describe(error).substring("parcours: ".length()),
+                        error);
+            } else {
+                line.getErr().println(describe(error));
+                line.getErr().flush();
+            }
             return error instanceof ParcoursException parcours ? exitCode(parcours.code()) : exitCode(ErrorCode.INTERNAL);
         });
         commandLine.setParameterExceptionHandler((error, parameters) -> {

@@ -1,42 +1,34 @@
 package io.parcours.cli;
 
 import io.parcours.server.ParcoursServer;
+import io.parcours.server.ServerOptions;
 import io.parcours.store.ParcoursStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code parcours serve}: runs the server on a data folder until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the Parcours server on a data folder until stopped (Ctrl-C).")
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = ConfigDefaults.class,
+        description = "Run the Parcours server on a data folder until stopped (Ctrl-C).", footer = ServerFlags.FOOTER)
 final class ServeCommand implements Callable<Integer> {
-    @Mixin
-    DataFolder data;
-
-    @Option(names = "--port", defaultValue = "8080", description = "The port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "The address to listen on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 for every interface).")
-    String host;
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Mixin
     ServerFlags flags;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        return serve(spec.commandLine().getOut(), data, host, port, flags.options(),
+        Configuration configuration = flags.configuration();
+        return serve(flags.out(), configuration,
                 store -> new Greeting(ParcoursServer.ensureAdminToken(store),
-                        ParcoursServer.ensureFirstAdmin(store, flags.adminEmail())));
+                        ParcoursServer.ensureFirstAdmin(store, configuration.string(ConfigKeys.ADMIN_EMAIL))));
     }
 
     /** What to print once at start: a new API token and the first admin's login, when just made. */
@@ -47,18 +39,22 @@ final class ServeCommand implements Callable<Integer> {
         Greeting prepare(ParcoursStore store);
     }
 
-    static int serve(PrintWriter out, DataFolder data, String host, int port, io.parcours.server.ServerOptions options,
-            Preparation preparation)
-{
-        if (port < 0 || port > 65535) {
-            throw io.parcours.model.ParcoursException.invalid("port", "--port must be from 0 to 65535, not " + port);
-        }
+    /** Serves with {@code configuration} until stopped: logs as configured, opens the store, starts the server. */
+    static int serve(PrintWriter out, Configuration configuration, Preparation preparation) {
+        LogSettings.configure(configuration.logSettings());
+        configuration.exposedSecret().ifPresent(LOG::warn);
+        configuration.applyStoreSettings();
+        ServerOptions options = configuration.serverOptions();
+        Path folder = configuration.dataFolder();
+        String host = configuration.string(ConfigKeys.HOST);
+        int port = configuration.integer(ConfigKeys.PORT);
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         boolean interrupted = false;
         try {
-            io.parcours.store.DiskSpace.requireRoomToStart(data.folder);
-            try (ParcoursStore store = data.open()) {
+            io.parcours.store.DiskSpace.requireRoomToStart(folder);
+            try (ParcoursStore store = ParcoursStore.open(folder, Clock.systemUTC(),
+                    configuration.number(ConfigKeys.MAX_PENDING))) {
                 Greeting greeting = preparation.prepare(store);
                 try (ParcoursServer server = ParcoursServer.start(store, host, port, options)) {
                     // On Ctrl-C or SIGTERM the JVM halts once its hooks return: the hook waits until the
@@ -73,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
                     }, "parcours-shutdown");
                     Runtime.getRuntime().addShutdownHook(hook);
                     out.println("Parcours is running at " + server.url() + "/");
-                    out.println("Data folder: " + data.folder.toAbsolutePath());
+                    out.println("Data folder: " + folder.toAbsolutePath());
                     greeting.admin().ifPresent(admin -> out.println("Log in at " + server.url() + "/login as "
                             + admin.email() + " with the password " + admin.password()
                             + " (shown once: change it on your account page)"));

@@ -47,8 +47,13 @@ final class ApiRoutes {
     private final ObjectMapper json;
 
     ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json) {
+        this(store, journeys, json, ServerOptions.Limits.DEFAULTS);
+    }
+
+    ApiRoutes(ParcoursStore store, Journeys journeys, ObjectMapper json, ServerOptions.Limits limits) {
         this.journeys = journeys;
-        this.analyses = new JourneyAnalyses(store, journeys);
+        this.analyses = new JourneyAnalyses(store, journeys, io.parcours.analytics.JourneyRunner.allCores(),
+                limits.figuresEntries(), limits.figuresMaxAge());
         this.kpis = new KpiTables(store, analyses);
         this.hypothesisTests = new HypothesisTests(store, journeys, analyses);
         this.store = store;

@@ -34,7 +34,7 @@ final class Authentication {
     static final String SESSION_COOKIE = "parcours_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     static final String CSRF_FIELD = "_csrf";
-    /** How long a login lasts. */
+    /** How long a login lasts unless configured otherwise. */
     static final Duration SESSION_LIFETIME = Duration.ofHours(12);
     private static final Duration REMEMBER = Duration.ofMinutes(1);
     private static final String PREFIX = "Bearer ";
@@ -45,12 +45,23 @@ final class Authentication {
     private final ParcoursStore store;
     private final Clock clock;
     private final boolean secureCookies;
+    private final Duration sessionLifetime;
     private final Map<String, Remembered> sessions = new ConcurrentHashMap<>();
 
     Authentication(ParcoursStore store, Clock clock, boolean secureCookies) {
+        this(store, clock, secureCookies, SESSION_LIFETIME);
+    }
+
+    Authentication(ParcoursStore store, Clock clock, boolean secureCookies, Duration sessionLifetime) {
         this.store = store;
         this.clock = clock;
         this.secureCookies = secureCookies;
+        this.sessionLifetime = sessionLifetime;
+    }
+
+    /** How long a login lasts. */
+    Duration sessionLifetime() {
+        return sessionLifetime;
     }
 
     /** Before every {@code /api} route: a valid token or session, and the CSRF token on changes made with a session. */
@@ -142,7 +153,7 @@ final class Authentication {
 
     /** Sets the session cookie after a login. */
     void startSession(Context ctx, String secret) {
-        ctx.cookie(new Cookie(SESSION_COOKIE, secret, "/", (int) SESSION_LIFETIME.toSeconds(), secureCookies, true, null,
+        ctx.cookie(new Cookie(SESSION_COOKIE, secret, "/", (int) sessionLifetime.toSeconds(), secureCookies, true, null,
                 SameSite.LAX));
     }
 

@@ -62,10 +62,13 @@ final class FiguresCache {
         ((ThreadPoolExecutor) refresher).allowCoreThreadTimeOut(true);
     }
 
-    /** A cache with the defaults: cheap below 100 ms, entries at most 10 minutes old, 500 of them. */
-    static FiguresCache of(LongSupplier version) {
-        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100),
-                TimeUnit.MINUTES.toNanos(10), 500);
+    /** How many sets of figures are kept, and how old one may get, unless configured otherwise. */
+    static final int ENTRIES = 500;
+    static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(10);
+
+    /** A cache of at most {@code entries} sets of figures, each at most {@code maxAge} old; cheap below 100 ms. */
+    static FiguresCache of(LongSupplier version, int entries, java.time.Duration maxAge) {
+        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(), entries);
     }
 
     /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */

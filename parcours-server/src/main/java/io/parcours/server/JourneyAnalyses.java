@@ -63,10 +63,16 @@ public final class JourneyAnalyses {
 
     /** The analyses with a runner of one's choice (fewer cores, for measurements). */
     public JourneyAnalyses(ParcoursStore store, Journeys journeys, JourneyRunner runner) {
+        this(store, journeys, runner, FiguresCache.ENTRIES, FiguresCache.MAX_AGE);
+    }
+
+    /** The analyses keeping at most {@code figuresEntries} sets of figures, each at most {@code figuresMaxAge} old. */
+    JourneyAnalyses(ParcoursStore store, Journeys journeys, JourneyRunner runner, int figuresEntries,
+            java.time.Duration figuresMaxAge) {
         this.store = store;
         this.journeys = journeys;
         this.runner = runner;
-        this.figures = FiguresCache.of(() -> store.writes() + journeys.changes());
+        this.figures = FiguresCache.of(() -> store.writes() + journeys.changes(), figuresEntries, figuresMaxAge);
     }
 
     /** Runs the analysis {@code kind} on workspace {@code workspace} with these parameters; the answer is JSON-ready. */

@@ -35,15 +35,16 @@ public final class ParcoursServer implements AutoCloseable {
     /** The request attribute holding when a request started (System.nanoTime), for its latency metric. */
     private static final String REQUEST_STARTED = "parcours.requestStarted";
 
-    /** The largest request body accepted: ample for any map file. */
+    /** The largest request body accepted unless configured otherwise: ample for any map file. */
     public static final long MAX_REQUEST_BYTES = 8L * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ParcoursServer.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.parcours.access");
 
     /** How often the survey triggers read the new events. */
     static final java.time.Duration TRIGGER_INTERVAL = java.time.Duration.ofSeconds(2);
     /** How often due survey e-mails are sent. */
     static final java.time.Duration MAIL_INTERVAL = java.time.Duration.ofSeconds(5);
-    /** How often touchpoints are checked against their targets. */
+    /** How often touchpoints are checked against their targets, unless configured otherwise. */
     static final java.time.Duration ALERT_INTERVAL = java.time.Duration.ofMinutes(10);
     /** How often data older than the workspaces' retention periods is deleted. */
     static final java.time.Duration RETENTION_INTERVAL = java.time.Duration.ofHours(1);
@@ -78,11 +79,12 @@ public final class ParcoursServer implements AutoCloseable {
     public static ParcoursServer start(ParcoursStore store, String host, int port, ServerOptions options) {
         ObjectMapper json = Json.mapper();
         Journeys journeys = Journeys.follow(store);
-        ApiRoutes api = new ApiRoutes(store, journeys, json);
+        ServerOptions.Limits limits = options.limits();
+        ApiRoutes api = new ApiRoutes(store, journeys, json, limits);
         List<Route> routes = api.all();
         boolean secureCookies = options.publicUrl().filter(url -> url.startsWith("https://")).isPresent();
-        Authentication authentication = new Authentication(store, options.clock(), secureCookies);
-        People people = new People(store, authentication, json);
+        Authentication authentication = new Authentication(store, options.clock(), secureCookies, limits.sessionLifetime());
+        People people = new People(store, authentication, json, limits);
         routes.addAll(people.routes(options.clock()));
         Retention retention = new Retention(store, options.clock());
         routes.addAll(new PrivacyRoutes(store, new CustomerData(store, journeys, json, options.clock()), retention, json)
@@ -92,7 +94,7 @@ public final class ParcoursServer implements AutoCloseable {
         TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
         Dashboard dashboard = new Dashboard(store, templates, authentication);
         List<PageRoute> pages = new java.util.ArrayList<>();
-        pages.addAll(new PeoplePages(dashboard, people, options.clock()).routes());
+        pages.addAll(new PeoplePages(dashboard, people, options.clock(), limits).routes());
         pages.addAll(new MapPages(dashboard, api.kpis(), api.analyses(), json, options.clock()).routes());
         pages.addAll(new MapEditorPages(dashboard, json).routes());
         pages.addAll(new WorkspaceEditorPages(dashboard, json).routes());
@@ -103,7 +105,9 @@ public final class ParcoursServer implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.http.maxRequestSize = limits.maxRequestBytes();
+            config.jetty.threadPool = io.javalin.util.ConcurrencyUtil.jettyThreadPool("JettyServerThreadPool",
+                    Math.min(8, limits.threads()), limits.threads(), config.concurrency.useVirtualThreads);
             // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(json, false));
@@ -114,8 +118,14 @@ public final class ParcoursServer implements AutoCloseable {
                 if (started != null) {
                     io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
                     String method = ctx.method().name();
-                    metrics.record(endpoint == null ? method : endpoint, method, endpoint == null ? "unmatched" : endpoint.path,
-                            ctx.status().getCode(), System.nanoTime() - started);
+                    String route = route(ctx);
+                    long nanos = System.nanoTime() - started;
+                    metrics.record(endpoint == null ? method : endpoint, method, route, ctx.status().getCode(), nanos);
+                    if (options.accessLog()) {
+                        ACCESS.atInfo().addKeyValue("method", method).addKeyValue("route", route)
+                                .addKeyValue("status", ctx.status().getCode())
+                                .addKeyValue("durationMs", nanos / 1_000_000).log("request");
+                    }
                 }
             });
             config.routes.before("/api/*", authentication::checkApi);
@@ -131,7 +141,7 @@ public final class ParcoursServer implements AutoCloseable {
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
-            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(),
+            SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(), limits,
                     page -> dashboard.render("survey.jte", Map.of("page", page)));
             config.routes.before("/s/*", surveys::limit);
             config.routes.before("/v1/surveys/*", surveys::limit);
@@ -165,18 +175,19 @@ public final class ParcoursServer implements AutoCloseable {
             config.routes.get("/assets/dashboard.js", ctx -> ctx.contentType("text/javascript; charset=utf-8")
                     .header("Cache-Control", "max-age=3600").result(resource("/assets/dashboard.js")));
             config.routes.exception(ParcoursException.class, (error, ctx) -> fail(ctx, error));
-            config.routes.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, fromHttp(error, ctx)));
+            config.routes.exception(HttpResponseException.class, (error, ctx) -> fail(ctx, fromHttp(error, ctx,
+                    limits.maxRequestBytes())));
             config.routes.exception(java.util.concurrent.CompletionException.class, (error, ctx) -> {
                 if (error.getCause() instanceof ParcoursException parcours) {
                     fail(ctx, parcours);
                 } else {
-                    LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                    LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), error);
                     fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                             "Parcours failed on this request; the server log has the details"));
                 }
             });
             config.routes.exception(Exception.class, (error, ctx) -> {
-                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), error);
                 fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                         "Parcours failed on this request; the server log has the details"));
             });
@@ -198,7 +209,7 @@ public final class ParcoursServer implements AutoCloseable {
         Mailer mailer = options.smtp().map(smtp -> Mailer.start(store, smtp,
                 () -> options.publicUrl().orElse(listening), options.clock(), MAIL_INTERVAL)).orElse(null);
         AlertMonitor alerts = new AlertMonitor(store, api.kpis(), options.clock(), () -> options.publicUrl().orElse(listening),
-                Optional.ofNullable(mailer)).every(ALERT_INTERVAL);
+                Optional.ofNullable(mailer)).every(limits.alertInterval());
         retention.every(RETENTION_INTERVAL);
         return new ParcoursServer(javalin, host, journeys, triggers, mailer, alerts, retention, pages);
     }
@@ -275,13 +286,19 @@ public final class ParcoursServer implements AutoCloseable {
         journeys.close();
     }
 
+    /** The request's route pattern for logs and metrics, never its path: paths carry survey tokens and customer ids. */
+    private static String route(Context ctx) {
+        io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        return endpoint == null ? "unmatched" : endpoint.path;
+    }
+
     private static void fail(Context ctx, ParcoursException error) {
         int status = ErrorResponses.status(error.code());
         if (error.code() == ErrorCode.OVERLOADED && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
         if (status >= 500) {
-            LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), status, error.getMessage());
+            LOG.warn("{} {} answered {}: {}", ctx.method(), route(ctx), status, error.getMessage());
         }
         if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || ctx.path().equals("/ready")
                 || ctx.path().equals("/metrics") || !acceptsHtml(ctx)) {
@@ -296,7 +313,7 @@ public final class ParcoursServer implements AutoCloseable {
         return accept != null && accept.contains("text/html");
     }
 
-    private static ParcoursException fromHttp(HttpResponseException error, Context ctx) {
+    private static ParcoursException fromHttp(HttpResponseException error, Context ctx, long maxRequestBytes) {
         if (error.getStatus() == 404 || error.getStatus() == 405) {
             return ParcoursException.notFound("no route " + ctx.method() + " " + ctx.path()
                     + (ctx.path().startsWith("/api") ? ": see /api/openapi.json for the routes" : ""));
@@ -309,7 +326,8 @@ public final class ParcoursServer implements AutoCloseable {
             default -> error.getStatus() >= 500 ? ErrorCode.INTERNAL : ErrorCode.INVALID_INPUT;
         };
         String message = code == ErrorCode.TOO_LARGE
-                ? "the request body is larger than " + MAX_REQUEST_BYTES / (1024 * 1024) + " MB"
+                ? "the request body is larger than " + (maxRequestBytes >= 1024 * 1024 ? maxRequestBytes / (1024 * 1024) + " MB"
+                        : maxRequestBytes / 1024 + " KB")
                 : error.getMessage();
         return new ParcoursException(code, message);
     }

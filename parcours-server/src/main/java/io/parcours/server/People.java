@@ -25,7 +25,7 @@ import java.util.Optional;
  * rules.
  */
 final class People {
-    /** Failed logins in a row, each within {@link #FAILURE_WINDOW} of the last, that lock an address. */
+    /** Failed logins in a row, each within {@link #FAILURE_WINDOW} of the last, that lock an address (the defaults). */
     static final int MAX_FAILURES = 5;
     static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
     static final Duration LOCK = Duration.ofMinutes(15);
@@ -56,11 +56,13 @@ final class People {
     private final ParcoursStore store;
     private final Authentication authentication;
     private final ObjectMapper json;
+    private final ServerOptions.Limits limits;
 
-    People(ParcoursStore store, Authentication authentication, ObjectMapper json) {
+    People(ParcoursStore store, Authentication authentication, ObjectMapper json, ServerOptions.Limits limits) {
         this.store = store;
         this.authentication = authentication;
         this.json = json;
+        this.limits = limits;
     }
 
     /** Creates the first admin when no user exists and returns the password to print once; empty otherwise. */
@@ -76,7 +78,7 @@ final class People {
 
     /**
      * Checks a login. The answer is the same for an unknown address and a wrong password, and takes
-     * the same time; an address is locked for {@link #LOCK} after {@link #MAX_FAILURES} failures.
+     * the same time; an address is locked for a while after repeated failures ({@link ServerOptions.Limits}).
      */
     Login login(String email, String password, Instant now) {
         UserRecords.Failures failures = store.users().failures(email);
@@ -93,13 +95,14 @@ final class People {
             matches = Passwords.matches(password, credentials.get().passwordHash());
         }
         if (!matches) {
-            UserRecords.Failures after = store.users().recordFailure(email, MAX_FAILURES, FAILURE_WINDOW, LOCK);
+            UserRecords.Failures after = store.users().recordFailure(email, limits.loginMaxFailures(),
+                    limits.loginFailureWindow(), limits.loginLockout());
             return new Login.Refused(after.lockedAt(now), minutesLeft(after, now));
         }
         store.users().clearFailures(email);
         store.users().purgeExpiredSessions();
         User user = credentials.get().user();
-        return new Login.Success(user, store.users().openSession(user, Authentication.SESSION_LIFETIME));
+        return new Login.Success(user, store.users().openSession(user, authentication.sessionLifetime()));
     }
 
     private static long minutesLeft(UserRecords.Failures failures, Instant now) {

@@ -31,13 +31,14 @@ final class PeoplePages {
     private final Clock clock;
     private final RateLimiter failedLogins;
 
-    PeoplePages(Dashboard dashboard, People people, Clock clock) {
+    PeoplePages(Dashboard dashboard, People people, Clock clock, ServerOptions.Limits limits) {
         this.dashboard = dashboard;
         this.people = people;
         this.clock = clock;
-        // Twenty failed logins at once from one address, then one every six seconds: slows guessing
-        // across many e-mail addresses, which the lock-out of each address alone would not.
-        this.failedLogins = new RateLimiter(20, 1.0 / 6, 10_000, System::nanoTime);
+        // Twenty failed logins at once from one address, then one every six seconds (by default): slows
+        // guessing across many e-mail addresses, which the lock-out of each address alone would not.
+        this.failedLogins = new RateLimiter(limits.loginAddressBurst(), RateLimiter.perSecond(limits.loginAddressInterval()),
+                10_000, System::nanoTime);
     }
 
     List<PageRoute> routes() {

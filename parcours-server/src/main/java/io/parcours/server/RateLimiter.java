@@ -27,6 +27,11 @@ final class RateLimiter {
         }
     }
 
+    /** The rate of one request every {@code interval}. */
+    static double perSecond(java.time.Duration interval) {
+        return 1e9 / interval.toNanos();
+    }
+
     RateLimiter(int burst, double perSecond, int maxClients, LongSupplier nanos) {
         this.burst = burst;
         this.perNano = perSecond / 1e9;

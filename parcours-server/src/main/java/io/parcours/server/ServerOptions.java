@@ -4,15 +4,57 @@ import io.parcours.io.segment.IpAddresses;
 import io.parcours.model.ParcoursException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * How a server is set up beyond its address: the URL customers reach it at (for the links in
  * survey e-mails; the listening address when absent), the SMTP server that sends survey
- * invitations (none: no e-mail is sent, and the links stay available through the API), what is
- * stored of the IP addresses events carry (truncated by default), and the clock (tests move their own).
+ * invitations (none: no e-mail is sent, and the links stay available through the API), the clock
+ * (tests move their own), the {@link Limits} an operator may tune, whether each request is
+ * logged, and what is stored of the IP addresses events carry (truncated by default).
  */
-public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, IpAddresses ipAddresses, Clock clock) {
+public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clock clock, Limits limits,
+        boolean accessLog, IpAddresses ipAddresses) {
+    /**
+     * The limits and intervals an operator may change (docs/operations.md, "Configuration"):
+     * HTTP threads and request size, how long a login lasts, the lock-out after failed logins, the
+     * per-address rate limits of the login form and of the public survey routes, how often the
+     * alerts are checked, and how many sets of figures the pages keep and for how long.
+     */
+    public record Limits(int threads, long maxRequestBytes, Duration sessionLifetime, int loginMaxFailures,
+            Duration loginFailureWindow, Duration loginLockout, int loginAddressBurst, Duration loginAddressInterval,
+            int surveyAddressBurst, Duration surveyAddressInterval, Duration alertInterval, int figuresEntries,
+            Duration figuresMaxAge) {
+        /** The values Parcours uses unless told otherwise. */
+        public static final Limits DEFAULTS = new Limits(250, ParcoursServer.MAX_REQUEST_BYTES,
+                Authentication.SESSION_LIFETIME, People.MAX_FAILURES, People.FAILURE_WINDOW, People.LOCK, 20,
+                Duration.ofSeconds(6), SurveyRoutes.BURST, Duration.ofSeconds(1), ParcoursServer.ALERT_INTERVAL,
+                FiguresCache.ENTRIES, FiguresCache.MAX_AGE);
+
+        public Limits {
+            positive("threads", threads);
+            positive("maxRequestBytes", maxRequestBytes);
+            positive("loginMaxFailures", loginMaxFailures);
+            positive("loginAddressBurst", loginAddressBurst);
+            positive("surveyAddressBurst", surveyAddressBurst);
+            positive("figuresEntries", figuresEntries);
+            for (Duration duration : new Duration[] {sessionLifetime, loginFailureWindow, loginLockout,
+                loginAddressInterval, surveyAddressInterval, alertInterval, figuresMaxAge}) {
+                if (duration.isNegative() || duration.isZero()) {
+                    throw ParcoursException.invalid("limits", "every duration of the server's limits must be positive, not "
+                            + duration);
+                }
+            }
+        }
+
+        private static void positive(String name, long value) {
+            if (value < 1) {
+                throw ParcoursException.invalid(name, name + " must be at least 1, not " + value);
+            }
+        }
+    }
+
     /** An SMTP server to send through: host, port, sender address, optional login, STARTTLS or not. */
     public record Smtp(String host, int port, String from, Optional<String> username, Optional<String> password,
             boolean startTls) {
@@ -31,6 +73,7 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, IpA
     }
 
     public ServerOptions {
+        java.util.Objects.requireNonNull(limits, "limits is null");
         publicUrl = publicUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         publicUrl.ifPresent(url -> {
             try {
@@ -46,18 +89,29 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, IpA
     }
 
     public static ServerOptions defaults() {
-        return new ServerOptions(Optional.empty(), Optional.empty(), IpAddresses.TRUNCATE, Clock.systemUTC());
+        return new ServerOptions(Optional.empty(), Optional.empty(), Clock.systemUTC(), Limits.DEFAULTS, false,
+                IpAddresses.TRUNCATE);
     }
 
     public ServerOptions withSmtp(Smtp newSmtp) {
-        return new ServerOptions(publicUrl, Optional.of(newSmtp), ipAddresses, clock);
+        return new ServerOptions(publicUrl, Optional.of(newSmtp), clock, limits, accessLog, ipAddresses);
     }
 
     public ServerOptions withPublicUrl(String url) {
-        return new ServerOptions(Optional.of(url), smtp, ipAddresses, clock);
+        return new ServerOptions(Optional.of(url), smtp, clock, limits, accessLog, ipAddresses);
     }
 
+    public ServerOptions withLimits(Limits newLimits) {
+        return new ServerOptions(publicUrl, smtp, clock, newLimits, accessLog, ipAddresses);
+    }
+
+    /** Logs one line per request (method, route pattern, status, duration; never the path, query or headers). */
+    public ServerOptions withAccessLog(boolean on) {
+        return new ServerOptions(publicUrl, smtp, clock, limits, on, ipAddresses);
+    }
+
+    /** What to store of the IP address events carry in {@code context.ip} (docs/privacy.md). */
     public ServerOptions withIpAddresses(IpAddresses policy) {
-        return new ServerOptions(publicUrl, smtp, policy, clock);
+        return new ServerOptions(publicUrl, smtp, clock, limits, accessLog, policy);
     }
 }

@@ -27,7 +27,7 @@ import java.util.Optional;
  * token is the only credential an answer needs: it is signed and answers once.
  */
 final class SurveyRoutes {
-    /** Requests a client (an IP address) may make at once to the public survey routes, then one a second. */
+    /** Requests a client (an IP address) may make at once to the public survey routes, then one a second (the defaults). */
     static final int BURST = 60;
 
     /** The largest answer accepted, in bytes. */
@@ -49,15 +49,17 @@ final class SurveyRoutes {
     private final TrackingRoutes tracking;
     private final Clock clock;
     private final java.util.function.Function<SurveyPage, String> render;
-    private final RateLimiter limiter = new RateLimiter(BURST, 1.0, 100_000, System::nanoTime);
+    private final RateLimiter limiter;
 
-    SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock,
+    SurveyRoutes(ParcoursStore store, Journeys journeys, TrackingRoutes tracking, Clock clock, ServerOptions.Limits limits,
             java.util.function.Function<SurveyPage, String> render) {
         this.store = store;
         this.journeys = journeys;
         this.tracking = tracking;
         this.clock = clock;
         this.render = render;
+        this.limiter = new RateLimiter(limits.surveyAddressBurst(), RateLimiter.perSecond(limits.surveyAddressInterval()),
+                100_000, System::nanoTime);
     }
 
     List<TrackingRoutes.TrackingRoute> all() {
