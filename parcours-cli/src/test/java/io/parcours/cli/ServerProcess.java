@@ -29,8 +29,8 @@ final class ServerProcess {
     }
 
     /**
-     * Starts a server on {@code data} with these JVM options, and waits (at most 60 s) until it
-     * prints its address, which it does once the data folder is open and the server listens.
+     * Starts a server on {@code data} with these JVM options, and waits (at most 60 s) until it has
+     * printed what it prints at start, which it does once the data folder is open and the server listens.
      */
     static ServerProcess start(Path data, Path log, List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -43,8 +43,10 @@ final class ServerProcess {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Matcher matcher = URL.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
-            if (matcher.find()) {
+            String printed = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+            Matcher matcher = URL.matcher(printed);
+            // The last line printed at start: the address, token and login are there before it.
+            if (printed.contains("Press Ctrl-C to stop.") && matcher.find()) {
                 return new ServerProcess(process, matcher.group(1), log);
             }
             if (!process.isAlive()) {
