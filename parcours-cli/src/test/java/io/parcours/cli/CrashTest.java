@@ -37,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,6 +134,21 @@ class CrashTest {
         }
     }
 
+    private ServerProcess running;
+
+    private ServerProcess started(ServerProcess server) {
+        running = server;
+        return server;
+    }
+
+    /** A failed test leaves no server behind. */
+    @AfterEach
+    void killTheServer() throws InterruptedException {
+        if (running != null) {
+            running.close();
+        }
+    }
+
     @Test
     void killedTwentyTimesDuringIngestionAndAnswersLosesAndRepeatsNothing() throws Exception {
         long seed = Long.getLong("parcours.crash.seed", System.nanoTime());
@@ -146,7 +162,7 @@ class CrashTest {
         long startNanos = 0;
         for (cycle = 1; cycle <= KILLS; cycle++) {
             long before = System.nanoTime();
-            ServerProcess server = ServerProcess.start(data, logs.resolve("cycle-" + cycle + ".log"), SERVER_JVM);
+            ServerProcess server = started(ServerProcess.start(data, logs.resolve("cycle-" + cycle + ".log"), SERVER_JVM));
             long startedIn = System.nanoTime() - before;
             startNanos += startedIn;
             serverStarts++;
@@ -178,14 +194,14 @@ class CrashTest {
 
         // The clients send again whatever was not acknowledged, on a server started on the last crash.
         cycle = KILLS + 1;
-        ServerProcess server = ServerProcess.start(data, logs.resolve("final.log"), SERVER_JVM);
+        ServerProcess server = started(ServerProcess.start(data, logs.resolve("final.log"), SERVER_JVM));
         serverStarts++;
         resendUntilAcknowledged(server.url());
         server.stop();
         assertThat(server.problems()).as("errors and warnings logged by the server that took the resent messages").isEmpty();
         long lastSeq = query(data, "SELECT max(seq) FROM events");
         // Started once more, the survey triggers read every event stored, then stop cleanly.
-        server = ServerProcess.start(data, logs.resolve("triggers.log"), SERVER_JVM);
+        server = started(ServerProcess.start(data, logs.resolve("triggers.log"), SERVER_JVM));
         serverStarts++;
         awaitTriggers(server.url(), lastSeq);
         server.stop();

@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 /**
  * {@code parcours serve} in a JVM of its own, for the tests that kill it hard or run it for
  * minutes: started on a free loopback port with the test's class path, its output written to a
- * log file (kept for a failure's message), killed with SIGKILL or stopped with SIGTERM.
+ * log file (kept for a failure's message), killed with SIGKILL or stopped with SIGTERM. Closing
+ * it kills it if it still runs, so that a failed test leaves no server behind.
  */
-final class ServerProcess {
+final class ServerProcess implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("running at (http://127\\.0\\.0\\.1:\\d+)/");
 
     private final Process process;
@@ -84,6 +85,13 @@ final class ServerProcess {
         // 143 (128 + SIGTERM) is how a JVM that ran its shutdown hooks reports the signal.
         if (process.exitValue() != 0 && process.exitValue() != 143) {
             throw new AssertionError("the server stopped with exit " + process.exitValue() + ":\n" + tail(log));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
         }
     }
 

@@ -94,8 +94,15 @@ class SoakTest {
     void ingestionAtHalfTheBenchmarkRateWithDashboardReads() throws Exception {
         Path data = prepare();
         Path gcLog = folder.resolve("gc.log");
-        ServerProcess server = ServerProcess.start(data, folder.resolve("server.log"), List.of("-Xmx" + heap,
-                "-Xlog:gc:file=" + gcLog + ":utctime"));
+        try (ServerProcess server = ServerProcess.start(data, folder.resolve("server.log"), List.of("-Xmx" + heap,
+                "-Xlog:gc:file=" + gcLog + ":utctime"))) {
+            soak(server, data, gcLog);
+        } finally {
+            responses.shutdownNow();
+        }
+    }
+
+    private void soak(ServerProcess server, Path data, Path gcLog) throws Exception {
         String session = login(server);
         List<Planned> reads = reads(server.url(), session);
 
