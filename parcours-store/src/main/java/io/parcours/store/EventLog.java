@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * stored: read from integer columns, that is fast enough to rebuild journeys at each start.
  *
  * <p><b>Exactly once.</b> Repeats are recognised by a 64-bit fingerprint of (workspace, source,
- * message id) kept in memory for every accepted event (8 to 16 bytes each), rebuilt at start from
- * the table and the journal. Two different messages share a fingerprint with a probability of about
+ * message id) kept in memory for every accepted event (16 to 32 bytes each: 8-byte slots of a table
+ * kept at most half full, which doubles as it fills), rebuilt at start from the table and the journal. Two different messages share a fingerprint with a probability of about
  * n²/2⁶⁵ (3 in a million over ten million events); such a message would be taken for a repeat.
  *
  * <p><b>Back-pressure.</b> When more than {@code maxPendingEvents} events wait for the journal,
@@ -170,6 +170,8 @@ public final class EventLog implements AutoCloseable {
             for (int from = 0; from < unloaded.size(); from += MAX_LOAD_BATCH) {
                 load(unloaded.subList(from, Math.min(unloaded.size(), from + MAX_LOAD_BATCH)));
             }
+            // A DuckDB appender serves only the thread that made it: the loader thread makes its own.
+            closeAppender();
         }
         writer = new Thread(this::write, "parcours-event-journal");
         writer.setDaemon(true);

@@ -5,9 +5,21 @@ package io.parcours.store;
  * full: the fingerprints of every stored message, so that a repeated message is recognised without
  * a database lookup. Zero marks an empty slot, so the value zero is stored as one. Not thread-safe:
  * the event log's writer thread owns it.
+ *
+ * <p>The table doubles as it fills, and moves its entries to the bigger table a few at a time, with
+ * each addition ({@link #MOVED_PER_ADD} old slots each), rather than all at once: the writer holds
+ * the set while it journals, and moving 33 million fingerprints in one go stopped ingestion for
+ * seconds. Meanwhile both tables are looked in, and both are held (the same 1.5 times the new
+ * table's size that a move in one go needs); the move ends long before the new table is half full.
  */
 final class LongHashSet {
+    /** The slots of the previous table moved into the new one at each addition while the table grows. */
+    static final int MOVED_PER_ADD = 64;
+
     private long[] slots;
+    /** While the table grows: the previous table, whose slots from {@link #moved} on are still to move. */
+    private long[] previous;
+    private int moved;
     private int size;
 
     LongHashSet(int expected) {
@@ -17,6 +29,7 @@ final class LongHashSet {
 
     void clear() {
         java.util.Arrays.fill(slots, 0);
+        previous = null;
         size = 0;
     }
 
@@ -25,59 +38,51 @@ final class LongHashSet {
     }
 
     boolean contains(long value) {
-        long key = value == 0 ? 1 : value;
-        int mask = slots.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long slot = slots[i];
-            if (slot == 0) {
-                return false;
-            }
-            if (slot == key) {
-                return true;
-            }
-        }
+        long key = key(value);
+        // An entry moved is still in the previous table too: found in either, it is in the set.
+        return find(slots, key) >= 0 || previous != null && find(previous, key) >= 0;
     }
 
     /** Adds the value; false when it was already there. */
     boolean add(long value) {
-        long key = value == 0 ? 1 : value;
+        long key = key(value);
         if ((size + 1) * 2L > slots.length) {
             grow();
         }
-        int mask = slots.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
-            long slot = slots[i];
-            if (slot == 0) {
-                slots[i] = key;
-                size++;
-                return true;
-            }
-            if (slot == key) {
+        if (previous != null) {
+            if (find(previous, key) >= 0) {
                 return false;
             }
+            moveSome();
         }
+        if (!insert(slots, key)) {
+            return false;
+        }
+        size++;
+        return true;
     }
 
-    /** Removes the value; false when it was not there. Shifts later entries back so probing stays correct. */
+    /**
+     * Removes the value; false when it was not there. Finishes a move first (removals are rare: a
+     * workspace deleted), so that no copy is left behind in the previous table.
+     */
     boolean remove(long value) {
-        long key = value == 0 ? 1 : value;
+        long key = key(value);
+        finishMoving();
         int mask = slots.length - 1;
-        int i = mix(key) & mask;
-        while (slots[i] != key) {
-            if (slots[i] == 0) {
-                return false;
-            }
-            i = (i + 1) & mask;
+        int i = find(slots, key);
+        if (i < 0) {
+            return false;
         }
         slots[i] = 0;
         size--;
         for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            long moved = slots[j];
-            int home = mix(moved) & mask;
+            long entry = slots[j];
+            int home = mix(entry) & mask;
             // Move the entry into the hole when the hole lies between its home and where it is.
             boolean between = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (between) {
-                slots[i] = moved;
+                slots[i] = entry;
                 slots[j] = 0;
                 i = j;
             }
@@ -85,15 +90,63 @@ final class LongHashSet {
         return true;
     }
 
+    /** Starts moving to a table twice as big (after finishing a move still under way, which a full table never has). */
     private void grow() {
-        long[] old = slots;
-        slots = new long[old.length * 2];
-        size = 0;
-        for (long value : old) {
-            if (value != 0) {
-                add(value);
+        finishMoving();
+        previous = slots;
+        slots = new long[previous.length * 2];
+        moved = 0;
+    }
+
+    private void moveSome() {
+        int end = Math.min(previous.length, moved + MOVED_PER_ADD);
+        for (; moved < end; moved++) {
+            if (previous[moved] != 0) {
+                insert(slots, previous[moved]);
             }
         }
+        if (moved == previous.length) {
+            previous = null;
+        }
+    }
+
+    private void finishMoving() {
+        while (previous != null) {
+            moveSome();
+        }
+    }
+
+    /** Where the key is in the table, or -1. */
+    private static int find(long[] table, long key) {
+        int mask = table.length - 1;
+        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+            long slot = table[i];
+            if (slot == 0) {
+                return -1;
+            }
+            if (slot == key) {
+                return i;
+            }
+        }
+    }
+
+    /** Puts the key in the first free slot of its run; false when it is there already. */
+    private static boolean insert(long[] table, long key) {
+        int mask = table.length - 1;
+        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+            long slot = table[i];
+            if (slot == 0) {
+                table[i] = key;
+                return true;
+            }
+            if (slot == key) {
+                return false;
+            }
+        }
+    }
+
+    private static long key(long value) {
+        return value == 0 ? 1 : value;
     }
 
     private static int mix(long key) {

@@ -59,6 +59,48 @@ class EventLogTest {
         }
     }
 
+    /**
+     * The state a kill leaves between the journal's fsync and the database load: the database of
+     * before, the journal of after. Opening loads the journaled events; the loads that follow, on
+     * the loader's thread, go through at once (they failed once and waited a second for a retry,
+     * when the appender that loaded the journal at start, tied to the opening thread, was kept).
+     */
+    @Test
+    void eventsJournaledBeforeAKillAreLoadedAtOpenAndLaterLoadsGoThroughAtOnce() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        Path crashed = data.resolve("crashed");
+        Path running = data.resolve("running");
+        storeWithSource(running).close();
+        copyFolder(running, crashed);
+        try (ParcoursStore store = storeWithSource(running)) {
+            store.events().append(web, List.of(track("m1", "u1", "Product Viewed", 1000), track("m2", "u2", "Cart Viewed",
+                    2000))).get(10, TimeUnit.SECONDS);
+        }
+        copyFolder(running.resolve("journal"), crashed.resolve("journal"));
+
+        try (ParcoursStore store = storeWithSource(crashed)) {
+            assertThat(store.events().size()).isEqualTo(2);
+            for (int i = 3; i <= 5; i++) {
+                assertThat(store.events().append(web, List.of(track("m" + i, "u" + i, "Order Completed", i * 1000L)))
+                        .get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
+                store.events().awaitLoaded(900);
+            }
+            assertThat(store.events().append(web, List.of(track("m2", "u2", "Cart Viewed", 2000)))
+                    .get(10, TimeUnit.SECONDS).duplicates()).as("a journaled event sent again").isEqualTo(1);
+            assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 10)).extracting(e -> e.event().messageId())
+                    .containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5");
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws java.io.IOException {
+        try (var paths = java.nio.file.Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                java.nio.file.Files.copy(path, to.resolve(from.relativize(path).toString()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
     @Test
     void manyConcurrentRequestsShareCommitsAndAllArrive() throws Exception {
         try (ParcoursStore store = storeWithSource(data)) {

@@ -1,0 +1,169 @@
+package io.parcours.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the soak test measures, minute by minute: each request's latency by kind (counted from the
+ * moment it was due, not sent, so that a server that falls behind shows it), the requests that
+ * failed, the server's figures sampled from {@code /metrics}, and its garbage collections read
+ * from its GC log. Thread-safe.
+ */
+final class SoakRecorder {
+    /** The latencies of one kind in one minute, in microseconds, and the requests that failed. */
+    private static final class Minute {
+        private long[] micros = new long[1024];
+        private int count;
+        private int failed;
+
+        synchronized void add(long latencyMicros, boolean ok) {
+            if (!ok) {
+                failed++;
+            }
+            if (count == micros.length) {
+                micros = Arrays.copyOf(micros, count * 2);
+            }
+            micros[count++] = latencyMicros;
+        }
+
+        synchronized long[] sorted() {
+            long[] copy = Arrays.copyOf(micros, count);
+            Arrays.sort(copy);
+            return copy;
+        }
+
+        synchronized int failed() {
+            return failed;
+        }
+    }
+
+    /** Latency percentiles of one kind over one minute, in milliseconds. */
+    record Latency(int requests, int failed, double p50, double p95, double p99, double max) {
+        static final Latency NONE = new Latency(0, 0, 0, 0, 0, 0);
+    }
+
+    /** One garbage collection from the log: when it ended, the heap after it, and its pause. */
+    record Collection(Instant at, String kind, long afterBytes, double pauseMillis) {}
+
+    /** One sample of the server's figures. */
+    record Sample(Instant at, long stored, long loadLag, long pending, long indexEvents, long indexBytes, long heapUsed,
+            long residentBytes) {}
+
+    private static final Pattern GC_LINE = Pattern.compile(
+            "^\\[([^\\]]+)\\].*GC\\(\\d+\\) (Pause [A-Za-z]+(?: \\([^)]*\\))*) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) "
+                    + "([0-9.]+)ms");
+    private static final DateTimeFormatter GC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+    private final long startNanos;
+    private final Instant start;
+    private final Map<String, Map<Integer, Minute>> latencies = new ConcurrentHashMap<>();
+    private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    SoakRecorder(long startNanos, Instant start) {
+        this.startNanos = startNanos;
+        this.start = start;
+    }
+
+    /** Records a request of {@code kind} due at {@code dueNanos} that ended {@code latencyNanos} later. */
+    void record(String kind, long dueNanos, long latencyNanos, boolean ok) {
+        int minute = (int) ((dueNanos - startNanos) / 60_000_000_000L);
+        latencies.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(minute, m -> new Minute())
+                .add(latencyNanos / 1_000, ok);
+    }
+
+    void sample(Sample sample) {
+        samples.add(sample);
+    }
+
+    List<Sample> samples() {
+        synchronized (samples) {
+            return List.copyOf(samples);
+        }
+    }
+
+    /** The latencies of {@code kind} in minute {@code minute} (0: the first). */
+    Latency latency(String kind, int minute) {
+        Minute found = latencies.getOrDefault(kind, Map.of()).get(minute);
+        if (found == null) {
+            return Latency.NONE;
+        }
+        long[] sorted = found.sorted();
+        if (sorted.length == 0) {
+            return Latency.NONE;
+        }
+        return new Latency(sorted.length, found.failed(), percentile(sorted, 0.50), percentile(sorted, 0.95),
+                percentile(sorted, 0.99), sorted[sorted.length - 1] / 1000.0);
+    }
+
+    /** The latencies of {@code kind} over every minute from {@code fromMinute} on. */
+    Latency latencyFrom(String kind, int fromMinute) {
+        List<long[]> parts = new ArrayList<>();
+        int failed = 0;
+        for (Map.Entry<Integer, Minute> minute : latencies.getOrDefault(kind, Map.of()).entrySet()) {
+            if (minute.getKey() >= fromMinute) {
+                parts.add(minute.getValue().sorted());
+                failed += minute.getValue().failed();
+            }
+        }
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        if (all.length == 0) {
+            return Latency.NONE;
+        }
+        return new Latency(all.length, failed, percentile(all, 0.50), percentile(all, 0.95), percentile(all, 0.99),
+                all[all.length - 1] / 1000.0);
+    }
+
+    private static double percentile(long[] sorted, double share) {
+        int index = (int) Math.ceil(share * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1000.0;
+    }
+
+    /** The minute (0: the first) an instant falls in. */
+    int minuteOf(Instant at) {
+        return (int) Math.floorDiv(at.toEpochMilli() - start.toEpochMilli(), 60_000L);
+    }
+
+    /** Every pause in a GC log written with {@code -Xlog:gc:file=...:utctime}. */
+    static List<Collection> collections(Path gcLog) throws IOException {
+        List<Collection> found = new ArrayList<>();
+        for (String line : new String(Files.readAllBytes(gcLog), StandardCharsets.UTF_8).lines().toList()) {
+            Matcher matcher = GC_LINE.matcher(line);
+            if (matcher.find()) {
+                found.add(new Collection(OffsetDateTime.parse(matcher.group(1), GC_TIME).toInstant(), matcher.group(2),
+                        bytes(matcher.group(5), matcher.group(6)), Double.parseDouble(matcher.group(9))));
+            }
+        }
+        return found;
+    }
+
+    private static long bytes(String number, String unit) {
+        long value = Long.parseLong(number);
+        return switch (unit) {
+            case "K" -> value << 10;
+            case "M" -> value << 20;
+            default -> value << 30;
+        };
+    }
+
+    /** The collections of each minute, by minute. */
+    Map<Integer, List<Collection>> collectionsByMinute(List<Collection> all) {
+        Map<Integer, List<Collection>> byMinute = new TreeMap<>();
+        for (Collection collection : all) {
+            byMinute.computeIfAbsent(minuteOf(collection.at()), m -> new ArrayList<>()).add(collection);
+        }
+        return byMinute;
+    }
+}

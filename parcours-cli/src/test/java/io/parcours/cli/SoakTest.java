@@ -1,0 +1,577 @@
+package io.parcours.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parcours.model.Role;
+import io.parcours.store.ParcoursStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The soak test: a real server in its own JVM with a bounded heap, fed events at half the
+ * benchmark rate (batches and single tracks) while people read the dashboard and the API, for
+ * ten minutes or more. Requests are sent on a fixed schedule whatever the answers' pace (open
+ * loop), and each latency counts from the moment the request was due, so a server that falls
+ * behind cannot hide it. It records, minute by minute, the latencies by kind, the rates reached,
+ * the heap after each garbage collection and the server's own figures; it then checks that every
+ * acknowledged event is stored exactly once, that the live heap grew no more than the events
+ * explain (journey index, fingerprints, map columns), and that latencies stayed within the
+ * targets. The report goes to {@code target/soak-report.md}.
+ *
+ * <p>Not part of the default suite (tag {@code soak}); run with {@code scripts/soak} or
+ * {@code ./mvnw -P soak -pl parcours-cli -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Settings, as system properties: {@code soak.minutes} (10), {@code soak.batchEventsPerSecond}
+ * (55,000, in batches of 100), {@code soak.tracksPerSecond} (2,000), {@code soak.readsPerSecond}
+ * (2: dashboard pages and API analyses in turn), {@code soak.heap} (4g), {@code soak.customers}
+ * (200,000), and the targets {@code soak.target.ingestP99} (500 ms), {@code soak.target.pageP95}
+ * (150 ms, issue 6), {@code soak.target.apiP95} (1,000 ms, issue 4's bound for an analysis).
+ */
+@Tag("soak")
+class SoakTest {
+    private static final String WORKSPACE = "bench-shop";
+    private static final int BATCH = 100;
+    private static final Pattern LOGIN = Pattern.compile("Log in at \\S+ as (\\S+) with the password (\\S+) ");
+    private static final long MB = 1L << 20;
+
+    private final double minutes = Double.parseDouble(System.getProperty("soak.minutes", "10"));
+    private final double batchEventsPerSecond = Double.parseDouble(System.getProperty("soak.batchEventsPerSecond", "55000"));
+    private final double tracksPerSecond = Double.parseDouble(System.getProperty("soak.tracksPerSecond", "2000"));
+    private final double readsPerSecond = Double.parseDouble(System.getProperty("soak.readsPerSecond", "2"));
+    private final String heap = System.getProperty("soak.heap", "4g");
+    private final int customers = Integer.getInteger("soak.customers", 200_000);
+    private final double ingestP99Target = Double.parseDouble(System.getProperty("soak.target.ingestP99", "500"));
+    private final double pageP95Target = Double.parseDouble(System.getProperty("soak.target.pageP95", "150"));
+    private final double apiP95Target = Double.parseDouble(System.getProperty("soak.target.apiP95", "1000"));
+
+    @TempDir(cleanup = CleanupMode.ALWAYS)
+    Path folder;
+
+    private final ExecutorService responses = Executors.newFixedThreadPool(4);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(responses).build();
+    private String writeKey;
+    private String apiToken;
+
+    /** A request of one kind: "batch", "track", "page" or "api". */
+    private record Planned(String kind, HttpRequest request) {}
+
+    @Test
+    void ingestionAtHalfTheBenchmarkRateWithDashboardReads() throws Exception {
+        Path data = prepare();
+        Path gcLog = folder.resolve("gc.log");
+        try (LoggedServerProcess server = LoggedServerProcess.start(data, folder.resolve("server.log"), List.of("-Xmx" + heap,
+                "-Xlog:gc:file=" + gcLog + ":utctime"))) {
+            soak(server, data, gcLog);
+        } finally {
+            responses.shutdownNow();
+        }
+    }
+
+    private void soak(LoggedServerProcess server, Path data, Path gcLog) throws Exception {
+        String session = login(server);
+        List<Planned> reads = reads(server.url(), session);
+
+        long startNanos = System.nanoTime();
+        Instant start = Instant.now();
+        long endNanos = startNanos + (long) (minutes * 60e9);
+        SoakRecorder recorder = new SoakRecorder(startNanos, start);
+        BitSet batchesAcknowledged = new BitSet();
+        BitSet tracksAcknowledged = new BitSet();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> sampleQuietly(server, recorder), 0, 5, TimeUnit.SECONDS);
+        List<OpenLoop> loops = List.of(
+                new OpenLoop(batchEventsPerSecond / BATCH, number -> new Planned("batch", ingest(server.url() + "/v1/batch",
+                        batch(number))), batchesAcknowledged),
+                new OpenLoop(tracksPerSecond, number -> new Planned("track", ingest(server.url() + "/v1/track",
+                        track(number))), tracksAcknowledged),
+                new OpenLoop(readsPerSecond, number -> reads.get(number % reads.size()), new BitSet()));
+        List<Thread> threads = new ArrayList<>();
+        for (OpenLoop loop : loops) {
+            Thread thread = new Thread(() -> loop.run(recorder, startNanos, endNanos), "soak-loop");
+            thread.start();
+            threads.add(thread);
+        }
+
+        // The live heap once the server is warm, after a full collection: the baseline of the memory check.
+        LockSupport.parkNanos(Math.min(endNanos - System.nanoTime(), TimeUnit.SECONDS.toNanos(60)));
+        Live first = live(server, gcLog);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (OpenLoop loop : loops) {
+            loop.awaitAnswers();
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        awaitCaughtUp(server);
+        Live last = live(server, gcLog);
+        sampler.shutdownNow();
+        server.stop();
+
+        Stored stored = verify(data, batchesAcknowledged, tracksAcknowledged);
+        String report = report(recorder, SoakRecorder.collections(gcLog), first, last, stored, seconds, loops);
+        Path file = Path.of("target", "soak-report.md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, report);
+        System.out.println(report);
+
+        assertThat(stored.lost()).as("acknowledged events missing").isZero();
+        assertThat(stored.duplicates()).as("events stored twice").isZero();
+        assertThat(last.heapBytes()).as("live heap at the end, against the start plus what the events explain")
+                .isLessThanOrEqualTo(first.heapBytes() + expectedGrowth(first, last));
+        for (int minute = 1; minute < Math.ceil(minutes); minute++) {
+            assertThat(recorder.latency("batch", minute).p99()).as("batch p99, minute %d", minute + 1)
+                    .isLessThanOrEqualTo(ingestP99Target);
+            assertThat(recorder.latency("track", minute).p99()).as("track p99, minute %d", minute + 1)
+                    .isLessThanOrEqualTo(ingestP99Target);
+            assertThat(recorder.latency("page", minute).p95()).as("page p95, minute %d", minute + 1)
+                    .isLessThanOrEqualTo(pageP95Target);
+            assertThat(recorder.latency("api", minute).p95()).as("API p95, minute %d", minute + 1)
+                    .isLessThanOrEqualTo(apiP95Target);
+        }
+    }
+
+    // ---- set-up -----------------------------------------------------------------------------------
+
+    /** The benchmark's shop (one map, 20 touchpoints with matching rules), a write key and an API token. */
+    private Path prepare() throws Exception {
+        Path map = folder.resolve("bench-shop.yaml");
+        try (InputStream in = SoakTest.class.getResourceAsStream("/io/parcours/bench/bench-shop.yaml")) {
+            Files.copy(in, map);
+        }
+        Path data = folder.resolve("data");
+        CliRun imported = CliRun.of("map", "import", map.toString(), "--data", data.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            store.createSource(WORKSPACE, "load", "Load generator");
+            writeKey = store.createWriteKey(WORKSPACE, "load").secret();
+            apiToken = store.createToken("soak test", Role.ADMIN).secret();
+        }
+        return data;
+    }
+
+    /** Logs in through the login form as the first admin, whose password the server printed; the session cookie. */
+    private String login(LoggedServerProcess server) throws Exception {
+        Matcher printed = LOGIN.matcher(Files.readString(folder.resolve("server.log")));
+        assertThat(printed.find()).as("the first admin's login, printed at start").isTrue();
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/login")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String loginCookie = cookie(form, "parcours_login");
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form.body());
+        assertThat(csrf.find()).isTrue();
+        String body = "_csrf=" + csrf.group(1) + "&email=" + URLEncoder.encode(printed.group(1), StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(printed.group(2), StandardCharsets.UTF_8) + "&next=/";
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", loginCookie)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+        return cookie(login, "parcours_session");
+    }
+
+    private static String cookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElseThrow(() -> new AssertionError("no cookie " + name));
+    }
+
+    /**
+     * What people read meanwhile, in turn: the map with its figures, a touchpoint's panel, the
+     * analytics pages, and the same analyses and KPIs through the API.
+     */
+    private List<Planned> reads(String url, String session) {
+        String ws = url + "/workspaces/" + WORKSPACE;
+        String api = url + "/api/workspaces/" + WORKSPACE;
+        List<Planned> reads = new ArrayList<>();
+        for (String page : List.of(ws + "/maps/shop", ws + "/maps/shop/touchpoints/product-page", ws + "/analytics?map=shop",
+                ws + "/analytics/funnel?map=shop", ws + "/analytics/paths?map=shop", ws + "/analytics/touchpoints?map=shop")) {
+            reads.add(new Planned("page", HttpRequest.newBuilder(URI.create(page)).header("Cookie", session)
+                    .header("Accept", "text/html").timeout(Duration.ofSeconds(60)).build()));
+        }
+        for (String call : List.of(api + "/analytics/funnel?map=shop", api + "/kpis?map=shop",
+                api + "/analytics/process?map=shop")) {
+            reads.add(new Planned("api", HttpRequest.newBuilder(URI.create(call)).header("Authorization", "Bearer " + apiToken)
+                    .timeout(Duration.ofSeconds(60)).build()));
+        }
+        return reads;
+    }
+
+    // ---- load -------------------------------------------------------------------------------------
+
+    /**
+     * Sends requests at a fixed rate from one thread, whatever the pace of the answers: request
+     * {@code n} is due at {@code start + n / rate}, and its latency counts from then. At most 512
+     * wait for their answers at once; beyond, the loop waits too, and the latencies keep counting.
+     */
+    private final class OpenLoop {
+        private static final int IN_FLIGHT = 512;
+        private final double perSecond;
+        private final IntFunction<Planned> plan;
+        private final BitSet acknowledged;
+        private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        private int sent;
+
+        OpenLoop(double perSecond, IntFunction<Planned> plan, BitSet acknowledged) {
+            this.perSecond = perSecond;
+            this.plan = plan;
+            this.acknowledged = acknowledged;
+        }
+
+        void run(SoakRecorder recorder, long startNanos, long endNanos) {
+            if (perSecond <= 0) {
+                return;
+            }
+            for (int number = 0; ; number++) {
+                long due = startNanos + (long) (number * 1e9 / perSecond);
+                if (due >= endNanos) {
+                    sent = number;
+                    return;
+                }
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                inFlight.acquireUninterruptibly();
+                Planned planned = plan.apply(number);
+                int sentNumber = number;
+                http.sendAsync(planned.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+                    boolean ok = failure == null && response.statusCode() == 200;
+                    recorder.record(planned.kind(), due, System.nanoTime() - due, ok);
+                    if (ok) {
+                        synchronized (acknowledged) {
+                            acknowledged.set(sentNumber);
+                        }
+                    }
+                    inFlight.release();
+                });
+            }
+        }
+
+        void awaitAnswers() throws InterruptedException {
+            assertThat(inFlight.tryAcquire(IN_FLIGHT, 120, TimeUnit.SECONDS)).as("every request answered within 2 minutes")
+                    .isTrue();
+        }
+
+        int sent() {
+            return sent;
+        }
+    }
+
+    private HttpRequest ingest(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":")
+                        .getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Events through the shop's touchpoints, most of them product views, a few orders with a revenue. */
+    private static final String[] EVENTS = {
+        "\"type\": \"track\", \"event\": \"Product Viewed\", \"properties\": {\"sku\": \"sku-%d\", \"price\": 49.9}",
+        "\"type\": \"track\", \"event\": \"Product Viewed\", \"properties\": {\"sku\": \"sku-%d\", \"price\": 19.9}",
+        "\"type\": \"track\", \"event\": \"Product Viewed\", \"properties\": {\"sku\": \"sku-%d\", \"price\": 89.0}",
+        "\"type\": \"page\", \"name\": \"Home\", \"properties\": {\"n\": %d}",
+        "\"type\": \"page\", \"name\": \"Landing\", \"properties\": {\"n\": %d}",
+        "\"type\": \"track\", \"event\": \"App Product Viewed\", \"properties\": {\"sku\": \"sku-%d\"}",
+        "\"type\": \"track\", \"event\": \"Reviews Read\", \"properties\": {\"sku\": \"sku-%d\"}",
+        "\"type\": \"track\", \"event\": \"Product Added\", \"properties\": {\"sku\": \"sku-%d\", \"quantity\": 1}",
+        "\"type\": \"track\", \"event\": \"Cart Viewed\", \"properties\": {\"items\": %d}",
+        "\"type\": \"track\", \"event\": \"Checkout Started\", \"properties\": {\"items\": %d}",
+        "\"type\": \"track\", \"event\": \"Email Opened\", \"properties\": {\"campaign\": \"newsletter\", \"n\": %d}",
+        "\"type\": \"track\", \"event\": \"Store Visited\", \"properties\": {\"store\": \"store-%d\"}",
+        "\"type\": \"track\", \"event\": \"Order Completed\", \"properties\": {\"order\": \"o-%d\", \"revenue\": 120.5}",
+        "\"type\": \"track\", \"event\": \"Order Delivered\", \"properties\": {\"order\": \"o-%d\"}",
+        "\"type\": \"track\", \"event\": \"Loyalty Points Viewed\", \"properties\": {\"points\": %d}",
+        "\"type\": \"track\", \"event\": \"Return Requested\", \"properties\": {\"order\": \"o-%d\"}"};
+
+    /** One event, about 250 bytes: a customer of the pool, a page context, a unique message id. */
+    private String event(String messageId, long number) {
+        long mixed = number * 0x9E3779B97F4A7C15L;
+        int customer = (int) Math.floorMod(mixed >>> 17, (long) customers);
+        // (no String.format: the load generator shares the two cores with the server)
+        String what = EVENTS[(int) Math.floorMod(mixed >>> 40, (long) EVENTS.length)].replace("%d",
+                Long.toString(Math.floorMod(number, 997L)));
+        // pages come from the ads of the first stage (context.campaign.source), half from each
+        String campaign = what.contains("\"page\"") ? "\"campaign\": {\"source\": \"" + (number % 2 == 0 ? "instagram"
+                : "google") + "\"}, " : "";
+        return "{" + what + ", \"userId\": \"customer-" + customer + "\", \"messageId\": \"" + messageId
+                + "\", \"context\": {" + campaign + "\"page\": {\"url\": \"https://shop.example/p/" + Math.floorMod(number, 997L)
+                + "\"}, \"userAgent\": \"Mozilla/5.0 (X11; Linux x86_64)\"}}";
+    }
+
+    private String batch(int number) {
+        StringBuilder body = new StringBuilder(BATCH * 280).append("{\"batch\": [");
+        for (int i = 0; i < BATCH; i++) {
+            body.append(i == 0 ? "" : ",").append(event("b-" + number + "-" + i, (long) number * BATCH + i));
+        }
+        return body.append("]}").toString();
+    }
+
+    private String track(int number) {
+        return event("t-" + number, -1L - number);
+    }
+
+    // ---- the server's figures ---------------------------------------------------------------------
+
+    /** The figures of {@code /metrics} the report uses, by name (labels dropped, values of a name summed). */
+    private Map<String, Long> metrics(LoggedServerProcess server) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics"))
+                .header("Authorization", "Bearer " + apiToken).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Long> figures = new java.util.HashMap<>();
+        for (String line : response.body().lines().toList()) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            figures.merge(name, (long) value, Long::sum);
+        }
+        return figures;
+    }
+
+    private void sampleQuietly(LoggedServerProcess server, SoakRecorder recorder) {
+        try {
+            Map<String, Long> figures = metrics(server);
+            recorder.sample(new SoakRecorder.Sample(Instant.now(), figures.getOrDefault("parcours_events_stored_total", 0L),
+                    figures.getOrDefault("parcours_events_load_lag", 0L), figures.getOrDefault("parcours_events_pending", 0L),
+                    figures.getOrDefault("parcours_journey_index_events", 0L),
+                    figures.getOrDefault("parcours_journey_index_bytes", 0L),
+                    figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid())));
+        } catch (IOException | RuntimeException e) {
+            System.out.println("soak: /metrics not read (" + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The resident memory of a process (heap, DuckDB's buffers, code), from /proc; 0 where there is none. */
+    private static long resident(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return 0;
+    }
+
+    /** The live heap after a full collection, with the server's figures at that moment. */
+    private record Live(long heapBytes, long stored, long indexBytes, Instant at) {}
+
+    /** Asks the server's JVM for a full collection (jcmd GC.run) and reads the heap it left from the GC log. */
+    private Live live(LoggedServerProcess server, Path gcLog) throws Exception {
+        int before = (int) SoakRecorder.collections(gcLog).stream().filter(c -> c.kind().startsWith("Pause Full")).count();
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(server.pid()), "GC.run").redirectErrorStream(true).start();
+        assertThat(jcmd.waitFor(120, TimeUnit.SECONDS)).as("jcmd GC.run").isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            List<SoakRecorder.Collection> full = SoakRecorder.collections(gcLog).stream()
+                    .filter(c -> c.kind().startsWith("Pause Full")).toList();
+            if (full.size() > before) {
+                Map<String, Long> figures = metrics(server);
+                return new Live(full.get(full.size() - 1).afterBytes(), figures.get("parcours_events_stored_total"),
+                        figures.getOrDefault("parcours_journey_index_bytes", 0L), Instant.now());
+            }
+            assertThat(System.nanoTime()).as("a full collection in the GC log").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Waits (at most 5 minutes) until every stored event is in the database and in the journey index. */
+    private void awaitCaughtUp(LoggedServerProcess server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            Map<String, Long> figures = metrics(server);
+            if (figures.get("parcours_events_load_lag") == 0 && figures.get("parcours_events_pending") == 0
+                    && figures.get("parcours_journey_index_events").equals(figures.get("parcours_events_stored_total"))) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("database and journey index caught up 5 minutes after the load: " + figures)
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * What the events stored between two measures may add to the live heap: the journey index's
+     * growth as the server reports it, the fingerprint table's (8-byte slots, at most half full,
+     * doubled as it fills), 8 bytes an event for the map's touchpoint column (4 bytes, doubled as it
+     * fills), and 256 MB for what does not grow with events (figures kept for the pages, buffers).
+     */
+    static long expectedGrowth(Live first, Live last) {
+        return last.indexBytes() - first.indexBytes() + fingerprintBytes(last.stored()) - fingerprintBytes(first.stored())
+                + 8 * (last.stored() - first.stored()) + 256 * MB;
+    }
+
+    /**
+     * The fingerprint table's bytes for so many events: the smallest power of two of slots at least
+     * twice the events, and the previous table too while the entries move (for a sixty-fourth of
+     * the previous table's slots in additions after the doubling; see LongHashSet).
+     */
+    static long fingerprintBytes(long events) {
+        long slots = 2048;
+        while (slots < 2 * events) {
+            slots *= 2;
+        }
+        boolean moving = slots > 2048 && events - slots / 4 < slots / 2 / 64;
+        return 8 * (slots + (moving ? slots / 2 : 0));
+    }
+
+    // ---- verification -------------------------------------------------------------------------------
+
+    /** The events in the database: all of them, distinct, acknowledged and missing, duplicates. */
+    private record Stored(long events, long acknowledged, long lost, long duplicates) {}
+
+    /**
+     * Reads the database of the stopped server: every acknowledged request's events there, each
+     * message id once. The acknowledged request numbers go to a table of their own, so that DuckDB
+     * does the counting.
+     */
+    private static Stored verify(Path data, BitSet batches, BitSet tracks) throws SQLException {
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + data.resolve(ParcoursStore.DATABASE_FILE));
+                Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE acknowledged (kind VARCHAR, number INTEGER)");
+            try (DuckDBAppender rows = ((DuckDBConnection) db).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "acknowledged")) {
+                for (int n = batches.nextSetBit(0); n >= 0; n = batches.nextSetBit(n + 1)) {
+                    rows.beginRow();
+                    rows.append("b");
+                    rows.append(n);
+                    rows.endRow();
+                }
+                for (int n = tracks.nextSetBit(0); n >= 0; n = tracks.nextSetBit(n + 1)) {
+                    rows.beginRow();
+                    rows.append("t");
+                    rows.append(n);
+                    rows.endRow();
+                }
+            }
+            long events = count(sql, "SELECT count(*) FROM events");
+            long distinct = count(sql, "SELECT count(DISTINCT message_id) FROM events");
+            long lost = count(sql, """
+                    WITH found AS (
+                        SELECT split_part(message_id, '-', 1) AS kind, CAST(split_part(message_id, '-', 2) AS INTEGER) AS number,
+                               count(*) AS events
+                        FROM events GROUP BY ALL)
+                    SELECT coalesce(sum(greatest(0, CASE a.kind WHEN 'b' THEN %d ELSE 1 END - coalesce(f.events, 0))), 0)
+                    FROM acknowledged a LEFT JOIN found f USING (kind, number)""".formatted(BATCH));
+            return new Stored(events, (long) batches.cardinality() * BATCH + tracks.cardinality(), lost, events - distinct);
+        }
+    }
+
+    private static long count(Statement sql, String query) throws SQLException {
+        try (ResultSet result = sql.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    // ---- the report ---------------------------------------------------------------------------------
+
+    private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, Live first, Live last,
+            Stored stored, double seconds, List<OpenLoop> loops) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "# Soak test, %s%n%n", Instant.now().toString().substring(0, 16)));
+        out.append(String.format(Locale.ROOT, "Machine: %d cores, %s, Java %s; server heap -Xmx%s. Asked: %,.0f events/s in"
+                        + " batches of %d, %,.0f single tracks/s, %.1f dashboard reads/s, for %.1f minutes.%n%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"),
+                heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
+        out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
+                + "highest heap left by a collection in the minute.\n\n");
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | pages p50 / p95 / max "
+                + "| API p50 / p95 / max | failed | heap after GC (MB) | longest GC pause | stored at end of minute "
+                + "| load lag | resident (MB) |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
+        List<SoakRecorder.Sample> samples = recorder.samples();
+        long storedBefore = 0;
+        for (int minute = 0; minute < Math.ceil(minutes); minute++) {
+            int m = minute;
+            List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
+            long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
+            List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
+            SoakRecorder.Latency batch = recorder.latency("batch", minute);
+            SoakRecorder.Latency track = recorder.latency("track", minute);
+            SoakRecorder.Latency page = recorder.latency("page", minute);
+            SoakRecorder.Latency api = recorder.latency("api", minute);
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d |%n", minute + 1,
+                    (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
+                    three(track.p50(), track.p99(), track.max()), three(page.p50(), page.p95(), page.max()),
+                    three(api.p50(), api.p95(), api.max()), batch.failed() + track.failed() + page.failed() + api.failed(),
+                    gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
+                            + " – " + gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).max().orElseThrow() / MB,
+                    gcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
+                            gcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
+                    storedAtEnd, inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
+                    inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB));
+            storedBefore = storedAtEnd;
+        }
+        out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"
+                        + "%n%n| kind | requests | failed | p50 | p95 | p99 | max | target |%n|---|---|---|---|---|---|---|---|%n",
+                seconds));
+        for (String kind : List.of("batch", "track", "page", "api")) {
+            SoakRecorder.Latency all = recorder.latencyFrom(kind, 1);
+            String target = switch (kind) {
+                case "page" -> "p95 ≤ " + pageP95Target + " ms every minute";
+                case "api" -> "p95 ≤ " + apiP95Target + " ms every minute";
+                default -> "p99 ≤ " + ingestP99Target + " ms every minute";
+            };
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.0f | %s |%n", kind, all.requests(),
+                    all.failed(), all.p50(), all.p95(), all.p99(), all.max(), target));
+        }
+        out.append(String.format(Locale.ROOT, "%nRequests sent: %,d batches, %,d tracks, %,d reads. Events acknowledged: %,d;"
+                        + " stored: %,d (%,d from requests not acknowledged); acknowledged and missing: %,d; stored twice: %,d.%n",
+                loops.get(0).sent(), loops.get(1).sent(), loops.get(2).sent(), stored.acknowledged(), stored.events(),
+                stored.events() - stored.acknowledged() + stored.lost(), stored.lost(), stored.duplicates()));
+        long growth = last.heapBytes() - first.heapBytes();
+        out.append(String.format(Locale.ROOT, "%nLive heap after a full collection: %,d MB with %,d events stored (after the"
+                        + " first minute), %,d MB with %,d events (at the end): grew %,d MB, %.1f bytes per event added;"
+                        + " the events explain up to %,d MB (journey index %+,d MB as the server reports it, fingerprint table"
+                        + " %+,d MB, map column up to %,d MB, 256 MB for the rest). %s%n",
+                first.heapBytes() / MB, first.stored(), last.heapBytes() / MB, last.stored(), growth / MB,
+                (double) growth / Math.max(1, last.stored() - first.stored()), expectedGrowth(first, last) / MB,
+                (last.indexBytes() - first.indexBytes()) / MB,
+                (fingerprintBytes(last.stored()) - fingerprintBytes(first.stored())) / MB,
+                8 * (last.stored() - first.stored()) / MB, growth <= expectedGrowth(first, last) ? "Within." : "BEYOND."));
+        return out.toString();
+    }
+
+    private static String three(double a, double b, double c) {
+        return a == 0 && b == 0 && c == 0 ? "–" : String.format(Locale.ROOT, "%.1f / %.1f / %.0f", a, b, c);
+    }
+}

@@ -1,0 +1,61 @@
+package io.parcours.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The fingerprint set against the JDK's HashSet, through many growths and the moves between tables. */
+class LongHashSetTest {
+    /** Zero marks an empty slot: the set stores it as one, and the model does the same. */
+    private static long asStored(long value) {
+        return value == 0 ? 1 : value;
+    }
+
+    @Test
+    void addsContainsAndRemovesAsAHashSetDoesWhileGrowing() {
+        for (long seed = 1; seed <= 20; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            LongHashSet set = new LongHashSet(1);
+            Set<Long> model = new HashSet<>();
+            // A range small enough for repeats, values near zero included; removals rare, as in the event log.
+            long range = 1L << (8 + random.nextInt(12));
+            for (int step = 0; step < 60_000; step++) {
+                long value = random.nextLong(range) - range / 8;
+                int operation = random.nextInt(100);
+                if (operation < 60) {
+                    assertThat(set.add(value)).as("add %d at step %d, seed %d", value, step, seed)
+                            .isEqualTo(model.add(asStored(value)));
+                } else if (operation < 97) {
+                    assertThat(set.contains(value)).as("contains %d at step %d, seed %d", value, step, seed)
+                            .isEqualTo(model.contains(asStored(value)));
+                } else {
+                    assertThat(set.remove(value)).as("remove %d at step %d, seed %d", value, step, seed)
+                            .isEqualTo(model.remove(asStored(value)));
+                }
+                assertThat(set.size()).isEqualTo(model.size());
+            }
+            for (long value : model) {
+                assertThat(set.contains(value)).as("%d kept, seed %d", value, seed).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everyEntryStaysFoundWhileTheTableMovesAFewAtATime() {
+        LongHashSet set = new LongHashSet(1_000);
+        SplittableRandom random = new SplittableRandom(7);
+        long[] added = new long[300_000];
+        for (int i = 0; i < added.length; i++) {
+            added[i] = random.nextLong();
+            assertThat(set.add(added[i])).isTrue();
+            // after each addition, a sample of the earlier ones (and the one just added) is still there
+            assertThat(set.contains(added[i])).isTrue();
+            assertThat(set.contains(added[random.nextInt(i + 1)])).isTrue();
+            assertThat(set.add(added[random.nextInt(i + 1)])).as("a repeat at %d", i).isFalse();
+        }
+        assertThat(set.size()).isEqualTo(added.length);
+    }
+}
