@@ -70,6 +70,7 @@ final class SoakRecorder {
     private final long startNanos;
     private final Instant start;
     private final Map<String, Map<Integer, Minute>> latencies = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, Integer>> failures = new ConcurrentHashMap<>();
     private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
 
     SoakRecorder(long startNanos, Instant start) {
@@ -77,11 +78,24 @@ final class SoakRecorder {
         this.start = start;
     }
 
-    /** Records a request of {@code kind} due at {@code dueNanos} that ended {@code latencyNanos} later. */
-    void record(String kind, long dueNanos, long latencyNanos, boolean ok) {
+    /**
+     * Records a request of {@code kind} due at {@code dueNanos} that ended {@code latencyNanos} later
+     * with HTTP {@code status} (0: no answer); 200 is success.
+     */
+    void record(String kind, long dueNanos, long latencyNanos, int status) {
         int minute = (int) ((dueNanos - startNanos) / 60_000_000_000L);
         latencies.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(minute, m -> new Minute())
-                .add(latencyNanos / 1_000, ok);
+                .add(latencyNanos / 1_000, status == 200);
+        if (status != 200) {
+            failures.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).merge(status, 1, Integer::sum);
+        }
+    }
+
+    /** The failed requests of {@code kind}, by HTTP status (0: no answer), as "429 × 12, 0 × 3". */
+    String failures(String kind) {
+        Map<Integer, Integer> found = new TreeMap<>(failures.getOrDefault(kind, Map.of()));
+        return found.isEmpty() ? "none" : String.join(", ", found.entrySet().stream()
+                .map(entry -> entry.getKey() + " × " + entry.getValue()).toList());
     }
 
     void sample(Sample sample) {
