@@ -22,10 +22,21 @@ final class JsonErrorHandler extends ErrorHandler {
         String code = status == 413 ? "too-large" : status >= 500 ? "internal" : "invalid-input";
         String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + escape(message) + "\"}}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        SecurityHeaders.apply(pathOf(request), (name, value) -> response.getHeaders().put(name, value));
         // Jetty closes the connection after a request it could not parse; say so, so clients do not reuse it.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    /** The request's path, or "" when it is too malformed to have one. */
+    private static String pathOf(Request request) {
+        try {
+            String path = request.getHttpURI().getPath();
+            return path == null ? "" : path;
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static String escape(String text) {

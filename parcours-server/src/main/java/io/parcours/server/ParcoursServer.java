@@ -101,6 +101,7 @@ public final class ParcoursServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
+            config.routes.before(SecurityHeaders::apply);
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(REQUEST_STARTED);
                 if (started != null) {
@@ -238,6 +239,17 @@ public final class ParcoursServer implements AutoCloseable {
     List<PageRoute> pages() {
         return pages;
     }
+
+    /** Every route the server answers, as "METHOD /path/{param}": the pages, the API, the public routes, the assets. */
+    List<String> endpoints() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> ROUTE_METHODS.contains(endpoint.method))
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path).distinct().toList();
+    }
+
+    private static final java.util.Set<io.javalin.http.HandlerType> ROUTE_METHODS = java.util.Set.of(
+            io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST, io.javalin.http.HandlerType.PUT,
+            io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE, io.javalin.http.HandlerType.OPTIONS);
 
     /** The paths of the dashboard's pages a logged-in person opens (GET), with their {parameters}: for load tools. */
     public List<String> pagePaths() {
