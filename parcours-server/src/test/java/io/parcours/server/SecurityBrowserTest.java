@@ -91,6 +91,23 @@ class SecurityBrowserTest {
             assertClean(kind);
         }
 
+        // Bars over touchpoints, with ECharts' own tooltip.
+        for (String kind : List.of("attribution", "touchpoints")) {
+            browser.get(base + "/workspaces/akwaba/analytics/" + kind + "?map=amina-current&by=touchpoint");
+            String chart = "#chart-" + kind;
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(chart + "[data-drawn=true] canvas")));
+            ((JavascriptExecutor) browser).executeScript("""
+                    var chart = echarts.getInstanceByDom(document.querySelector(arguments[0]));
+                    var option = chart.getOption();
+                    var categories = (option.xAxis[0].type === 'category' ? option.xAxis[0] : option.yAxis[0]).data;
+                    var index = categories.findIndex(function (name) { return String(name).indexOf('<script>') >= 0; });
+                    chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index});""", chart);
+            wait.until(driver -> tooltipText(chart).contains("<script>"));
+            assertThat(tooltipText(chart)).as(kind).contains(AnalyticsPagesTest.TOUCHPOINT_NAME);
+            assertThat(markupIn(chart)).as(kind + ": no element made of the name").isZero();
+            assertClean(kind);
+        }
+
         // A survey's results: its two charts, and comments shaped like markup.
         browser.get(base + "/workspaces/akwaba/maps/amina-current/surveys/csat-seller");
         wait.until(driver -> driver.findElements(By.cssSelector(".survey-chart .chart svg")).size() == 2);
