@@ -33,6 +33,11 @@ final class ServerFlags {
             description = "Require STARTTLS (default: on; --no-smtp-starttls for a local relay).")
     boolean startTls;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "The IP address of a reverse proxy in front of Parcours (repeat for several): the client of a "
+                    + "request it forwards is read from its X-Forwarded-For header, so that limits count each client.")
+    java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
     @Option(names = "--admin-email", paramLabel = "ADDRESS", defaultValue = io.parcours.server.ParcoursServer.FIRST_ADMIN_EMAIL,
             description = "The address the first admin logs in with, made on the first start (default: ${DEFAULT-VALUE}).")
     String adminEmail;
@@ -42,7 +47,7 @@ final class ServerFlags {
     }
 
     ServerOptions options() {
-        ServerOptions options = ServerOptions.defaults();
+        ServerOptions options = ServerOptions.defaults().withTrustedProxies(java.util.Set.copyOf(trustedProxies));
         if (publicUrl != null) {
             options = options.withPublicUrl(publicUrl);
         }

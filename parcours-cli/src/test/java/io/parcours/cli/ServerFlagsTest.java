@@ -25,6 +25,10 @@ class ServerFlagsTest {
         CliRun badUrl = CliRun.of("demo", "--data", data.toString(), "--public-url", "ftp://example.com");
         assertThat(badUrl.exitCode()).isEqualTo(3);
         assertThat(badUrl.err()).contains("http(s)://host");
+        CliRun badProxy = CliRun.of("serve", "--data", data.toString(), "--trusted-proxy", "proxy.example.com");
+        assertThat(badProxy.exitCode()).isEqualTo(3);
+        assertThat(badProxy.err().strip().lines()).hasSize(1);
+        assertThat(badProxy.err()).contains("a trusted proxy is an IP address");
         assertThat(Files.exists(data)).as("nothing was created").isFalse();
     }
 }

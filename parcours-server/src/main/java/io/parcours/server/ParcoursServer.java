@@ -96,6 +96,9 @@ public final class ParcoursServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // ctx.ip(), which every per-client limit counts by: the client behind a trusted proxy.
+            config.contextResolver.ip = ctx -> ClientAddress.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+                    options.trustedProxies());
             // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jsonMapper(new JavalinJackson(json, false));
