@@ -166,13 +166,13 @@ public final class ParcoursServer implements AutoCloseable {
                 if (error.getCause() instanceof ParcoursException parcours) {
                     fail(ctx, parcours);
                 } else {
-                    LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                    LOG.error("unexpected failure on {} {}", ctx.method(), loggedPath(ctx), error);
                     fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                             "Parcours failed on this request; the server log has the details"));
                 }
             });
             config.routes.exception(Exception.class, (error, ctx) -> {
-                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), error);
+                LOG.error("unexpected failure on {} {}", ctx.method(), loggedPath(ctx), error);
                 fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                         "Parcours failed on this request; the server log has the details"));
             });
@@ -286,7 +286,7 @@ public final class ParcoursServer implements AutoCloseable {
             ctx.header("Retry-After", "1");
         }
         if (status >= 500) {
-            LOG.warn("{} {} answered {}: {}", ctx.method(), ctx.path(), status, error.getMessage());
+            LOG.warn("{} {} answered {}: {}", ctx.method(), loggedPath(ctx), status, error.getMessage());
         }
         if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || ctx.path().equals("/ready")
                 || ctx.path().equals("/metrics") || !acceptsHtml(ctx)) {
@@ -294,6 +294,32 @@ public final class ParcoursServer implements AutoCloseable {
         } else {
             ctx.status(status).html(Pages.errorPage(status, error.getMessage()));
         }
+    }
+
+    /**
+     * The path of a request as the log shows it: its route with the parameters filled in, except a
+     * survey token (the customer's credential), which stays {@code {token}}; the query (which may
+     * hold a write key) is never shown.
+     */
+    static String loggedPath(Context ctx) {
+        io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        if (endpoint == null) {
+            return ctx.path().length() > 200 ? ctx.path().substring(0, 200) + "..." : ctx.path();
+        }
+        return loggedPath(endpoint.path, name -> ctx.pathParamMap().getOrDefault(name, "?"));
+    }
+
+    /** The route {@code pattern} with each parameter but {@code token} replaced by its value. */
+    static String loggedPath(String pattern, java.util.function.UnaryOperator<String> parameter) {
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(pattern);
+        StringBuilder path = new StringBuilder();
+        while (names.find()) {
+            String name = names.group(1);
+            names.appendReplacement(path, java.util.regex.Matcher.quoteReplacement(name.equals("token") ? names.group()
+                    : parameter.apply(name)));
+        }
+        names.appendTail(path);
+        return path.toString();
     }
 
     private static boolean acceptsHtml(Context ctx) {
