@@ -92,6 +92,7 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new LoadedResultsPages(dashboard, api, json).routes());
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
         ServerMetrics metrics = new ServerMetrics(store, journeys);
+        SecurityHeaders securityHeaders = new SecurityHeaders(secureCookies);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -100,11 +101,11 @@ public final class ParcoursServer implements AutoCloseable {
             config.contextResolver.ip = ctx -> ClientAddress.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
                     options.trustedProxies());
             // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(securityHeaders)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
-            config.routes.before(SecurityHeaders::apply);
+            config.routes.before(securityHeaders::apply);
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(REQUEST_STARTED);
                 if (started != null) {

@@ -21,7 +21,7 @@ import java.util.function.BiConsumer;
  *
  * Every response also says {@code nosniff} (a browser takes each answer for the type it says it
  * is) and sends no referrer to other sites. Handlers may narrow a policy further (the survey
- * builder's preview adds a sandbox), never widen it.
+ * builder's preview adds a sandbox), never widen it. Immutable, so thread-safe.
  */
 final class SecurityHeaders {
     /**
@@ -46,15 +46,29 @@ final class SecurityHeaders {
     /** Data and scripts for other sites (JSON under /v1, the widget script): nothing to run or frame. */
     static final String PUBLIC_API_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-    private SecurityHeaders() {}
+    /** How long a browser that saw Parcours over HTTPS keeps to HTTPS for it: a year. */
+    static final String STRICT_TRANSPORT = "max-age=31536000";
+
+    private final boolean https;
+
+    /** The headers of a server whose public URL is https ({@code https}), or not. */
+    SecurityHeaders(boolean https) {
+        this.https = https;
+    }
 
     /** Sets the headers for the request's path: registered before every other handler. */
-    static void apply(Context ctx) {
+    void apply(Context ctx) {
         apply(ctx.path(), ctx::header);
     }
 
-    /** Sets the headers for a response to {@code path} through {@code header} (name, value). */
-    static void apply(String path, BiConsumer<String, String> header) {
+    /**
+     * Sets the headers for a response to {@code path} through {@code header} (name, value). Behind
+     * an https public URL, browsers are also told to use nothing but HTTPS (HSTS).
+     */
+    void apply(String path, BiConsumer<String, String> header) {
+        if (https) {
+            header.accept("Strict-Transport-Security", STRICT_TRANSPORT);
+        }
         header.accept("X-Content-Type-Options", "nosniff");
         if (isSurveyPage(path)) {
             header.accept("Content-Security-Policy", SURVEY_POLICY);

@@ -138,6 +138,18 @@ class SecurityHeadersTest {
         assertThat(parcours.page("/", admin).header("Content-Security-Policy")).contains("frame-ancestors 'none'");
     }
 
+    @Test
+    void behindAnHttpsPublicUrlBrowsersAreToldToKeepToHttps(@TempDir Path other) {
+        assertThat(parcours.page("/", admin).header("Strict-Transport-Security")).as("over plain HTTP").isNull();
+        try (ServerTestSupport https = new ServerTestSupport(other, io.parcours.store.ParcoursStore.MAX_PENDING_EVENTS,
+                ServerOptions.defaults().withPublicUrl("https://parcours.example.com"))) {
+            for (String path : List.of("/login", "/health", "/widget.js", "/s/not-a-token", "/v1/no-such-route")) {
+                assertThat(https.getWithoutToken(path).header("Strict-Transport-Security")).as(path)
+                        .isEqualTo(SecurityHeaders.STRICT_TRANSPORT);
+            }
+        }
+    }
+
     private ServerTestSupport.Answer call(String method, String url) {
         HttpRequest.Builder request = HttpRequest.newBuilder(parcours.uri(url)).timeout(Duration.ofSeconds(20));
         if (url.startsWith("/api") || url.equals("/metrics")) {
