@@ -66,9 +66,9 @@
         trigger: 'item',
         formatter: function (p) {
           if (p.dataType === 'edge') {
-            return labelOf(data, p.data.source) + ' → ' + labelOf(data, p.data.target) + ': ' + p.data.value;
+            return text(labelOf(data, p.data.source)) + ' → ' + text(labelOf(data, p.data.target)) + ': ' + p.data.value;
           }
-          return p.data.label + ': ' + p.data.value;
+          return text(p.data.label) + ': ' + p.data.value;
         }
       },
       series: [{
@@ -80,6 +80,11 @@
         lineStyle: { color: 'gradient', opacity: 0.35, curveness: 0.5 }
       }]
     };
+  }
+
+  // A tooltip's formatter returns markup: what customers named their steps goes in as text.
+  function text(value) {
+    return window.echarts.format.encodeHTML(String(value));
   }
 
   function labelOf(data, name) {
@@ -124,9 +129,9 @@
         tooltip: {
           formatter: function (p) {
             if (p.dataType === 'edge') {
-              return nameOf(nodes, p.data.source) + ' → ' + nameOf(nodes, p.data.target) + ': ' + p.data.value;
+              return text(nameOf(nodes, p.data.source)) + ' → ' + text(nameOf(nodes, p.data.target)) + ': ' + p.data.value;
             }
-            return p.data.special ? p.data.label : p.data.label + ': ' + p.data.value;
+            return p.data.special ? text(p.data.label) : text(p.data.label) + ': ' + p.data.value;
           }
         },
         series: [{

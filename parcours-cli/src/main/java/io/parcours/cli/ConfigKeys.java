@@ -36,6 +36,10 @@ final class ConfigKeys {
                     url -> ServerOptions.defaults().withPublicUrl(url)),
             "the URL customers reach Parcours at, for the links in e-mails (default: the listening address); "
                     + "with https://, session cookies are Secure");
+    static final ConfigKey TRUSTED_PROXIES = key("server.trusted-proxies", "--trusted-proxy", null,
+            Accepts.checked("IP addresses separated by commas, such as 127.0.0.1,::1", ConfigKeys::proxies),
+            "the reverse proxies in front of Parcours, by IP address: the client of a request they forward is read "
+                    + "from X-Forwarded-For, so that per-client limits count each client");
     static final ConfigKey ADMIN_EMAIL = key("server.admin-email", "--admin-email", ParcoursServer.FIRST_ADMIN_EMAIL,
             Accepts.email(), "the address the first admin logs in with, made on the first start");
     static final ConfigKey THREADS = key("server.threads", null, "250", Accepts.number(16, 5000),
@@ -106,8 +110,21 @@ final class ConfigKeys {
             "one info line per HTTP request: method, route pattern, status, duration (never the path, query, "
                     + "headers, cookies or address)");
 
+    /** The addresses of a list of trusted proxies, each checked as an IP address. */
+    static java.util.Set<String> proxies(String text) {
+        java.util.Set<String> addresses = new java.util.LinkedHashSet<>();
+        for (String address : text.split(",")) {
+            String trimmed = address.strip();
+            if (!trimmed.matches("[0-9A-Fa-f:.]{2,45}")) {
+                throw new IllegalArgumentException(trimmed);
+            }
+            addresses.add(trimmed);
+        }
+        return addresses;
+    }
+
     /** Every key, in the documentation's order. */
-    static final List<ConfigKey> ALL = List.of(DATA, HOST, PORT, PUBLIC_URL, ADMIN_EMAIL, THREADS, MAX_REQUEST,
+    static final List<ConfigKey> ALL = List.of(DATA, HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, ADMIN_EMAIL, THREADS, MAX_REQUEST,
             MAX_PENDING, SESSION, MAX_FAILURES, FAILURE_WINDOW, LOCKOUT, LOGIN_BURST, LOGIN_INTERVAL, SURVEY_BURST,
             SURVEY_INTERVAL, ALERTS, FIGURES_ENTRIES, FIGURES_AGE, DUCKDB_MEMORY, CHECKPOINT, IP, SMTP_HOST, SMTP_PORT,
             SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, LOG_FORMAT, LOG_LEVEL, LIBRARY_LEVEL, ACCESS_LOG);

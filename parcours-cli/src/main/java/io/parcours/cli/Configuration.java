@@ -277,6 +277,8 @@ final class Configuration {
                 duration(ConfigKeys.SURVEY_INTERVAL), duration(ConfigKeys.ALERTS), integer(ConfigKeys.FIGURES_ENTRIES),
                 duration(ConfigKeys.FIGURES_AGE))).withAccessLog(bool(ConfigKeys.ACCESS_LOG))
                 .withIpAddresses(io.parcours.io.segment.IpAddresses.fromId(string(ConfigKeys.IP)));
+        options = options.withTrustedProxies(text(ConfigKeys.TRUSTED_PROXIES).map(ConfigKeys::proxies)
+                .orElse(java.util.Set.of()));
         Optional<String> publicUrl = text(ConfigKeys.PUBLIC_URL);
         if (publicUrl.isPresent()) {
             options = options.withPublicUrl(publicUrl.get());

@@ -65,6 +65,11 @@ final class ServerFlags {
             description = "Require STARTTLS (default: on; --no-smtp-starttls for a local relay).")
     Boolean startTls;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS[,ADDRESS...]",
+            description = "The IP addresses of the reverse proxies in front of Parcours: the client of a request one of "
+                    + "them forwards is read from its X-Forwarded-For header, so that limits count each client.")
+    String trustedProxies;
+
     @Option(names = "--admin-email", paramLabel = "ADDRESS",
             description = "The address the first admin logs in with, made on the first start (default: ${DEFAULT-VALUE}).")
     String adminEmail;

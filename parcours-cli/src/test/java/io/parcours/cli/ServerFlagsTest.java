@@ -26,6 +26,10 @@ class ServerFlagsTest {
         CliRun badUrl = CliRun.of("demo", "--data", data.toString(), "--public-url", "ftp://example.com");
         assertThat(badUrl.exitCode()).isEqualTo(2);
         assertThat(badUrl.err()).contains("--public-url: server.public-url must be an http(s) URL");
+        CliRun badProxy = CliRun.of("serve", "--data", data.toString(), "--trusted-proxy", "proxy.example.com");
+        assertThat(badProxy.exitCode()).isEqualTo(2);
+        assertThat(badProxy.err().strip().lines()).hasSize(1);
+        assertThat(badProxy.err()).contains("--trusted-proxy: server.trusted-proxies must be IP addresses");
         assertThat(Files.exists(data)).as("nothing was created").isFalse();
     }
 }

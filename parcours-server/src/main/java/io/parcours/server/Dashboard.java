@@ -61,9 +61,6 @@ final class Dashboard {
                 authentication.checkCsrf(ctx, caller.get());
             }
             ctx.header("Cache-Control", "no-store");
-            ctx.header("X-Frame-Options", "DENY");
-            ctx.header("Referrer-Policy", "same-origin");
-            ctx.header("X-Content-Type-Options", "nosniff");
             route.handler().handle(ctx);
         };
     }

@@ -13,6 +13,12 @@ import org.eclipse.jetty.util.Callback;
  * with the same JSON error body as the rest of the API instead of Jetty's HTML page.
  */
 final class JsonErrorHandler extends ErrorHandler {
+    private final SecurityHeaders securityHeaders;
+
+    JsonErrorHandler(SecurityHeaders securityHeaders) {
+        this.securityHeaders = securityHeaders;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         int status = response.getStatus();
@@ -22,10 +28,21 @@ final class JsonErrorHandler extends ErrorHandler {
         String code = status == 413 ? "too-large" : status >= 500 ? "internal" : "invalid-input";
         String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + escape(message) + "\"}}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        securityHeaders.apply(pathOf(request), (name, value) -> response.getHeaders().put(name, value));
         // Jetty closes the connection after a request it could not parse; say so, so clients do not reuse it.
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
         return true;
+    }
+
+    /** The request's path, or "" when it is too malformed to have one. */
+    private static String pathOf(Request request) {
+        try {
+            String path = request.getHttpURI().getPath();
+            return path == null ? "" : path;
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     private static String escape(String text) {

@@ -102,17 +102,22 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new LoadedResultsPages(dashboard, api, json).routes());
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
         ServerMetrics metrics = new ServerMetrics(store, journeys);
+        SecurityHeaders securityHeaders = new SecurityHeaders(secureCookies);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = limits.maxRequestBytes();
             config.jetty.threadPool = io.javalin.util.ConcurrencyUtil.jettyThreadPool("JettyServerThreadPool",
                     Math.min(8, limits.threads()), limits.threads(), config.concurrency.useVirtualThreads);
+            // ctx.ip(), which every per-client limit counts by: the client behind a trusted proxy.
+            config.contextResolver.ip = ctx -> ClientAddress.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
+                    options.trustedProxies());
             // Requests Jetty refuses before they reach a route (a malformed URI) also get a JSON error.
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(securityHeaders)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
+            config.routes.before(securityHeaders::apply);
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(REQUEST_STARTED);
                 if (started != null) {
@@ -181,13 +186,13 @@ public final class ParcoursServer implements AutoCloseable {
                 if (error.getCause() instanceof ParcoursException parcours) {
                     fail(ctx, parcours);
                 } else {
-                    LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), error);
+                    LOG.error("unexpected failure on {} {}", ctx.method(), loggedPath(ctx), error);
                     fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                             "Parcours failed on this request; the server log has the details"));
                 }
             });
             config.routes.exception(Exception.class, (error, ctx) -> {
-                LOG.error("unexpected failure on {} {}", ctx.method(), route(ctx), error);
+                LOG.error("unexpected failure on {} {}", ctx.method(), loggedPath(ctx), error);
                 fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                         "Parcours failed on this request; the server log has the details"));
             });
@@ -259,6 +264,17 @@ public final class ParcoursServer implements AutoCloseable {
         return pages;
     }
 
+    /** Every route the server answers, as "METHOD /path/{param}": the pages, the API, the public routes, the assets. */
+    List<String> endpoints() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> ROUTE_METHODS.contains(endpoint.method))
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path).distinct().toList();
+    }
+
+    private static final java.util.Set<io.javalin.http.HandlerType> ROUTE_METHODS = java.util.Set.of(
+            io.javalin.http.HandlerType.GET, io.javalin.http.HandlerType.POST, io.javalin.http.HandlerType.PUT,
+            io.javalin.http.HandlerType.PATCH, io.javalin.http.HandlerType.DELETE, io.javalin.http.HandlerType.OPTIONS);
+
     /** The paths of the dashboard's pages a logged-in person opens (GET), with their {parameters}: for load tools. */
     public List<String> pagePaths() {
         return pages.stream().filter(page -> page.method() == io.javalin.http.HandlerType.GET && page.role().isPresent())
@@ -298,7 +314,7 @@ public final class ParcoursServer implements AutoCloseable {
             ctx.header("Retry-After", "1");
         }
         if (status >= 500) {
-            LOG.warn("{} {} answered {}: {}", ctx.method(), route(ctx), status, error.getMessage());
+            LOG.warn("{} {} answered {}: {}", ctx.method(), loggedPath(ctx), status, error.getMessage());
         }
         if (ctx.path().startsWith("/api") || ctx.path().equals("/health") || ctx.path().equals("/ready")
                 || ctx.path().equals("/metrics") || !acceptsHtml(ctx)) {
@@ -306,6 +322,32 @@ public final class ParcoursServer implements AutoCloseable {
         } else {
             ctx.status(status).html(Pages.errorPage(status, error.getMessage()));
         }
+    }
+
+    /**
+     * The path of a request as the log shows it: its route with the parameters filled in, except a
+     * survey token (the customer's credential), which stays {@code {token}}; the query (which may
+     * hold a write key) is never shown.
+     */
+    static String loggedPath(Context ctx) {
+        io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
+        if (endpoint == null) {
+            return ctx.path().length() > 200 ? ctx.path().substring(0, 200) + "..." : ctx.path();
+        }
+        return loggedPath(endpoint.path, name -> ctx.pathParamMap().getOrDefault(name, "?"));
+    }
+
+    /** The route {@code pattern} with each parameter but {@code token} replaced by its value. */
+    static String loggedPath(String pattern, java.util.function.UnaryOperator<String> parameter) {
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{([^}]+)}").matcher(pattern);
+        StringBuilder path = new StringBuilder();
+        while (names.find()) {
+            String name = names.group(1);
+            names.appendReplacement(path, java.util.regex.Matcher.quoteReplacement(name.equals("token") ? names.group()
+                    : parameter.apply(name)));
+        }
+        names.appendTail(path);
+        return path.toString();
     }
 
     private static boolean acceptsHtml(Context ctx) {

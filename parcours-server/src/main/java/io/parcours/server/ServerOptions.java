@@ -6,16 +6,18 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a server is set up beyond its address: the URL customers reach it at (for the links in
  * survey e-mails; the listening address when absent), the SMTP server that sends survey
  * invitations (none: no e-mail is sent, and the links stay available through the API), the clock
  * (tests move their own), the {@link Limits} an operator may tune, whether each request is
- * logged, and what is stored of the IP addresses events carry (truncated by default).
+ * logged, what is stored of the IP addresses events carry (truncated by default), and the
+ * addresses of the reverse proxies whose {@code X-Forwarded-For} names the client (ClientAddress).
  */
 public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clock clock, Limits limits,
-        boolean accessLog, IpAddresses ipAddresses) {
+        boolean accessLog, IpAddresses ipAddresses, Set<String> trustedProxies) {
     /**
      * The limits and intervals an operator may change (docs/operations.md, "Configuration"):
      * HTTP threads and request size, how long a login lasts, the lock-out after failed logins, the
@@ -74,6 +76,13 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clo
 
     public ServerOptions {
         java.util.Objects.requireNonNull(limits, "limits is null");
+        trustedProxies = Set.copyOf(trustedProxies);
+        for (String proxy : trustedProxies) {
+            if (!proxy.matches("[0-9A-Fa-f:.]{2,45}")) {
+                throw ParcoursException.invalid("trusted-proxy", "a trusted proxy is an IP address such as 127.0.0.1 or ::1, "
+                        + "not '" + proxy + "'");
+            }
+        }
         publicUrl = publicUrl.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         publicUrl.ifPresent(url -> {
             try {
@@ -90,28 +99,33 @@ public record ServerOptions(Optional<String> publicUrl, Optional<Smtp> smtp, Clo
 
     public static ServerOptions defaults() {
         return new ServerOptions(Optional.empty(), Optional.empty(), Clock.systemUTC(), Limits.DEFAULTS, false,
-                IpAddresses.TRUNCATE);
+                IpAddresses.TRUNCATE, Set.of());
     }
 
     public ServerOptions withSmtp(Smtp newSmtp) {
-        return new ServerOptions(publicUrl, Optional.of(newSmtp), clock, limits, accessLog, ipAddresses);
+        return new ServerOptions(publicUrl, Optional.of(newSmtp), clock, limits, accessLog, ipAddresses, trustedProxies);
     }
 
     public ServerOptions withPublicUrl(String url) {
-        return new ServerOptions(Optional.of(url), smtp, clock, limits, accessLog, ipAddresses);
+        return new ServerOptions(Optional.of(url), smtp, clock, limits, accessLog, ipAddresses, trustedProxies);
     }
 
     public ServerOptions withLimits(Limits newLimits) {
-        return new ServerOptions(publicUrl, smtp, clock, newLimits, accessLog, ipAddresses);
+        return new ServerOptions(publicUrl, smtp, clock, newLimits, accessLog, ipAddresses, trustedProxies);
     }
 
     /** Logs one line per request (method, route pattern, status, duration; never the path, query or headers). */
     public ServerOptions withAccessLog(boolean on) {
-        return new ServerOptions(publicUrl, smtp, clock, limits, on, ipAddresses);
+        return new ServerOptions(publicUrl, smtp, clock, limits, on, ipAddresses, trustedProxies);
     }
 
     /** What to store of the IP address events carry in {@code context.ip} (docs/privacy.md). */
     public ServerOptions withIpAddresses(IpAddresses policy) {
-        return new ServerOptions(publicUrl, smtp, clock, limits, accessLog, policy);
+        return new ServerOptions(publicUrl, smtp, clock, limits, accessLog, policy, trustedProxies);
+    }
+
+    /** The reverse proxies whose {@code X-Forwarded-For} names the client, by IP address. */
+    public ServerOptions withTrustedProxies(Set<String> proxies) {
+        return new ServerOptions(publicUrl, smtp, clock, limits, accessLog, ipAddresses, proxies);
     }
 }

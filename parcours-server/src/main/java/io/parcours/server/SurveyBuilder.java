@@ -381,7 +381,7 @@ final class SurveyBuilder {
         String key = surveyKey(ctx);
         Survey survey = touchpointOf(map, key).survey(key).orElseThrow();
         String language = LocalizedText.language(Optional.ofNullable(ctx.queryParam("language")).orElse("en"));
-        ctx.header("Content-Security-Policy", "sandbox; form-action 'none'");
+        ctx.header("Content-Security-Policy", SecurityHeaders.SURVEY_PREVIEW_POLICY);
         ctx.html(surveyPage(survey, language, "#"));
     }
 

@@ -112,7 +112,6 @@ final class SurveyRoutes {
         // a genuine token, even answered or closed, tells the customer's language
         String language = language(ctx, found.map(Invitation::locale));
         ctx.header("Cache-Control", "no-store");
-        ctx.header("Referrer-Policy", "no-referrer");
         Opened opened;
         try {
             opened = open(found);

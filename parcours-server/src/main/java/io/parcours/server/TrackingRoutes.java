@@ -24,14 +24,23 @@ import java.util.Optional;
  * <p>A request is answered {@code 200 {"success": true}} only once its events are committed to
  * disk by the {@link EventLog}; the handler waits asynchronously, so a Jetty thread is not held
  * while the group commit runs.
+ *
+ * <p>A client (an address) that sent {@link #FAILED_KEY_BURST} wrong write keys gets 429 with
+ * Retry-After for every write key it sends, right or wrong, until its allowance refills at one a
+ * second: guessing keys costs a second a guess, and cannot churn the cache of checked keys.
+ * Requests with a right key never count.
  */
 final class TrackingRoutes {
+    /** Wrong write keys a client may send at once, before one a second. */
+    static final int FAILED_KEY_BURST = 30;
+
     private static final Map<String, Boolean> SUCCESS = Map.of("success", true);
     private static final String BASIC = "Basic ";
 
     private final ParcoursStore store;
     private final Clock clock;
     private final IpAddresses ipAddresses;
+    private final RateLimiter failedKeys = new RateLimiter(FAILED_KEY_BURST, 1.0, 100_000, System::nanoTime);
 
     TrackingRoutes(ParcoursStore store, Clock clock, IpAddresses ipAddresses) {
         this.store = store;
@@ -55,13 +64,13 @@ final class TrackingRoutes {
     private void single(Context ctx, EventType type) {
         Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
         SegmentMessages.Parsed parsed = SegmentMessages.single(ctx.bodyAsBytes(), type, clock.millis());
-        store(ctx, fromHeader.orElseGet(() -> originFromBody(parsed)), parsed);
+        store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
     }
 
     private void batch(Context ctx) {
         Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
         SegmentMessages.Parsed parsed = SegmentMessages.batch(ctx.bodyAsBytes(), clock.millis());
-        store(ctx, fromHeader.orElseGet(() -> originFromBody(parsed)), parsed);
+        store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
     }
 
     private void store(Context ctx, EventLog.Origin origin, SegmentMessages.Parsed parsed) {
@@ -75,7 +84,7 @@ final class TrackingRoutes {
 
     /** The source of a request that carries its write key in the Authorization header or as {@code ?writeKey=}. */
     EventLog.Origin originOf(Context ctx) {
-        return originFromHeader(ctx).orElseGet(() -> origin(Optional.ofNullable(ctx.queryParam("writeKey"))
+        return originFromHeader(ctx).orElseGet(() -> origin(ctx, Optional.ofNullable(ctx.queryParam("writeKey"))
                 .orElseThrow(() -> unauthenticated("no write key: send it as HTTP Basic user name "
                         + "(Authorization: Basic base64('<write key>:')) or as ?writeKey="))));
     }
@@ -97,17 +106,28 @@ final class TrackingRoutes {
         }
         int colon = decoded.indexOf(':');
         String key = colon < 0 ? decoded : decoded.substring(0, colon);
-        return Optional.of(origin(key));
+        return Optional.of(origin(ctx, key));
     }
 
-    private EventLog.Origin originFromBody(SegmentMessages.Parsed parsed) {
-        return origin(parsed.writeKey().orElseThrow(() -> unauthenticated("no write key: send it as HTTP Basic user "
+    private EventLog.Origin originFromBody(Context ctx, SegmentMessages.Parsed parsed) {
+        return origin(ctx, parsed.writeKey().orElseThrow(() -> unauthenticated("no write key: send it as HTTP Basic user "
                 + "name (Authorization: Basic base64('<write key>:')) or as 'writeKey' in the body")));
     }
 
-    private EventLog.Origin origin(String writeKey) {
-        return store.originOfWriteKey(writeKey).orElseThrow(() -> unauthenticated(
-                "this write key is not valid or was revoked: create one with 'parcours keys create'"));
+    private EventLog.Origin origin(Context ctx, String writeKey) {
+        String client = ctx.ip();
+        if (failedKeys.exhausted(client)) {
+            long seconds = Math.max(1, failedKeys.retryAfterSeconds(client));
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw new ParcoursException(ErrorCode.OVERLOADED, "too many wrong write keys from this address: try again in "
+                    + seconds + " s with a valid key");
+        }
+        Optional<EventLog.Origin> origin = store.originOfWriteKey(writeKey);
+        if (origin.isEmpty()) {
+            failedKeys.allow(client);
+            throw unauthenticated("this write key is not valid or was revoked: create one with 'parcours keys create'");
+        }
+        return origin.get();
     }
 
     private static ParcoursException unauthenticated(String message) {

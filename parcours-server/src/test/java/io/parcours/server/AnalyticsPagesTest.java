@@ -121,7 +121,7 @@ class AnalyticsPagesTest {
         return page.substring(start, page.indexOf("</section>", start));
     }
 
-    private static String text(String html) {
+    static String text(String html) {
         return html.replaceAll("<[^>]*>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"")
                 .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&").strip();
     }

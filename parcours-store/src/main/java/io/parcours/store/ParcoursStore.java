@@ -1134,8 +1134,30 @@ public final class ParcoursStore implements AutoCloseable {
             throw ParcoursException.invalid("out", "the output path may not contain quotes or line breaks: " + file);
         }
         String options = format == TableFormat.PARQUET ? "(FORMAT parquet, COMPRESSION zstd)" : "(FORMAT csv, HEADER true)";
-        return withSelection(workspace, selection, (handle, query) ->
-                (long) handle.createUpdate("COPY (" + query + ") TO '" + target + "' " + options).execute());
+        return withSelection(workspace, selection, (handle, query) -> (long) handle.createUpdate("COPY ("
+                + (format == TableFormat.CSV ? spreadsheetSafe(query) : query) + ") TO '" + target + "' " + options).execute());
+    }
+
+    /** The text columns of the export that senders fill in: a spreadsheet would run some of them as formulas. */
+    private static final List<String> SENT_TEXT_COLUMNS = List.of("customer_id", "message_id", "name", "user_id",
+            "anonymous_id", "previous_id", "group_id");
+
+    /**
+     * The export query with each text a sender chose defused for spreadsheets, as the dashboard's
+     * CSV downloads do: a cell starting with {@code = + - @}, a tab or a carriage return, and not a
+     * number, gets an apostrophe in front, so that an event named {@code =HYPERLINK(...)} stays
+     * text when the file is opened. (The JSON columns start with a brace, so need nothing.)
+     */
+    private static String spreadsheetSafe(String query) {
+        StringBuilder columns = new StringBuilder();
+        for (String column : SENT_TEXT_COLUMNS) {
+            String cell = "e." + column;
+            columns.append(columns.length() == 0 ? "" : ", ").append("CASE WHEN regexp_matches(").append(cell)
+                    .append(", '^[=+\\-@\\t\\r]') AND NOT regexp_matches(").append(cell)
+                    .append(", '^[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$') THEN '''' || ").append(cell)
+                    .append(" ELSE ").append(cell).append(" END AS ").append(column);
+        }
+        return "SELECT * REPLACE (" + columns + ") FROM (" + query + ") AS e ORDER BY e.customer_id, e.event_time, e.seq";
     }
 
     /** Hands the selected events to {@code consumer} with their stitched customer id, by customer, time and arrival. */
