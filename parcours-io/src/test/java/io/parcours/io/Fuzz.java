@@ -46,6 +46,7 @@ public final class Fuzz {
     private final SplittableRandom random;
     private int cases;
     private List<AssertionError> failures;
+    private final long cpuAtStart = processCpuNanos();
 
     private Fuzz(String name, long seed) {
         this.name = name;
@@ -71,6 +72,20 @@ public final class Fuzz {
     /** How many cases {@link #check} has run. */
     public int count() {
         return cases;
+    }
+
+    /**
+     * A line for the test's output: the cases run, the CPU time this JVM spent meanwhile (which,
+     * unlike the wall clock, does not depend on what else the machine runs), and the seed.
+     */
+    public String summary() {
+        return String.format("fuzz %s: %d cases in %.1f s of CPU, %s", name, cases, (processCpuNanos() - cpuAtStart) / 1e9,
+                replay());
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** A check of one input, which may throw anything. */
@@ -244,6 +259,22 @@ public final class Fuzz {
             text.append(close.repeat(levels));
         }
         return text.toString();
+    }
+
+    /**
+     * YAML's billion laughs: each level an anchored list (or map) of {@code width} aliases of the
+     * level before, the last one under {@code maps:}, so that expanding it takes width^levels nodes.
+     */
+    public static String billionLaughs(int width, int levels, boolean lists) {
+        StringBuilder yaml = new StringBuilder("parcours: 1\nl0: &l0 [lol]\n");
+        for (int level = 1; level <= levels; level++) {
+            yaml.append('l').append(level).append(": &l").append(level).append(lists ? " [" : " {");
+            for (int i = 0; i < width; i++) {
+                yaml.append(i == 0 ? "" : ", ").append(lists ? "" : "k" + i + ": ").append("*l").append(level - 1);
+            }
+            yaml.append(lists ? "]\n" : "}\n");
+        }
+        return yaml.append("maps: *l").append(levels).append('\n').toString();
     }
 
     // ---- bytes ----------------------------------------------------------------------------------------

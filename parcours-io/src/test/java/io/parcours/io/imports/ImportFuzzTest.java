@@ -70,7 +70,7 @@ class ImportFuzzTest {
     @Test
     void mutatedRealLogsAreReadOrRefusedWithTheLine() throws IOException {
         Fuzz fuzz = Fuzz.of("imports-mutated");
-        for (int i = Fuzz.cases(400); i > 0; i--) {
+        for (int i = Fuzz.cases(300); i > 0; i--) {
             Sample sample = fuzz.pick(SAMPLES);
             byte[] bytes = fuzz.chance(0.15) ? lineLevel(fuzz, sample.bytes()) : fuzz.mutate(sample.bytes());
             boolean gzip = fuzz.chance(0.1);
@@ -84,6 +84,7 @@ class ImportFuzzTest {
             byte[] input = bytes;
             fuzz.check(file.getFileName().toString(), input, () -> readOrRefused(file, sample.mapping()));
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
@@ -98,6 +99,7 @@ class ImportFuzzTest {
             System.out.printf("%s: %d ms%n", file.what(), (System.nanoTime() - started) / 1_000_000);
         }
         fuzz.assertNoFailures();
+        System.out.println(fuzz.summary());
     }
 
     private record Hostile(String what, String name, byte[] bytes) {}

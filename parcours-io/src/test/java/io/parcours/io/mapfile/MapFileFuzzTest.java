@@ -58,7 +58,7 @@ class MapFileFuzzTest {
     @Test
     void mutatedMapFilesAreReadOrRefusedWithTheirPlace() {
         Fuzz fuzz = Fuzz.of("mapfile-mutated");
-        for (int i = Fuzz.cases(400); i > 0; i--) {
+        for (int i = Fuzz.cases(300); i > 0; i--) {
             if (fuzz.chance(0.4)) {
                 byte[] bytes = fuzz.mutate(fuzz.pick(VALID).getBytes(StandardCharsets.UTF_8));
                 fuzz.check("mutated bytes", bytes, () -> readOrRefused(
@@ -68,12 +68,13 @@ class MapFileFuzzTest {
                 fuzz.check("mutated tree", text, () -> readOrRefused(() -> MapFiles.read("fuzz.yaml", text)));
             }
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
     void apiBodiesAreReadOrRefusedWithTheirPlace() {
         Fuzz fuzz = Fuzz.of("mapfile-elements");
-        for (int i = Fuzz.cases(400); i > 0; i--) {
+        for (int i = Fuzz.cases(300); i > 0; i--) {
             String text = fuzz.chance(0.5) ? fuzz.json(4) : element(fuzz);
             Optional<String> key = Optional.of(fuzz.pick("shop", "buy", "order", "amina", "web-team", fuzz.text()));
             switch (fuzz.between(0, 4)) {
@@ -84,6 +85,7 @@ class MapFileFuzzTest {
                 default -> fuzz.check("persona", text, () -> refusedOr(() -> MapFiles.readPersona("body", text, key)));
             }
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
@@ -109,30 +111,18 @@ class MapFileFuzzTest {
                 "? [a, b]\n: c\n",
                 "%YAML 1.1\n%TAG ! tag:x,2000:\n---\n!x {}\n"));
         for (int width = 2; width <= 12; width += 5) {
-            bombs.add(laughs(width, 12, true));
-            bombs.add(laughs(width, 12, false));
+            bombs.add(Fuzz.billionLaughs(width, 12, true));
+            bombs.add(Fuzz.billionLaughs(width, 12, false));
         }
-        for (int i = Fuzz.cases(15); i > 0; i--) {
-            bombs.add(laughs(fuzz.between(2, 20), fuzz.between(2, 20), fuzz.chance(0.5)));
+        for (int i = Fuzz.cases(10); i > 0; i--) {
+            bombs.add(Fuzz.billionLaughs(fuzz.between(2, 20), fuzz.between(2, 20), fuzz.chance(0.5)));
         }
         fuzz.keepGoing();
         for (String bomb : bombs) {
             fuzz.check("bomb", bomb, () -> readOrRefused(() -> MapFiles.read("bomb.yaml", bomb)));
         }
         fuzz.assertNoFailures();
-    }
-
-    /** The billion laughs: each level an anchored list (or map) of {@code width} aliases of the level before. */
-    private static String laughs(int width, int levels, boolean lists) {
-        StringBuilder yaml = new StringBuilder("parcours: 1\nl0: &l0 [lol]\n");
-        for (int level = 1; level <= levels; level++) {
-            yaml.append('l').append(level).append(": &l").append(level).append(lists ? " [" : " {");
-            for (int i = 0; i < width; i++) {
-                yaml.append(i == 0 ? "" : ", ").append(lists ? "" : "k" + i + ": ").append("*l").append(level - 1);
-            }
-            yaml.append(lists ? "]\n" : "}\n");
-        }
-        return yaml.append("maps: *l").append(levels).append('\n').toString();
+        System.out.println(fuzz.summary());
     }
 
     /** A valid file as a tree, with one to three values replaced, removed, repeated or given another type. */

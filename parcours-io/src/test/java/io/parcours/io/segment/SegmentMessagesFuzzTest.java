@@ -32,31 +32,34 @@ class SegmentMessagesFuzzTest {
     void singleMessagesAreReadOrRefusedClearly() {
         Fuzz fuzz = Fuzz.of("segment-single");
         SegmentBodies bodies = new SegmentBodies(fuzz);
-        for (int i = Fuzz.cases(2_000); i > 0; i--) {
+        for (int i = Fuzz.cases(1_500); i > 0; i--) {
             byte[] body = bodies.messageBytes();
             EventType type = fuzz.pick(EventType.values());
             fuzz.check("/v1/" + type.id(), body, () -> readOrRefused(() -> SegmentMessages.single(body, type, NOW).events()));
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
     void batchesAreReadOrRefusedClearly() {
         Fuzz fuzz = Fuzz.of("segment-batch");
         SegmentBodies bodies = new SegmentBodies(fuzz);
-        for (int i = Fuzz.cases(800); i > 0; i--) {
+        for (int i = Fuzz.cases(600); i > 0; i--) {
             byte[] body = bodies.batchBytes();
             fuzz.check("batch", body, () -> readOrRefused(() -> SegmentMessages.batch(body, NOW).events()));
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
     void jsonLinesAreReadOrRefusedClearly() {
         Fuzz fuzz = Fuzz.of("segment-line");
         SegmentBodies bodies = new SegmentBodies(fuzz);
-        for (int i = Fuzz.cases(1_200); i > 0; i--) {
+        for (int i = Fuzz.cases(1_000); i > 0; i--) {
             String line = bodies.message();
             fuzz.check("line", line, () -> readOrRefused(() -> List.of(SegmentMessages.line(line, NOW))));
         }
+        System.out.println(fuzz.summary());
     }
 
     @Test
