@@ -35,19 +35,28 @@ final class FuzzedServer implements AutoCloseable {
         PAGE
     }
 
-    final ServerTestSupport parcours;
-    final RawHttp http;
+    private final Path data;
+    ServerTestSupport parcours;
+    RawHttp http;
     final String writeKey;
     private final RawHttp.Clients clients = new RawHttp.Clients();
     private final java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
     private final long heapAtStart;
 
     FuzzedServer(Path data, String mapYaml) {
+        this.data = data;
         parcours = new ServerTestSupport(data);
         parcours.akwabaWithMap(mapYaml);
         writeKey = parcours.writeKey();
         http = new RawHttp(parcours.server.port());
         heapAtStart = usedHeapAfterGc();
+    }
+
+    /** Stops the server and starts it again on the same data folder, as after an upgrade or a crash. */
+    void restart() {
+        parcours.close();
+        parcours = new ServerTestSupport(data);
+        http = new RawHttp(parcours.server.port());
     }
 
     /** The Authorization header of a Segment client with the write key. */

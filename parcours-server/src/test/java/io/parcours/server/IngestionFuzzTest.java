@@ -79,15 +79,57 @@ class IngestionFuzzTest {
             sendValid(fuzz, customer, id, acknowledged, notYetStored);
         }
         assertThat(notYetStored).as("valid events refused even when retried").isEmpty();
+        assertStoredOnce(customer, acknowledged.keySet());
+        System.out.printf("%s; %d valid events (%d sent again); %s%n", fuzz.summary(), acknowledged.size(),
+                acknowledged.values().stream().mapToInt(n -> n - 1).sum(), server.statuses());
+        everyReadWorksOnWhatWasAccepted();
+        long everything = server.parcours.store.events().size();
+        server.restart();
+        assertThat(server.parcours.store.events().size()).as("events after a restart").isEqualTo(everything);
+        for (String id : acknowledged.keySet().stream().limit(5).toList()) {
+            sendValid(fuzz, customer, id, acknowledged, notYetStored);
+        }
+        assertStoredOnce(customer, acknowledged.keySet());
+        everyReadWorksOnWhatWasAccepted();
+        server.assertSound();
+    }
+
+    /** Every acknowledged valid event is stored, exactly once, and no other event of that customer. */
+    private void assertStoredOnce(String customer, java.util.Set<String> acknowledged) {
         server.parcours.store.events().awaitLoaded(FuzzedServer.BOUND.toMillis());
         List<StoredEvent> stored = server.parcours.store.searchEvents("akwaba", Optional.of(customer), Optional.empty(), 10_000);
         Map<String, Long> copies = stored.stream().collect(Collectors.groupingBy(event -> event.event().messageId(),
                 Collectors.counting()));
-        assertThat(copies.keySet()).as("the valid events stored").containsExactlyInAnyOrderElementsOf(acknowledged.keySet());
+        assertThat(copies.keySet()).as("the valid events stored").containsExactlyInAnyOrderElementsOf(acknowledged);
         assertThat(copies.values()).as("copies of each valid event").containsOnly(1L);
-        System.out.printf("%s; %d valid events (%d sent again); %s%n", fuzz.summary(), acknowledged.size(),
-                acknowledged.values().stream().mapToInt(n -> n - 1).sum(), server.statuses());
-        server.assertSound();
+    }
+
+    /**
+     * Whatever odd events the fuzz got accepted (names, ids and payloads of every kind, times at the
+     * edges of the calendar), the reads over them work: the event search, the journey index, each
+     * customer's journey and every analysis.
+     */
+    private void everyReadWorksOnWhatWasAccepted() throws Exception {
+        List<String> reads = new ArrayList<>(List.of("/api/workspaces/akwaba/events?limit=10000",
+                "/api/workspaces/akwaba/journeys?limit=10000", "/api/workspaces/akwaba/maps/shop/unmatched?limit=10000"));
+        server.parcours.get("/api/openapi.json").json().path("paths").fieldNames().forEachRemaining(path -> {
+            if (path.startsWith("/api/workspaces/{ws}/analytics/")) {
+                reads.add(path.replace("{ws}", "akwaba") + "?map=shop" + (path.endsWith("/abandonment") ? "&intent=home" : ""));
+            }
+        });
+        server.parcours.store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 10_000).stream()
+                .map(stored -> stored.event().customerId()).distinct().limit(30)
+                .forEach(customer -> reads.add("/api/workspaces/akwaba/customers/"
+                        + java.net.URLEncoder.encode(customer, StandardCharsets.UTF_8).replace("+", "%20") + "/journey?map=shop"));
+        for (String read : reads) {
+            ServerTestSupport.Answer answer = server.parcours.send(server.parcours.request(read).GET().build());
+            if (read.contains("/customers/")) {
+                // an id with a slash or a stray percent cannot be a path segment: refused, but not a failure
+                assertThat(answer.status()).as("%s after the fuzz: %s", read, answer.body()).isLessThan(500);
+            } else {
+                assertThat(answer.status()).as("%s after the fuzz: %s", read, answer.body()).isEqualTo(200);
+            }
+        }
     }
 
     @Test

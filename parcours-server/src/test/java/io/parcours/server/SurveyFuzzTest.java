@@ -33,18 +33,32 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SurveyFuzzTest {
-    /** A map with a standard survey and a custom one of every kind of question. */
+    /**
+     * A map whose touchpoints match the fuzz tests' valid events, with a conversion goal (so that
+     * every analysis runs), a standard survey and a custom one of every kind of question.
+     */
     static final String MAP = """
             key: shop
             name: Shop
             persona: amina
+            conversion: order
             stages:
+              - key: visit
+                name: Visit
+                touchpoints:
+                  - key: home
+                    name: Home
+                    channel: web
+                    match:
+                      - type: page
               - key: buy
                 name: Buy
                 touchpoints:
                   - key: order
                     name: Order
                     channel: web
+                    match:
+                      - Order Completed
                     surveys:
                       - key: nps-order
                         type: nps

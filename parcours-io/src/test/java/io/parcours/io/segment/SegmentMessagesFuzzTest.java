@@ -90,6 +90,11 @@ class SegmentMessagesFuzzTest {
                     assertThat(tree.isObject()).as("payload %s is a JSON object", payload).isTrue();
                 }
                 assertThat(event.messageId()).isNotEmpty();
+                for (String text : List.of(event.messageId(), event.name(), event.userId().orElse(""),
+                        event.anonymousId().orElse(""), event.previousId().orElse(""), event.groupId().orElse(""))) {
+                    assertThat(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8))
+                            .as("an id or name is stored (as UTF-8) as it was sent").isEqualTo(text);
+                }
             }
         });
     }
