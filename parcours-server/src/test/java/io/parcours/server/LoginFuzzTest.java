@@ -93,6 +93,42 @@ class LoginFuzzTest {
         server.assertSound();
     }
 
+    /**
+     * 150 logins at once (from as many addresses, so that no rate limit applies) each needed 19 MiB
+     * for the password hash at the same time: the server ran out of memory and stopped answering.
+     * Now they take turns; those that would wait too long are told to come back (429).
+     */
+    @Test
+    void manyLoginsAtOnceNeitherExhaustMemoryNorStall() throws Exception {
+        int clients = 150;
+        List<Form> forms = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            forms.add(form());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<RawHttp.Response>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Form form = forms.get(i);
+            String email = "someone-" + i + "@example.com";
+            answers.add(pool.submit(() -> {
+                start.await();
+                return post(form.cookie(), "application/x-www-form-urlencoded", ("_csrf=" + form.csrf() + "&email=" + email
+                        + "&password=" + "a-guess-of-a-hundred-".repeat(5)).getBytes(StandardCharsets.UTF_8));
+            }));
+        }
+        start.countDown();
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (java.util.concurrent.Future<RawHttp.Response> answer : answers) {
+            statuses.merge(answer.get().status(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        System.out.println("150 logins at once: " + statuses);
+        assertThat(statuses.keySet()).as("wrong passwords, or come back later").isSubsetOf(401, 429);
+        server.assertSound();
+        server.parcours.login(EMAIL, ServerTestSupport.PASSWORD);
+    }
+
     @Test
     void aFormInAnUnknownCharacterSetIsRefusedAsTheClientsFault() throws Exception {
         Form form = form();
