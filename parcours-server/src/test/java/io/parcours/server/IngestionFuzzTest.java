@@ -132,6 +132,35 @@ class IngestionFuzzTest {
         }
     }
 
+    /** Sixty batches of the largest size at once, most of 160,000 empty items: answered, memory bounded. */
+    @Test
+    void aFloodOfBatchesAtOnceIsAnsweredWithoutExhaustingMemory() throws Exception {
+        int clients = 60;
+        String tiny = "{\"batch\":[" + "{},".repeat(160_000) + "{}]}";
+        String valid = "{\"batch\":[" + "{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"flood\"},".repeat(2_000)
+                + "{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"flood\"}]}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<RawHttp.Response>> answers = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            byte[] request = RawHttp.request("POST", "/v1/batch", RawHttp.headers("Authorization", server.basic(),
+                    "Content-Type", "application/json"), (i % 4 == 0 ? valid : tiny).getBytes(StandardCharsets.UTF_8), false);
+            answers.add(pool.submit(() -> {
+                start.await();
+                return server.send(request);
+            }));
+        }
+        start.countDown();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (java.util.concurrent.Future<RawHttp.Response> answer : answers) {
+            statuses.merge(answer.get().status(), 1, Integer::sum);
+        }
+        pool.shutdown();
+        System.out.println(clients + " batches at once: " + statuses);
+        assertThat(statuses.keySet()).as("stored, refused, or come back later").isSubsetOf(200, 400, 429);
+        server.assertSound();
+    }
+
     @Test
     void aBodyCutShortIsRefusedAsTheClientsFault() throws Exception {
         byte[] body = "{\"batch\":[{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u\"}]}".getBytes(StandardCharsets.UTF_8);
