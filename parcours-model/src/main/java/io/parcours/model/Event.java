@@ -50,6 +50,7 @@ public record Event(
             throw ParcoursException.invalid(type == EventType.TRACK ? "event" : "name",
                     "the event name is " + name.length() + " characters long; the limit is 1000");
         }
+        wholeCharacters(type == EventType.TRACK ? "event" : "name", name);
         if (type == EventType.ALIAS && previousId.isEmpty()) {
             throw ParcoursException.invalid("previousId", "an alias message needs 'previousId', the id it links to userId");
         }
@@ -79,7 +80,25 @@ public record Event(
             throw ParcoursException.invalid(field, field + " is " + value.length() + " characters long; the limit is "
                     + MAX_ID_LENGTH);
         }
+        wholeCharacters(field, value);
         return value;
+    }
+
+    /**
+     * Refuses half of a UTF-16 surrogate pair on its own (a JSON escape can carry one):
+     * UTF-8, in which the journal and the database keep texts, cannot hold it, so the id would be
+     * stored as "?" and two different ids would become one.
+     */
+    private static void wholeCharacters(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw ParcoursException.invalid(field, field + " holds half a character (\\u" + Integer.toHexString(c)
+                        + ", a lone UTF-16 surrogate) at position " + (i + 1) + ": send whole characters");
+            }
+        }
     }
 
     private static Optional<String> optionalId(String field, Optional<String> value) {

@@ -31,7 +31,14 @@ public final class ParcoursException extends RuntimeException {
         return invalid(List.of(Problem.of(field, message)));
     }
 
-    /** Invalid input with all the problems found; the message summarises them. */
+    /**
+     * The most problems one error carries; the message still counts them all. A hostile file can
+     * hold hundreds of thousands (the same persona repeated), which no one reads and which would
+     * make the error larger than the file.
+     */
+    public static final int MAX_PROBLEMS = 200;
+
+    /** Invalid input with all the problems found (the first {@link #MAX_PROBLEMS}); the message summarises them. */
     public static ParcoursException invalid(List<Problem> problems) {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("an invalid-input error needs at least one problem");
@@ -39,7 +46,12 @@ public final class ParcoursException extends RuntimeException {
         Problem first = problems.get(0);
         String firstText = first.location().map(where -> where + ": " + first.message()).orElse(first.message());
         String message = problems.size() == 1 ? firstText : problems.size() + " problems; the first: " + firstText;
-        return new ParcoursException(ErrorCode.INVALID_INPUT, message, problems, null);
+        List<Problem> kept = problems;
+        if (problems.size() > MAX_PROBLEMS) {
+            kept = new java.util.ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+            kept.add(Problem.of("", "and " + (problems.size() - MAX_PROBLEMS) + " more problems: mend these first"));
+        }
+        return new ParcoursException(ErrorCode.INVALID_INPUT, message, kept, null);
     }
 
     public static ParcoursException notFound(String message) {

@@ -140,4 +140,19 @@ class ModelValidationTest {
         assertThat(Suggestions.hint("zzz", List.of("b", "a"))).isEqualTo("; use one of: a, b");
         assertThat(Suggestions.hint("x", List.of())).isEmpty();
     }
+
+    @Test
+    void anEventIdOrNameWithHalfACharacterIsRefused() {
+        String lone = "m-" + (char) 0xD800 + "x";
+        ParcoursException error = catchThrowableOfType(ParcoursException.class, () -> new Event(lone, EventType.TRACK, "e",
+                Optional.of("u"), Optional.empty(), 0, 0, "{}", "{}", "{}", Optional.empty(), Optional.empty()));
+        assertThat(error.getMessage()).isEqualTo("messageId holds half a character (\\ud800, a lone UTF-16 surrogate) at "
+                + "position 3: send whole characters");
+        assertThat(catchThrowableOfType(ParcoursException.class, () -> new Event("m", EventType.TRACK, "a" + (char) 0xDC00,
+                Optional.of("u"), Optional.empty(), 0, 0, "{}", "{}", "{}", Optional.empty(), Optional.empty())).field())
+                .isEqualTo("event");
+        Event whole = new Event("m-😀", EventType.TRACK, "e😀", Optional.of("u😀"), Optional.empty(), 0, 0, "{}", "{}", "{}",
+                Optional.empty(), Optional.empty());
+        assertThat(whole.customerId()).isEqualTo("u😀");
+    }
 }

@@ -25,7 +25,8 @@ final class JsonErrorHandler extends ErrorHandler {
         Object detail = request.getAttribute(ERROR_MESSAGE);
         String message = "the request was refused by the HTTP server (" + status + ")"
                 + (detail == null ? "" : ": " + detail);
-        String code = status == 413 ? "too-large" : status >= 500 ? "internal" : "invalid-input";
+        // 505: the request named an HTTP version Jetty does not speak, the client's doing
+        String code = status == 413 ? "too-large" : status >= 500 && status != 505 ? "internal" : "invalid-input";
         String body = "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + escape(message) + "\"}}";
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         securityHeaders.apply(pathOf(request), (name, value) -> response.getHeaders().put(name, value));

@@ -192,6 +192,11 @@ public final class ParcoursServer implements AutoCloseable {
                 }
             });
             config.routes.exception(Exception.class, (error, ctx) -> {
+                Optional<ParcoursException> clientFault = RequestFaults.of(error);
+                if (clientFault.isPresent()) {
+                    fail(ctx, clientFault.get());
+                    return;
+                }
                 LOG.error("unexpected failure on {} {}", ctx.method(), loggedPath(ctx), error);
                 fail(ctx, new ParcoursException(ErrorCode.INTERNAL,
                         "Parcours failed on this request; the server log has the details"));

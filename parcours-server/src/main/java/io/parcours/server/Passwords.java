@@ -3,9 +3,14 @@ package io.parcours.server;
 import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
+import io.parcours.model.ErrorCode;
 import io.parcours.model.ParcoursException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Password hashes with Argon2id, with the parameters OWASP's password storage cheat sheet gives as
@@ -20,6 +25,14 @@ final class Passwords {
     static final int MAX_LENGTH = 200;
 
     private static final Argon2Function ARGON2 = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+    /**
+     * How many hashes run at once: each takes 19 MiB and a core for a tenth of a second, so a flood
+     * of logins (150 at once ran a 2 GB server out of memory) waits here, in turn, instead.
+     */
+    private static final Semaphore HASHING = new Semaphore(Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors())),
+            true);
+    /** How long a login waits for its turn before it is told to come back. */
+    static final Duration HASHING_WAIT = Duration.ofSeconds(10);
     private static final String DUMMY_HASH = hash("not a password anyone has, used to spend equal time");
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -27,18 +40,43 @@ final class Passwords {
     private Passwords() {}
 
     static String hash(String password) {
-        return Password.hash(password).addRandomSalt(16).with(ARGON2).getResult();
+        return inTurn(() -> Password.hash(password).addRandomSalt(16).with(ARGON2).getResult());
     }
 
-    /** Whether {@code password} matches {@code hash}; false for a hash this class cannot read. */
+    /**
+     * Whether {@code password} matches {@code hash}; false for a hash this class cannot read.
+     * Refused as overloaded (429) when too many checks wait already.
+     */
     static boolean matches(String password, String hash) {
         if (password == null || password.length() > MAX_LENGTH) {
             return false;
         }
+        return inTurn(() -> {
+            try {
+                return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
+            } catch (RuntimeException unreadable) {
+                return false;
+            }
+        });
+    }
+
+    /** Runs a hash when one of the {@link #HASHING} turns is free, waiting at most {@link #HASHING_WAIT}. */
+    private static <T> T inTurn(Supplier<T> hashing) {
+        boolean turn;
         try {
-            return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
-        } catch (RuntimeException unreadable) {
-            return false;
+            turn = HASHING.tryAcquire(HASHING_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            turn = false;
+        }
+        if (!turn) {
+            throw new ParcoursException(ErrorCode.OVERLOADED, "too many people are logging in at once: try again in a few "
+                    + "seconds");
+        }
+        try {
+            return hashing.get();
+        } finally {
+            HASHING.release();
         }
     }
 

@@ -131,7 +131,10 @@ final class SurveyRoutes {
             ctx.html(render.apply(SurveyPage.form(view, action, null, null)));
             return;
         }
-        if (ctx.bodyAsBytes().length > MAX_ANSWER_BYTES) {
+        // a multipart form is parsed from the request itself, so its body must not be read first
+        boolean multipart = String.valueOf(ctx.contentType()).toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
+        long size = multipart ? ctx.contentLength() : ctx.bodyAsBytes().length;
+        if (size > MAX_ANSWER_BYTES || size < 0) {
             ctx.status(413).html(render.apply(SurveyPage.form(view, action, SurveyPage.word(language, "check")
                     + "the answer is longer than " + MAX_ANSWER_BYTES / 1024 + " KB", null)));
             return;

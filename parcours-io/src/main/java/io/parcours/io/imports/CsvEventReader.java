@@ -2,6 +2,7 @@ package io.parcours.io.imports;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import io.parcours.model.Event;
@@ -36,6 +37,7 @@ final class CsvEventReader extends LookaheadReader {
     private final List<String> header;
     private final List<Integer> propertyIndexes = new ArrayList<>();
     private final MessageDigest sha256;
+    private long lastLine = 1;
 
     CsvEventReader(InputStream in, CsvMapping mapping, long receivedAt) {
         this(new CountingInputStream(in), mapping, receivedAt);
@@ -49,7 +51,7 @@ final class CsvEventReader extends LookaheadReader {
                 .allowExtraFields(true).skipEmptyLines(true).detectBomHeader(false)
                 .ofCsvRecord(new InputStreamReader(counting, mapping.charset()));
         this.records = csv.iterator();
-        if (!records.hasNext()) {
+        if (!nextRecord(0)) {
             throw ParcoursException.invalid("", "the file is empty: a CSV event log starts with a header row");
         }
         header = records.next().getFields().stream().map(name -> name.replace("\uFEFF", "").trim()).toList();
@@ -92,7 +94,27 @@ final class CsvEventReader extends LookaheadReader {
 
     @Override
     ImportItem readNext() {
-        return records.hasNext() ? read(records.next()) : null;
+        if (!nextRecord(lastLine)) {
+            return null;
+        }
+        CsvRecord record = records.next();
+        lastLine = record.getStartingLineNumber();
+        return read(record);
+    }
+
+    /**
+     * Whether there is another record; a record the CSV parser cannot read (a quote never closed
+     * makes a field that runs to the end of the file) refuses the file, naming where it stopped.
+     */
+    private boolean nextRecord(long after) {
+        try {
+            return records.hasNext();
+        } catch (CsvParseException e) {
+            throw ParcoursException.invalid("", "cannot read the CSV after line " + after + ": " + e.getMessage()
+                    + " Check the quotes (\") of the rows after it.");
+        } catch (java.io.UncheckedIOException e) {
+            throw unreadable(e, after);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.parcours.io.imports;
 
+import io.parcours.model.ErrorCode;
+import io.parcours.model.ParcoursException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.NoSuchElementException;
@@ -12,6 +14,7 @@ abstract class LookaheadReader implements EventFileReader {
     private final CountingInputStream counting;
     private ImportItem next;
     private boolean ended;
+    private long lastPosition;
 
     LookaheadReader(CountingInputStream counting) {
         this.counting = counting;
@@ -26,10 +29,23 @@ abstract class LookaheadReader implements EventFileReader {
     @Override
     public final boolean hasNext() {
         if (next == null && !ended) {
-            next = readNext();
+            try {
+                next = readNext();
+            } catch (java.io.UncheckedIOException e) {
+                throw unreadable(e, lastPosition);
+            }
             ended = next == null;
+            if (next != null) {
+                lastPosition = next.position();
+            }
         }
         return next != null;
+    }
+
+    /** A damaged file (a cut or corrupt .gz) or a read error, refused with where reading stopped. */
+    static ParcoursException unreadable(java.io.UncheckedIOException e, long afterLine) {
+        return new ParcoursException(ErrorCode.INVALID_INPUT, "cannot read the file after line " + afterLine + ": "
+                + e.getCause().getMessage(), e);
     }
 
     @Override

@@ -239,14 +239,18 @@ public final class SegmentMessages {
             return fast;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
             try {
+                return OffsetDateTime.parse(text).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
                 return Instant.parse(text).toEpochMilli();
-            } catch (DateTimeParseException again) {
-                throw ParcoursException.invalid(field, field + " '" + text
-                        + "' is not an ISO-8601 date and time with a zone, such as 2026-11-22T14:05:17.319Z");
             }
+        } catch (DateTimeParseException e) {
+            throw ParcoursException.invalid(field, field + " '" + text
+                    + "' is not an ISO-8601 date and time with a zone, such as 2026-11-22T14:05:17.319Z");
+        } catch (ArithmeticException e) {
+            // a year such as +999999999 parses, but its milliseconds overflow a long
+            throw ParcoursException.invalid(field, field + " '" + text
+                    + "' is out of range: a date and time between the years -292 million and +292 million");
         }
     }
 

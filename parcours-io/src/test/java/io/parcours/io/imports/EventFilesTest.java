@@ -153,4 +153,77 @@ class EventFilesTest {
         assertThat(rejected.position()).isEqualTo(3);
         assertThat(rejected.reason()).contains("needs 'event'");
     }
+
+    @Test
+    void aQuoteNeverClosedIsRefusedWithTheLineNotACrash() throws Exception {
+        Path csv = folder.resolve("log.csv");
+        Files.writeString(csv, "case:concept:name,concept:name,time:timestamp\nc1,pay,2026-11-22 10:00:00\nc2,\"pay"
+                + ",x\n".repeat(6_000_000));
+        ParcoursException error = catchThrowableOfType(ParcoursException.class,
+                () -> readAll(csv, EventFiles.Format.CSV, CsvMapping.detect()));
+        assertThat(error.getMessage()).contains("after line 2").contains("line 3").contains("quotes");
+    }
+
+    @Test
+    void aDamagedGzipFileIsRefusedWithWhereReadingStopped() throws Exception {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(zipped)) {
+            zip.write("{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u\"}\n".repeat(20_000).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] cut = java.util.Arrays.copyOf(zipped.toByteArray(), zipped.size() - 4);
+        for (String name : List.of("events.jsonl.gz", "log.csv.gz")) {
+            Path file = folder.resolve(name);
+            Files.write(file, name.endsWith(".csv.gz") ? csvGzip() : cut);
+            ParcoursException error = catchThrowableOfType(ParcoursException.class,
+                    () -> readAll(file, EventFiles.Format.of(file), CsvMapping.detect()));
+            assertThat(error.getMessage()).as(name).contains("cannot read the file after line");
+        }
+    }
+
+    private static byte[] csvGzip() throws java.io.IOException {
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(zipped)) {
+            zip.write(("case:concept:name,concept:name,time:timestamp\n" + "c1,pay,2026-11-22 10:00:00\n".repeat(20_000))
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] bytes = zipped.toByteArray();
+        bytes[bytes.length - 6] ^= 0x55;
+        return bytes;
+    }
+
+    @Test
+    void aJsonLineLongerThanAMessageIsRejectedWithoutBeingHeld() throws Exception {
+        Path jsonl = folder.resolve("events.jsonl");
+        String valid = "{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u\"}";
+        String array = "[" + (valid + ",").repeat(1_000_000) + valid + "]";
+        Files.writeString(jsonl, valid + "\n" + array + "\r\n" + valid + "\r" + valid);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+                .getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        List<ImportItem> items = readAll(jsonl, EventFiles.Format.JSONL, CsvMapping.detect());
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertThat(items).extracting(ImportItem::position).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events(items)).hasSize(3);
+        assertThat(((ImportItem.Rejected) items.get(1)).reason()).contains(array.length() + " characters long").contains("32 KB");
+        assertThat(allocated).as("bytes allocated to read a 42 MB line").isLessThan(8_000_000);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedAtTheirLine() throws Exception {
+        Path jsonl = folder.resolve("events.jsonl");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int line = 1; line <= 5_000; line++) {
+            bytes.write(("{\"type\":\"track\",\"event\":\"e\",\"userId\":\"u" + line + "\"}"
+                    + (line == 3_000 ? "\u00C3(" : "") + "\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Files.write(jsonl, bytes.toByteArray());
+        List<ImportItem> read = new ArrayList<>();
+        ParcoursException error = catchThrowableOfType(ParcoursException.class, () -> {
+            try (EventFileReader reader = EventFiles.open(jsonl, EventFiles.Format.JSONL, CsvMapping.detect(), 0L)) {
+                reader.forEachRemaining(read::add);
+            }
+        });
+        assertThat(error.getMessage()).contains("line 3000 is not valid UTF-8");
+        assertThat(read).hasSize(2_999);
+    }
 }

@@ -257,4 +257,14 @@ class MapFilesErrorTest {
         ParcoursException error = catchThrowableOfType(ParcoursException.class, () -> MapFiles.read(file));
         assertThat(error.getMessage()).startsWith(file + ":14:");
     }
+
+    @Test
+    void aFileWithThousandsOfProblemsCountsThemAllAndListsTheFirst() {
+        ParcoursException error = catchThrowableOfType(ParcoursException.class,
+                () -> MapFiles.read("repeated.yaml", "personas:\n" + "  - {key: p, name: P}\n".repeat(5_000)));
+        assertThat(error.getMessage()).startsWith("4999 problems; the first: repeated.yaml:3:");
+        assertThat(error.problems()).hasSize(ParcoursException.MAX_PROBLEMS + 1);
+        assertThat(error.problems().get(ParcoursException.MAX_PROBLEMS).message()).isEqualTo(
+                "and 4799 more problems: mend these first");
+    }
 }
