@@ -11,4 +11,12 @@ record CliRun(int exitCode, String out, String err) {
         int code = Parcours.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /** A run of {@code args} on the data folder {@code data} (given as {@code --data} at the end). */
+    static CliRun on(java.nio.file.Path data, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--data";
+        all[args.length + 1] = data.toString();
+        return of(all);
+    }
 }

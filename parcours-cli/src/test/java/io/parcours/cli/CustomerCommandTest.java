@@ -23,14 +23,6 @@ class CustomerCommandTest {
     @TempDir
     Path folder;
 
-    private CliRun run(Path data, String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--data";
-        all[args.length + 1] = data.toString();
-        return CliRun.of(all);
-    }
-
     private Path dataWithCustomers() throws Exception {
         Path data = folder.resolve("data");
         Path events = folder.resolve("events.jsonl");
@@ -41,7 +33,7 @@ class CustomerCommandTest {
                 "{\"type\": \"track\", \"userId\": \"kofi\", \"event\": \"Order Completed\", \"messageId\": \"3\"}",
                 "{\"type\": \"track\", \"userId\": \"esi\", \"event\": \"Order Completed\", \"messageId\": \"4\", \"timestamp\": \"" + old + "\"}",
                 "{\"type\": \"track\", \"userId\": \"esi\", \"event\": \"Product Viewed\", \"messageId\": \"5\"}") + "\n");
-        CliRun imported = run(data, "import", events.toString(), "--workspace", "shop");
+        CliRun imported = CliRun.on(data, "import", events.toString(), "--workspace", "shop");
         assertThat(imported.exitCode()).as(imported.err()).isZero();
         return data;
     }
@@ -50,7 +42,7 @@ class CustomerCommandTest {
     void aCustomerIsExportedThenErased() throws Exception {
         Path data = dataWithCustomers();
         Path out = folder.resolve("kofi.json");
-        CliRun exported = run(data, "customer", "export", "d-17", "--out", out.toString());
+        CliRun exported = CliRun.on(data, "customer", "export", "d-17", "--out", out.toString());
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         JsonNode kofi = JSON.readTree(out.toFile());
         assertThat(kofi.get("customer").asText()).isEqualTo("kofi");
@@ -58,24 +50,24 @@ class CustomerCommandTest {
         assertThat(kofi.get("events").get(0).get("context").get("ip").asText()).as("truncated at import")
                 .isEqualTo("198.51.100.0");
 
-        CliRun refused = run(data, "customer", "erase", "kofi");
+        CliRun refused = CliRun.on(data, "customer", "erase", "kofi");
         assertThat(refused.exitCode()).isEqualTo(3);
         assertThat(refused.err().strip()).contains("--yes").doesNotContain("\n");
-        CliRun erased = run(data, "customer", "erase", "kofi", "--yes", "--author", "dpo", "--json");
+        CliRun erased = CliRun.on(data, "customer", "erase", "kofi", "--yes", "--author", "dpo", "--json");
         assertThat(erased.exitCode()).as(erased.err()).isZero();
         assertThat(JSON.readTree(erased.out()).get("events").asLong()).isEqualTo(3);
 
-        CliRun gone = run(data, "customer", "export", "kofi");
+        CliRun gone = CliRun.on(data, "customer", "export", "kofi");
         assertThat(gone.exitCode()).isEqualTo(4);
         assertThat(gone.err().strip()).contains("nothing is held about customer 'kofi'").doesNotContain("\n");
-        assertThat(run(data, "customer", "export", "esi").exitCode()).isZero();
+        assertThat(CliRun.on(data, "customer", "export", "esi").exitCode()).isZero();
 
         // Compacted, the database keeps what is live, and its file no longer has room where Kofi was.
-        CliRun compacted = run(data, "compact");
+        CliRun compacted = CliRun.on(data, "compact");
         assertThat(compacted.exitCode()).as(compacted.err()).isZero();
         assertThat(compacted.out()).startsWith("Compacted ").contains(" rows, ", " MB after");
-        assertThat(run(data, "customer", "export", "esi").exitCode()).isZero();
-        CliRun nowhere = run(folder.resolve("nowhere"), "compact");
+        assertThat(CliRun.on(data, "customer", "export", "esi").exitCode()).isZero();
+        CliRun nowhere = CliRun.on(folder.resolve("nowhere"), "compact");
         assertThat(nowhere.exitCode()).isEqualTo(4);
         assertThat(nowhere.err()).contains("no Parcours database in");
         try (ParcoursStore store = ParcoursStore.open(data)) {
@@ -88,17 +80,17 @@ class CustomerCommandTest {
     @Test
     void retentionPeriodsAreSetAndApplied() throws Exception {
         Path data = dataWithCustomers();
-        CliRun bad = run(data, "retention", "--events", "a year");
+        CliRun bad = CliRun.on(data, "retention", "--events", "a year");
         assertThat(bad.exitCode()).isEqualTo(3);
         assertThat(bad.err().strip()).contains("--events takes a number of days").doesNotContain("\n");
-        assertThat(run(data, "retention", "--events", "0").exitCode()).isEqualTo(3);
-        assertThat(run(data, "retention").out()).contains("events       kept forever");
+        assertThat(CliRun.on(data, "retention", "--events", "0").exitCode()).isEqualTo(3);
+        assertThat(CliRun.on(data, "retention").out()).contains("events       kept forever");
 
-        CliRun set = run(data, "retention", "--events", "365", "--purge");
+        CliRun set = CliRun.on(data, "retention", "--events", "365", "--purge");
         assertThat(set.exitCode()).as(set.err()).isZero();
         assertThat(set.out()).contains("events       365 days", "answers      kept forever",
                 "Deleted 1 events, 0 ids, 0 survey invitations and 0 answers");
-        assertThat(run(data, "retention", "--events", "forever").out()).contains("events       kept forever");
+        assertThat(CliRun.on(data, "retention", "--events", "forever").out()).contains("events       kept forever");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             assertThat(store.events().size()).isEqualTo(4);
         }

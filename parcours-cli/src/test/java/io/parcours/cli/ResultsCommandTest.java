@@ -21,14 +21,6 @@ class ResultsCommandTest {
     @TempDir
     Path folder;
 
-    private CliRun run(Path data, String... args) {
-        String[] all = new String[args.length + 2];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--data";
-        all[args.length + 1] = data.toString();
-        return CliRun.of(all);
-    }
-
     @Test
     void anAnalysisComputedElsewhereIsLoadedListedAndDeleted() throws Exception {
         Path data = folder.resolve("data");
@@ -37,20 +29,20 @@ class ResultsCommandTest {
                 .isZero();
         Path map = folder.resolve("akwaba.yaml");
         Files.writeString(map, MapFiles.write(MapDocument.of(DemoWorkspaces.load().get(0))));
-        assertThat(run(data, "map", "import", map.toString()).exitCode()).isZero();
-        assertThat(run(data, "import", journeys.toString()).exitCode()).isZero();
-        CliRun analysed = run(data, "analyze", "funnel", "--map", "amina-current", "--json");
+        assertThat(CliRun.on(data, "map", "import", map.toString()).exitCode()).isZero();
+        assertThat(CliRun.on(data, "import", journeys.toString()).exitCode()).isZero();
+        CliRun analysed = CliRun.on(data, "analyze", "funnel", "--map", "amina-current", "--json");
         assertThat(analysed.exitCode()).as(analysed.err()).isZero();
         Path funnel = folder.resolve("funnel.json");
         Files.writeString(funnel, analysed.out());
 
-        CliRun loaded = run(data, "results", "load", funnel.toString(), "--kind", "funnel", "--label", "Funnel on the cluster",
+        CliRun loaded = CliRun.on(data, "results", "load", funnel.toString(), "--kind", "funnel", "--label", "Funnel on the cluster",
                 "--engine", "spark-4.1", "--parameter", "map=amina-current", "--parameter", "windowDays=30",
                 "--author", "Ama");
         assertThat(loaded.exitCode()).as(loaded.err()).isZero();
         assertThat(loaded.out()).startsWith("Loaded: ").contains("funnel", "spark-4.1", "Funnel on the cluster", "by Ama",
                 "map=amina-current windowDays=30");
-        JsonNode listed = JSON.readTree(run(data, "results", "list", "--json").out());
+        JsonNode listed = JSON.readTree(CliRun.on(data, "results", "list", "--json").out());
         assertThat(listed).hasSize(1);
         long id = listed.get(0).get("id").asLong();
         assertThat(listed.get(0).get("parameters").toString()).isEqualTo("{\"map\":\"amina-current\",\"windowDays\":\"30\"}");
@@ -58,43 +50,43 @@ class ResultsCommandTest {
             String stored = store.loadedResults().find("akwaba", id).orElseThrow().result();
             assertThat(JSON.readTree(stored)).as("the result as analyze wrote it").isEqualTo(JSON.readTree(analysed.out()));
         }
-        assertThat(run(data, "results", "list").out()).contains(id + " ", "Funnel on the cluster", "loaded ", " UTC by Ama");
+        assertThat(CliRun.on(data, "results", "list").out()).contains(id + " ", "Funnel on the cluster", "loaded ", " UTC by Ama");
 
         // Bad files: one line on standard error naming what is wrong, and nothing loaded.
         Path broken = folder.resolve("broken.json");
         Files.writeString(broken, analysed.out().substring(0, 40));
-        CliRun malformed = run(data, "results", "load", broken.toString(), "--kind", "funnel");
+        CliRun malformed = CliRun.on(data, "results", "load", broken.toString(), "--kind", "funnel");
         assertThat(malformed.exitCode()).isEqualTo(3);
         assertThat(malformed.err().strip().lines()).singleElement().asString()
                 .startsWith("parcours: the result is not valid JSON at line");
         ObjectNode wrong = (ObjectNode) JSON.readTree(analysed.out());
         ((ObjectNode) wrong.at("/all/timeToConvert")).put("medianMillis", "soon");
         Files.writeString(broken, wrong.toString());
-        CliRun mistyped = run(data, "results", "load", broken.toString(), "--kind", "funnel");
+        CliRun mistyped = CliRun.on(data, "results", "load", broken.toString(), "--kind", "funnel");
         assertThat(mistyped.exitCode()).isEqualTo(3);
         assertThat(mistyped.err().strip().lines()).singleElement().asString().isEqualTo("parcours: "
                 + "all.timeToConvert.medianMillis must be a whole number, not the string \"soon\"");
-        CliRun asProcess = run(data, "results", "load", funnel.toString(), "--kind", "process");
+        CliRun asProcess = CliRun.on(data, "results", "load", funnel.toString(), "--kind", "process");
         assertThat(asProcess.exitCode()).isEqualTo(3);
         assertThat(asProcess.err()).contains("windowMillis is not a field of this result");
-        CliRun missing = run(data, "results", "load", folder.resolve("nowhere.json").toString(), "--kind", "funnel");
+        CliRun missing = CliRun.on(data, "results", "load", folder.resolve("nowhere.json").toString(), "--kind", "funnel");
         assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err().strip().lines()).singleElement().asString().contains("there is no file");
         // A wrong command line: exit code 2.
-        CliRun unknownKind = run(data, "results", "load", funnel.toString(), "--kind", "funnels");
+        CliRun unknownKind = CliRun.on(data, "results", "load", funnel.toString(), "--kind", "funnels");
         assertThat(unknownKind.exitCode()).isEqualTo(2);
         assertThat(unknownKind.err()).contains("--kind must be one of funnel, paths, process");
-        assertThat(run(data, "results", "load", funnel.toString()).exitCode()).isEqualTo(2);
-        assertThat(run(data, "results", "load", funnel.toString(), "--kind", "funnel", "--parameter", "map").exitCode())
+        assertThat(CliRun.on(data, "results", "load", funnel.toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRun.on(data, "results", "load", funnel.toString(), "--kind", "funnel", "--parameter", "map").exitCode())
                 .isEqualTo(2);
-        assertThat(JSON.readTree(run(data, "results", "list", "--json").out())).hasSize(1);
+        assertThat(JSON.readTree(CliRun.on(data, "results", "list", "--json").out())).hasSize(1);
 
-        CliRun deleted = run(data, "results", "delete", Long.toString(id));
+        CliRun deleted = CliRun.on(data, "results", "delete", Long.toString(id));
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         assertThat(deleted.out()).contains("Deleted loaded result " + id);
-        CliRun again = run(data, "results", "delete", Long.toString(id));
+        CliRun again = CliRun.on(data, "results", "delete", Long.toString(id));
         assertThat(again.exitCode()).isEqualTo(4);
         assertThat(again.err()).contains("no loaded result '" + id + "'");
-        assertThat(run(data, "results", "list").out()).isEqualTo("No loaded results.\n");
+        assertThat(CliRun.on(data, "results", "list").out()).isEqualTo("No loaded results.\n");
     }
 }
