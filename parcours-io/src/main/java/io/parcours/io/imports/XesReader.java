@@ -244,6 +244,7 @@ final class XesReader implements EventFileReader {
      */
     private static final class TextRunLimit extends java.io.FilterInputStream {
         private long run;
+        private long line = 1;
 
         TextRunLimit(InputStream in) {
             super(in);
@@ -269,8 +270,12 @@ final class XesReader implements EventFileReader {
 
         private void count(int b) {
             run = b == '<' ? 0 : run + 1;
+            if (b == '\n') {
+                line++;
+            }
             if (run > MAX_TEXT_BYTES) {
-                throw tooLarge("a value or text runs longer than " + MAX_TEXT_BYTES / 1024 + " KB without markup");
+                throw tooLarge("at line " + line + ", a value or text runs longer than " + MAX_TEXT_BYTES / 1024
+                        + " KB without markup");
             }
         }
     }
