@@ -37,7 +37,7 @@ class ImportCommandFuzzTest {
         Path data = folder.resolve("data");
         Fuzz fuzz = Fuzz.of("cli-import");
         long stored = 0;
-        for (int i = Fuzz.cases(4); i > 0; i--) {
+        for (int i = Fuzz.cases(3); i > 0; i--) {
             Sample sample = fuzz.pick(samples);
             byte[] bytes = i % 3 == 0 ? sample.bytes() : fuzz.mutate(sample.bytes());
             Path file = folder.resolve(i + "-" + sample.name());

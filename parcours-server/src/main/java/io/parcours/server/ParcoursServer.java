@@ -337,9 +337,16 @@ public final class ParcoursServer implements AutoCloseable {
     static String loggedPath(Context ctx) {
         io.javalin.router.Endpoint endpoint = ctx.endpoints().lastHttpEndpoint();
         if (endpoint == null) {
-            return ctx.path().length() > 200 ? ctx.path().substring(0, 200) + "..." : ctx.path();
+            return loggedPath(ctx.path());
         }
         return loggedPath(endpoint.path, name -> ctx.pathParamMap().getOrDefault(name, "?"));
+    }
+
+    /** A path no route took (refused before its route ran): a survey path still hides its token. */
+    static String loggedPath(String path) {
+        String shown = path.replaceFirst("^/s/[^/]+", "/s/{token}")
+                .replaceFirst("^/v1/surveys/(?!pending$)[^/]+", "/v1/surveys/{token}");
+        return shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
     }
 
     /** The route {@code pattern} with each parameter but {@code token} replaced by its value. */

@@ -56,7 +56,7 @@ class IngestionFuzzTest {
         Map<String, Integer> acknowledged = new LinkedHashMap<>();
         List<String> notYetStored = new ArrayList<>();
         int valid = 0;
-        for (int i = Fuzz.cases(800); i > 0; i--) {
+        for (int i = Fuzz.cases(700); i > 0; i--) {
             if (fuzz.chance(0.1)) {
                 String id = fuzz.chance(0.2) && !acknowledged.isEmpty() ? fuzz.pick(new ArrayList<>(acknowledged.keySet()))
                         : "valid-" + valid++;
@@ -132,10 +132,10 @@ class IngestionFuzzTest {
         }
     }
 
-    /** Sixty batches of the largest size at once, most of 160,000 empty items: answered, memory bounded. */
+    /** Forty batches of the largest size at once, most of 160,000 empty items: answered, memory bounded. */
     @Test
     void aFloodOfBatchesAtOnceIsAnsweredWithoutExhaustingMemory() throws Exception {
-        int clients = 60;
+        int clients = 40;
         String tiny = "{\"batch\":[" + "{},".repeat(160_000) + "{}]}";
         String valid = "{\"batch\":[" + "{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"flood\"},".repeat(2_000)
                 + "{\"type\":\"track\",\"event\":\"e\",\"anonymousId\":\"flood\"}]}";
@@ -200,6 +200,7 @@ class IngestionFuzzTest {
         byte[] body = switch (fuzz.between(0, 80)) {
             case 0 -> new byte[fuzz.pick(40_000, 600_000)];
             case 1 -> fuzz.longText(9_000_000).getBytes(StandardCharsets.UTF_8);
+            case 2 -> fuzz.nested(100_000).getBytes(StandardCharsets.UTF_8);
             default -> single ? bodies.messageBytes() : bodies.batchBytes();
         };
         List<String[]> headers = new ArrayList<>();

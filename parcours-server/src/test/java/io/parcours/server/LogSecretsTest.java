@@ -81,6 +81,11 @@ class LogSecretsTest {
         assertThat(ParcoursServer.loggedPath("/v1/surveys/{token}", parameters::get)).isEqualTo("/v1/surveys/{token}");
         assertThat(ParcoursServer.loggedPath("/api/workspaces/{ws}/maps/{map}", parameters::get))
                 .isEqualTo("/api/workspaces/akwaba/maps/shop");
+        // Refused before a route took it.
+        assertThat(ParcoursServer.loggedPath("/s/AAAAAAAAAAEjSecretPart")).isEqualTo("/s/{token}");
+        assertThat(ParcoursServer.loggedPath("/v1/surveys/AAAAAAAAAAEjSecretPart")).isEqualTo("/v1/surveys/{token}");
+        assertThat(ParcoursServer.loggedPath("/v1/surveys/pending")).isEqualTo("/v1/surveys/pending");
+        assertThat(ParcoursServer.loggedPath("/api/workspaces/akwaba")).isEqualTo("/api/workspaces/akwaba");
     }
 
     private void exercise(ServerTestSupport parcours, GreenMail smtp, Map<String, String> secrets) throws Exception {

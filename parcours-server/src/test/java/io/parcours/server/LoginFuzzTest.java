@@ -94,13 +94,13 @@ class LoginFuzzTest {
     }
 
     /**
-     * 150 logins at once (from as many addresses, so that no rate limit applies) each needed 19 MiB
+     * 120 logins at once (from as many addresses, so that no rate limit applies) each needed 19 MiB
      * for the password hash at the same time: the server ran out of memory and stopped answering.
      * Now they take turns; those that would wait too long are told to come back (429).
      */
     @Test
     void manyLoginsAtOnceNeitherExhaustMemoryNorStall() throws Exception {
-        int clients = 150;
+        int clients = 120;
         List<Form> forms = new java.util.ArrayList<>();
         for (int i = 0; i < clients; i++) {
             forms.add(form());
@@ -123,7 +123,7 @@ class LoginFuzzTest {
             statuses.merge(answer.get().status(), 1, Integer::sum);
         }
         pool.shutdown();
-        System.out.println("150 logins at once: " + statuses);
+        System.out.println(clients + " logins at once: " + statuses);
         assertThat(statuses.keySet()).as("wrong passwords, or come back later").isSubsetOf(401, 429);
         server.assertSound();
         server.parcours.login(EMAIL, ServerTestSupport.PASSWORD);

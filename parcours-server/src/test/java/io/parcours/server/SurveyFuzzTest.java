@@ -107,7 +107,7 @@ class SurveyFuzzTest {
         Fuzz fuzz = Fuzz.of("http-surveys");
         List<String> genuine = new ArrayList<>();
         List<String> retry = new ArrayList<>();
-        for (int i = Fuzz.cases(500); i > 0; i--) {
+        for (int i = Fuzz.cases(400); i > 0; i--) {
             if (fuzz.chance(0.1)) {
                 String customer = "answerer-" + genuine.size();
                 genuine.add(customer);

@@ -104,7 +104,7 @@ class MapFileFuzzTest {
                         .reduce("", String::concat),
                 "{\"maps\": " + "{\"a\": ".repeat(100_000),
                 "personas:\n" + "  - {key: p, name: P}\n".repeat(20_000),
-                "workspace: {key: w, name: " + "x".repeat(8_000_000) + "}\n",
+                "workspace: {key: w, name: " + "x".repeat(2_000_000) + "}\n",
                 "workspace: {key: w, name: " + "x".repeat(9_000_000) + "}\n",
                 "!!binary " + "AAAA".repeat(1_000) + "\n",
                 "!!java.io.File /etc/passwd\n",
