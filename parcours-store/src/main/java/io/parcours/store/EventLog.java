@@ -972,6 +972,10 @@ public final class EventLog implements AutoCloseable {
                 target = journaledSeq;
             }
             awaitLoaded(target, 60_000);
+            if (loadedSeq < target) {
+                // Shutting down before the loader caught up: the closed segments must stay.
+                throw new ParcoursException(ErrorCode.STORAGE, "Parcours is shutting down: remove the events again later");
+            }
             synchronized (loading) {
                 book = numbersOf(workspace);
                 Selection selection = selecting.apply(book);
