@@ -58,9 +58,12 @@ final class SoakRecorder {
     /** One garbage collection from the log: when it ended, the heap after it, and its pause. */
     record Collection(Instant at, String kind, long afterBytes, double pauseMillis) {}
 
-    /** One sample of the server's figures. */
+    /**
+     * One sample of the server's figures, its process's resident memory and CPU time (seconds, user
+     * and system), and the machine's load average over the last minute.
+     */
     record Sample(Instant at, long stored, long loadLag, long pending, long indexEvents, long indexBytes, long heapUsed,
-            long residentBytes) {}
+            long residentBytes, double cpuSeconds, double loadAverage) {}
 
     private static final Pattern GC_LINE = Pattern.compile(
             "^\\[([^\\]]+)\\].*GC\\(\\d+\\) (Pause [A-Za-z]+(?: \\([^)]*\\))*) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) "

@@ -370,7 +370,8 @@ class SoakTest {
                     figures.getOrDefault("parcours_events_load_lag", 0L), figures.getOrDefault("parcours_events_pending", 0L),
                     figures.getOrDefault("parcours_journey_index_events", 0L),
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
-                    figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid())));
+                    figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
+                    loadAverage()));
         } catch (IOException | RuntimeException e) {
             System.out.println("soak: /metrics not read (" + e + ")");
         } catch (InterruptedException e) {
@@ -390,6 +391,26 @@ class SoakTest {
             // not Linux: no figure
         }
         return 0;
+    }
+
+    /** The CPU time a process used so far (user and system, from /proc at 100 ticks a second); 0 where there is none. */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The machine's load average over the last minute (runnable processes; 2 means both cores busy here). */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The live heap after a full collection, with the server's figures at that moment. */
@@ -514,11 +535,12 @@ class SoakTest {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"),
                 heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
-                + "highest heap left by a collection in the minute.\n\n");
+                + "highest heap left by a collection in the minute. Server CPU: the cores the server's process used on "
+                + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
         out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | failed | heap after GC (MB) | longest GC pause | stored at end of minute "
-                + "| load lag | resident (MB) |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
@@ -531,7 +553,10 @@ class SoakTest {
             SoakRecorder.Latency track = recorder.latency("track", minute);
             SoakRecorder.Latency page = recorder.latency("page", minute);
             SoakRecorder.Latency api = recorder.latency("api", minute);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d |%n", minute + 1,
+            double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
+                    / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+                    minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), batch.failed() + track.failed() + page.failed() + api.failed(),
@@ -540,7 +565,8 @@ class SoakTest {
                     gcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
                             gcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
                     storedAtEnd, inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
-                    inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB));
+                    inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB, cpu,
+                    inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
             storedBefore = storedAtEnd;
         }
         out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"

@@ -94,9 +94,10 @@ class LoginFuzzTest {
     }
 
     /**
-     * 120 logins at once (from as many addresses, so that no rate limit applies) each needed 19 MiB
-     * for the password hash at the same time: the server ran out of memory and stopped answering.
-     * Now they take turns; those that would wait too long are told to come back (429).
+     * Logins at once (from as many addresses, so that no rate limit applies) each needed 19 MiB for
+     * the password hash at the same time: 150 ran the server out of memory and it stopped answering;
+     * 120 left logins unanswered after 20 s. Now they take turns; those that would wait too long are
+     * told to come back (429).
      */
     @Test
     void manyLoginsAtOnceNeitherExhaustMemoryNorStall() throws Exception {
