@@ -87,9 +87,16 @@ class MeasurementBrowserTest {
 
         // the preview follows the form: the typed question, on the CES scale of 1 to 7
         wait.until(driver -> previewText().contains("Was it easy to get your parcel?"));
-        browser.switchTo().frame(browser.findElement(By.cssSelector("#preview iframe")));
-        assertThat(browser.findElements(By.cssSelector("input[type=radio][name=score]"))).hasSize(7);
-        assertThat(browser.findElement(By.tagName("legend")).getText()).contains("Was it easy to get your parcel?");
+        // Each change of the form swaps the preview's frame: read it once it stays long enough to be read.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchFrameException.class).until(driver -> {
+                    driver.switchTo().defaultContent();
+                    driver.switchTo().frame(driver.findElement(By.cssSelector("#preview iframe")));
+                    boolean shown = driver.findElements(By.cssSelector("input[type=radio][name=score]")).size() == 7
+                            && driver.findElement(By.tagName("legend")).getText().contains("Was it easy to get your parcel?");
+                    driver.switchTo().defaultContent();
+                    return shown;
+                });
         browser.switchTo().defaultContent();
 
         browser.findElement(By.cssSelector("button[name=intent][value=save]")).click();
