@@ -59,7 +59,7 @@ class CrashTest {
     private static final int BATCH = 50;
     private static final int INVITATIONS = 3_000;
     private static final String WORKSPACE = "akwaba";
-    private static final List<String> SERVER_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    private static final List<String> SERVER_JVM = ParcoursProcess.TEST_JVM;
 
     /** Kept when the test fails: the data folder and each start's server log, to look into. */
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)

@@ -33,10 +33,18 @@ final class ParcoursProcess implements AutoCloseable {
         this.errReader = reader(process.getErrorStream(), err);
     }
 
+    /**
+     * The options of the short-lived JVMs the tests start: a bounded heap, and only the quick
+     * compiler and the serial collector, which spend less of the machine's two cores on warming up
+     * (the soak test, which measures a server, chooses its own).
+     */
+    static final List<String> TEST_JVM = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     /** Starts {@code parcours args...} with these environment variables. */
     static ParcoursProcess start(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), Parcours.class.getName()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(TEST_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Parcours.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("PARCOURS_"));
