@@ -137,12 +137,16 @@ class SoakTest {
             loop.awaitAnswers();
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
+        progress("load over after %.0f s; waiting for the database and the journey index to catch up", seconds);
         awaitCaughtUp(server);
         Live last = live(server, gcLog);
         sampler.shutdownNow();
+        progress("caught up; stopping the server");
         server.stop();
 
+        progress("server stopped; checking every acknowledged event in the database");
         Stored stored = verify(data, batchesAcknowledged, tracksAcknowledged);
+        progress("checked: %,d events stored, %,d missing, %,d twice", stored.events(), stored.lost(), stored.duplicates());
         String report = report(recorder, SoakRecorder.collections(gcLog), first, last, stored, seconds, loops);
         Path file = Path.of("target", "soak-report.md");
         Files.createDirectories(file.getParent());
@@ -363,9 +367,19 @@ class SoakTest {
         return figures;
     }
 
+    /** A line on the test's output with the time, so that a long run shows where it is. */
+    private static void progress(String format, Object... arguments) {
+        System.out.println("soak " + Instant.now().toString().substring(11, 19) + ": " + String.format(Locale.ROOT, format, arguments));
+    }
+
     private void sampleQuietly(LoggedServerProcess server, SoakRecorder recorder) {
         try {
             Map<String, Long> figures = metrics(server);
+            if (recorder.samples().size() % 12 == 0) {
+                progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB",
+                        figures.getOrDefault("parcours_events_stored_total", 0L), figures.getOrDefault("parcours_events_load_lag", 0L),
+                        figures.getOrDefault("parcours_journey_index_events", 0L), figures.getOrDefault("jvm_memory_used_bytes", 0L) / MB);
+            }
             recorder.sample(new SoakRecorder.Sample(Instant.now(), figures.getOrDefault("parcours_events_stored_total", 0L),
                     figures.getOrDefault("parcours_events_load_lag", 0L), figures.getOrDefault("parcours_events_pending", 0L),
                     figures.getOrDefault("parcours_journey_index_events", 0L),
@@ -453,8 +467,8 @@ class SoakTest {
 
     /**
      * What the events stored between two measures may add to the live heap: the journey index's
-     * growth as the server reports it, the fingerprint table's (8-byte slots, at most half full,
-     * doubled as it fills), 8 bytes an event for the map's touchpoint column (4 bytes, doubled as it
+     * growth as the server reports it, the fingerprint tables' (8-byte slots, at most three quarters
+     * full, each doubled as it fills), 8 bytes an event for the map's touchpoint column (4 bytes, doubled as it
      * fills), and 256 MB for what does not grow with events (figures kept for the pages, buffers).
      */
     static long expectedGrowth(Live first, Live last) {
@@ -463,17 +477,18 @@ class SoakTest {
     }
 
     /**
-     * The fingerprint table's bytes for so many events: the smallest power of two of slots at least
-     * twice the events, and the previous table too while the entries move (for a sixty-fourth of
-     * the previous table's slots in additions after the doubling; see LongHashSet).
+     * The fingerprint tables' bytes for so many events: 4,096 tables (see LongHashSet), each the
+     * smallest power of two of slots at least four thirds of its events, with a tenth more events than the
+     * average for the unevenness of the hash (and 16 slots at least).
      */
     static long fingerprintBytes(long events) {
-        long slots = 2048;
-        while (slots < 2 * events) {
+        long segments = 4096;
+        long perSegment = (events + events / 10) / segments + 1;
+        long slots = 16;
+        while (slots * 3 < 4 * perSegment) {
             slots *= 2;
         }
-        boolean moving = slots > 2048 && events - slots / 4 < slots / 2 / 64;
-        return 8 * (slots + (moving ? slots / 2 : 0));
+        return 8 * slots * segments;
     }
 
     // ---- verification -------------------------------------------------------------------------------

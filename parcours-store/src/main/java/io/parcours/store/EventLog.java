@@ -58,8 +58,8 @@ import org.slf4j.LoggerFactory;
  * stored: read from integer columns, that is fast enough to rebuild journeys at each start.
  *
  * <p><b>Exactly once.</b> Repeats are recognised by a 64-bit fingerprint of (workspace, source,
- * message id) kept in memory for every accepted event (16 to 32 bytes each: 8-byte slots of a table
- * kept at most half full, which doubles as it fills), rebuilt at start from the table and the journal. Two different messages share a fingerprint with a probability of about
+ * message id) kept in memory for every accepted event (11 to 21 bytes each: 8-byte slots of
+ * thousands of small tables kept at most three quarters full, each doubling as it fills), rebuilt at start from the table and the journal. Two different messages share a fingerprint with a probability of about
  * n²/2⁶⁵ (3 in a million over ten million events); such a message would be taken for a repeat.
  *
  * <p><b>Back-pressure.</b> When more than {@code maxPendingEvents} events wait for the journal,
@@ -120,6 +120,8 @@ public final class EventLog implements AutoCloseable {
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
     /** The disk under the journal: ingestion stops while it is full. */
     private final DiskSpace disk;
+    /** Why the writer thread stopped, for good (until a restart); null while it runs. */
+    private volatile String writerFailure;
     /** Why the last load into the database failed, until one succeeds; null when loads work. */
     private volatile String loadFailure;
     /** Whether the writer refuses events for want of space, or failed its last write: to log once per episode. */
@@ -145,7 +147,8 @@ public final class EventLog implements AutoCloseable {
         }
         // Loads commit with their record; a data folder of an earlier release may have rows past it.
         loadedSeq = Math.max(recorded, maxSeq);
-        fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)));
+        fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)),
+                LongHashSet.MANY_SEGMENTS);
         try (Statement statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT fingerprint FROM events UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
             while (result.next()) {
@@ -188,6 +191,9 @@ public final class EventLog implements AutoCloseable {
     public CompletableFuture<Appended> append(Origin origin, List<Event> events) {
         if (!running) {
             throw new ParcoursException(ErrorCode.STORAGE, "Parcours is shutting down: send the events again shortly");
+        }
+        if (writerFailure != null) {
+            throw new ParcoursException(ErrorCode.STORAGE, writerFailure);
         }
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(new Appended(0, 0));
@@ -233,7 +239,7 @@ public final class EventLog implements AutoCloseable {
      * read-only, a write to the journal failed lately, or loads into the database fail. For readiness.
      */
     public Optional<String> storageProblem() {
-        return disk.problem().or(() -> Optional.ofNullable(loadFailure));
+        return Optional.ofNullable(writerFailure).or(disk::problem).or(() -> Optional.ofNullable(loadFailure));
     }
 
     /** The disk under the journal and the database: free space and the reserve kept for the database. */
@@ -488,6 +494,19 @@ public final class EventLog implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
+            } catch (RuntimeException | Error e) {
+                // Out of memory, or a bug: which events of the group reached the journal is unknown, so
+                // none is acknowledged and no more are taken. Nothing acknowledged is lost (it is in the
+                // journal, and a restart loads it); /ready and every sender are told, instead of waiting.
+                writerFailure = "the event writer stopped (" + e + "): restart Parcours; every acknowledged event "
+                        + "is safe, and events not acknowledged can be sent again";
+                LOG.error("the event writer stopped; no more events are taken until Parcours restarts", e);
+                ParcoursException refusal = new ParcoursException(ErrorCode.STORAGE, writerFailure);
+                finish(group, null, refusal);
+                group.clear();
+                requests.drainTo(group);
+                finish(group, null, refusal);
+                return;
             } finally {
                 group.clear();
             }
@@ -597,6 +616,12 @@ public final class EventLog implements AutoCloseable {
                 loadWithRetry(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            } catch (Error e) {
+                // Out of memory: the events are safe in the journal, and a restart loads them.
+                loadFailure = "the event loader stopped (" + e + "): restart Parcours; every acknowledged event is "
+                        + "safe in the journal and is loaded at the restart";
+                LOG.error("the event loader stopped; events are journaled but not loaded until Parcours restarts", e);
                 return;
             } finally {
                 batch.clear();

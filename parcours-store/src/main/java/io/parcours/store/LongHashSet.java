@@ -1,35 +1,55 @@
 package io.parcours.store;
 
 /**
- * A set of longs in one open-addressing array (linear probing), 8 bytes per slot at most half
- * full: the fingerprints of every stored message, so that a repeated message is recognised without
- * a database lookup. Zero marks an empty slot, so the value zero is stored as one. Not thread-safe:
+ * A set of longs in open-addressing tables (linear probing), 8 bytes per slot at most three
+ * quarters full (11 to 21 bytes a value):
+ * the fingerprints of every stored message, so that a repeated message is recognised without a
+ * database lookup. Zero marks an empty slot, so the value zero is stored as one. Not thread-safe:
  * the event log's writer thread owns it.
  *
- * <p>The table doubles as it fills, and moves its entries to the bigger table a few at a time, with
- * each addition ({@link #MOVED_PER_ADD} old slots each), rather than all at once: the writer holds
- * the set while it journals, and moving 33 million fingerprints in one go stopped ingestion for
- * seconds. Meanwhile both tables are looked in, and both are held (the same 1.5 times the new
- * table's size that a move in one go needs); the move ends long before the new table is half full.
+ * <p>The values are spread over {@code segments} tables by the top bits of their hash, each of
+ * which doubles on its own as it fills. With many segments no table is ever big: growing one
+ * copies a few hundred kilobytes, never stops ingestion, and never asks the heap for one huge
+ * block. (One table of 2²⁷ slots, a gigabyte asked for in one piece past 33 million events, is
+ * what a 4 GB heap refused in the soak test, and the writer thread died of it.)
  */
 final class LongHashSet {
-    /** The slots of the previous table moved into the new one at each addition while the table grows. */
-    static final int MOVED_PER_ADD = 64;
+    /** The segments of a set meant to hold millions: its tables stay small whatever it holds. */
+    static final int MANY_SEGMENTS = 4096;
 
-    private long[] slots;
-    /** While the table grows: the previous table, whose slots from {@link #moved} on are still to move. */
-    private long[] previous;
-    private int moved;
+    private final long[][] tables;
+    private final int segmentShift;
+    private final int[] sizes;
     private int size;
 
+    /** A set of one table, for a few thousand values. */
     LongHashSet(int expected) {
-        int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        slots = new long[capacity];
+        this(expected, 1);
+    }
+
+    /** A set of {@code segments} tables (a power of two), sized for {@code expected} values. */
+    LongHashSet(int expected, int segments) {
+        if (Integer.bitCount(segments) != 1) {
+            throw new IllegalArgumentException("segments must be a power of two: " + segments);
+        }
+        tables = new long[segments][];
+        sizes = new int[segments];
+        segmentShift = 64 - Integer.numberOfTrailingZeros(segments);
+        long perSegment = Math.max(8, (long) expected / segments);
+        int capacity = 16;
+        while (capacity < 1 << 30 && capacity * 3L < perSegment * 4) {
+            capacity *= 2;
+        }
+        for (int s = 0; s < segments; s++) {
+            tables[s] = new long[capacity];
+        }
     }
 
     void clear() {
-        java.util.Arrays.fill(slots, 0);
-        previous = null;
+        for (int s = 0; s < tables.length; s++) {
+            java.util.Arrays.fill(tables[s], 0);
+            sizes[s] = 0;
+        }
         size = 0;
     }
 
@@ -37,89 +57,86 @@ final class LongHashSet {
         return size;
     }
 
+    /** The bytes the tables hold, for memory figures. */
+    long bytes() {
+        long bytes = 0;
+        for (long[] table : tables) {
+            bytes += 8L * table.length;
+        }
+        return bytes;
+    }
+
     boolean contains(long value) {
         long key = key(value);
-        // An entry moved is still in the previous table too: found in either, it is in the set.
-        return find(slots, key) >= 0 || previous != null && find(previous, key) >= 0;
+        long hash = hash(key);
+        return find(tables[segment(hash)], key, hash) >= 0;
     }
 
     /** Adds the value; false when it was already there. */
     boolean add(long value) {
         long key = key(value);
-        if ((size + 1) * 2L > slots.length) {
-            grow();
+        long hash = hash(key);
+        int s = segment(hash);
+        if ((sizes[s] + 1) * 4L > tables[s].length * 3L) {
+            grow(s);
         }
-        if (previous != null) {
-            if (find(previous, key) >= 0) {
-                return false;
-            }
-            moveSome();
-        }
-        if (!insert(slots, key)) {
+        if (!insert(tables[s], key, hash)) {
             return false;
         }
+        sizes[s]++;
         size++;
         return true;
     }
 
-    /**
-     * Removes the value; false when it was not there. Finishes a move first (removals are rare: a
-     * workspace deleted), so that no copy is left behind in the previous table.
-     */
+    /** Removes the value; false when it was not there. */
     boolean remove(long value) {
         long key = key(value);
-        finishMoving();
-        int mask = slots.length - 1;
-        int i = find(slots, key);
+        long hash = hash(key);
+        int s = segment(hash);
+        long[] table = tables[s];
+        int mask = table.length - 1;
+        int i = find(table, key, hash);
         if (i < 0) {
             return false;
         }
-        slots[i] = 0;
+        table[i] = 0;
+        sizes[s]--;
         size--;
-        for (int j = (i + 1) & mask; slots[j] != 0; j = (j + 1) & mask) {
-            long entry = slots[j];
-            int home = mix(entry) & mask;
+        for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
+            long entry = table[j];
+            int home = (int) hash(entry) & mask;
             // Move the entry into the hole when the hole lies between its home and where it is.
             boolean between = i <= j ? (home <= i || home > j) : (home <= i && home > j);
             if (between) {
-                slots[i] = entry;
-                slots[j] = 0;
+                table[i] = entry;
+                table[j] = 0;
                 i = j;
             }
         }
         return true;
     }
 
-    /** Starts moving to a table twice as big (after finishing a move still under way, which a full table never has). */
-    private void grow() {
-        finishMoving();
-        previous = slots;
-        slots = new long[previous.length * 2];
-        moved = 0;
-    }
-
-    private void moveSome() {
-        int end = Math.min(previous.length, moved + MOVED_PER_ADD);
-        for (; moved < end; moved++) {
-            if (previous[moved] != 0) {
-                insert(slots, previous[moved]);
+    /** Moves a segment to a table twice as big. */
+    private void grow(int s) {
+        long[] old = tables[s];
+        long[] bigger = new long[old.length * 2];
+        for (long entry : old) {
+            if (entry != 0) {
+                insert(bigger, entry, hash(entry));
             }
         }
-        if (moved == previous.length) {
-            previous = null;
-        }
+        tables[s] = bigger;
     }
 
-    private void finishMoving() {
-        while (previous != null) {
-            moveSome();
-        }
+    private int segment(long hash) {
+        // The top bits pick the segment, the low bits the slot: independent for a good mix.
+        return segmentShift == 64 ? 0 : (int) (hash >>> segmentShift);
     }
 
     /** Where the key is in the table, or -1. */
-    private static int find(long[] table, long key) {
+    private static int find(long[] table, long key, long hash) {
         int mask = table.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long slot = table[i];
             if (slot == 0) {
                 return -1;
@@ -131,9 +148,9 @@ final class LongHashSet {
     }
 
     /** Puts the key in the first free slot of its run; false when it is there already. */
-    private static boolean insert(long[] table, long key) {
+    private static boolean insert(long[] table, long key, long hash) {
         int mask = table.length - 1;
-        for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
+        for (int i = (int) hash & mask; ; i = (i + 1) & mask) {
             long slot = table[i];
             if (slot == 0) {
                 table[i] = key;
@@ -149,8 +166,14 @@ final class LongHashSet {
         return value == 0 ? 1 : value;
     }
 
-    private static int mix(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+    /** A 64-bit mix of the key (the finaliser of MurmurHash3), its top and bottom bits both well spread. */
+    private static long hash(long key) {
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb93fe53cd1a5L;
+        h ^= h >>> 33;
+        return h;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The fingerprint set against the JDK's HashSet, through many growths and the moves between tables. */
+/** The fingerprint set against the JDK's HashSet, through many growths, in one table and in many. */
 class LongHashSetTest {
     /** Zero marks an empty slot: the set stores it as one, and the model does the same. */
     private static long asStored(long value) {
@@ -18,7 +18,7 @@ class LongHashSetTest {
     void addsContainsAndRemovesAsAHashSetDoesWhileGrowing() {
         for (long seed = 1; seed <= 20; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
-            LongHashSet set = new LongHashSet(1);
+            LongHashSet set = seed % 2 == 0 ? new LongHashSet(1) : new LongHashSet(1, 64);
             Set<Long> model = new HashSet<>();
             // A range small enough for repeats, values near zero included; removals rare, as in the event log.
             long range = 1L << (8 + random.nextInt(12));
@@ -44,8 +44,8 @@ class LongHashSetTest {
     }
 
     @Test
-    void everyEntryStaysFoundWhileTheTableMovesAFewAtATime() {
-        LongHashSet set = new LongHashSet(1_000);
+    void everyEntryStaysFoundWhileTheSegmentsGrow() {
+        LongHashSet set = new LongHashSet(1_000, LongHashSet.MANY_SEGMENTS);
         SplittableRandom random = new SplittableRandom(7);
         long[] added = new long[300_000];
         for (int i = 0; i < added.length; i++) {
@@ -57,5 +57,7 @@ class LongHashSetTest {
             assertThat(set.add(added[random.nextInt(i + 1)])).as("a repeat at %d", i).isFalse();
         }
         assertThat(set.size()).isEqualTo(added.length);
+        // Three quarters full at most: no more than 22 bytes a value once the segments hold a few each.
+        assertThat(set.bytes()).isLessThanOrEqualTo(22L * added.length + 8L * 16 * LongHashSet.MANY_SEGMENTS);
     }
 }
