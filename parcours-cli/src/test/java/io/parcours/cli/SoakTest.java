@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the heap after each garbage collection and the server's own figures; it then checks that every
  * acknowledged event is stored exactly once, that the live heap grew no more than the events
  * explain (journey index, fingerprints, map columns), and that latencies stayed within the
- * targets. The report goes to {@code target/soak-report.md}.
+ * targets. The report goes to {@code target/soak-report.md}, the server's log and GC log beside it
+ * ({@code target/soak-server.log}, {@code target/soak-gc.log}).
  *
  * <p>Not part of the default suite (tag {@code soak}); run with {@code scripts/soak} or
  * {@code ./mvnw -P soak -pl parcours-cli -am verify -Dtest=SoakTest -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -100,6 +102,12 @@ class SoakTest {
             soak(server, data, gcLog);
         } finally {
             responses.shutdownNow();
+            // The server's log and GC log outlive the temporary folder: a failed request is explained there.
+            for (String log : List.of("server.log", "gc.log")) {
+                if (Files.exists(folder.resolve(log))) {
+                    Files.copy(folder.resolve(log), Path.of("target", "soak-" + log), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
