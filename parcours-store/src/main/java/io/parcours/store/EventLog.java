@@ -59,8 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Exactly once.</b> Repeats are recognised by a 64-bit fingerprint of (workspace, source,
  * message id) kept in memory for every accepted event (11 to 21 bytes each: 8-byte slots of
- * thousands of small tables kept at most three quarters full, each doubling as it fills), rebuilt at start from the table and the journal. Two different messages share a fingerprint with a probability of about
- * n²/2⁶⁵ (3 in a million over ten million events); such a message would be taken for a repeat.
+ * thousands of small tables kept at most three quarters full, each doubling as it fills), rebuilt
+ * at start from the table and the journal. Two different messages share a fingerprint with a
+ * probability of about n²/2⁶⁵ (3 in a million over ten million events); such a message would be
+ * taken for a repeat.
  *
  * <p><b>Back-pressure.</b> When more than {@code maxPendingEvents} events wait for the journal,
  * {@link #append} refuses at once with {@link ErrorCode#OVERLOADED}, so the HTTP layer answers 429

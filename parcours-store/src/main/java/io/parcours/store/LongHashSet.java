@@ -2,9 +2,8 @@ package io.parcours.store;
 
 /**
  * A set of longs in open-addressing tables (linear probing), 8 bytes per slot at most three
- * quarters full (11 to 21 bytes a value):
- * the fingerprints of every stored message, so that a repeated message is recognised without a
- * database lookup. Zero marks an empty slot, so the value zero is stored as one. Not thread-safe:
+ * quarters full (11 to 21 bytes a value): the fingerprints of every stored message, so that a
+ * repeated message is recognised without a database lookup. Zero marks an empty slot, so the value zero is stored as one. Not thread-safe:
  * the event log's writer thread owns it.
  *
  * <p>The values are spread over {@code segments} tables by the top bits of their hash, each of
