@@ -383,17 +383,17 @@ class SoakTest {
     private void sampleQuietly(LoggedServerProcess server, SoakRecorder recorder) {
         try {
             Map<String, Long> figures = metrics(server);
-            if (recorder.samples().size() % 12 == 0) {
-                progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB",
-                        figures.getOrDefault("parcours_events_stored_total", 0L), figures.getOrDefault("parcours_events_load_lag", 0L),
-                        figures.getOrDefault("parcours_journey_index_events", 0L), figures.getOrDefault("jvm_memory_used_bytes", 0L) / MB);
-            }
-            recorder.sample(new SoakRecorder.Sample(Instant.now(), figures.getOrDefault("parcours_events_stored_total", 0L),
+            SoakRecorder.Sample sample = new SoakRecorder.Sample(Instant.now(), figures.getOrDefault("parcours_events_stored_total", 0L),
                     figures.getOrDefault("parcours_events_load_lag", 0L), figures.getOrDefault("parcours_events_pending", 0L),
                     figures.getOrDefault("parcours_journey_index_events", 0L),
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
                     figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
-                    loadAverage()));
+                    loadAverage());
+            if (recorder.samples().size() % 12 == 0) {
+                progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
+                        sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
+            }
+            recorder.sample(sample);
         } catch (IOException | RuntimeException e) {
             System.out.println("soak: /metrics not read (" + e + ")");
         } catch (InterruptedException e) {

@@ -492,23 +492,23 @@ public final class EventLog implements AutoCloseable {
                 }
                 group.add(first);
                 requests.drainTo(group, 10_000);
-                buffer = journalGroup(group, buffer);
+                if (writerFailure != null) {
+                    // Requests that slipped past append's check before the writer stopped are refused too.
+                    finish(group, null, new ParcoursException(ErrorCode.STORAGE, writerFailure));
+                } else {
+                    buffer = journalGroup(group, buffer);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;
             } catch (RuntimeException | Error e) {
                 // Out of memory, or a bug: which events of the group reached the journal is unknown, so
-                // none is acknowledged and no more are taken. Nothing acknowledged is lost (it is in the
-                // journal, and a restart loads it); /ready and every sender are told, instead of waiting.
+                // none is acknowledged and no more are journaled. Nothing acknowledged is lost (it is in
+                // the journal, and a restart loads it); /ready and every sender are told, instead of waiting.
                 writerFailure = "the event writer stopped (" + e + "): restart Parcours; every acknowledged event "
                         + "is safe, and events not acknowledged can be sent again";
                 LOG.error("the event writer stopped; no more events are taken until Parcours restarts", e);
-                ParcoursException refusal = new ParcoursException(ErrorCode.STORAGE, writerFailure);
-                finish(group, null, refusal);
-                group.clear();
-                requests.drainTo(group);
-                finish(group, null, refusal);
-                return;
+                finish(group, null, new ParcoursException(ErrorCode.STORAGE, writerFailure));
             } finally {
                 group.clear();
             }

@@ -19,7 +19,6 @@ final class LongHashSet {
     private final long[][] tables;
     private final int segmentShift;
     private final int[] sizes;
-    private int size;
 
     /** A set of one table, for a few thousand values. */
     LongHashSet(int expected) {
@@ -44,15 +43,11 @@ final class LongHashSet {
         }
     }
 
-    void clear() {
-        for (int s = 0; s < tables.length; s++) {
-            java.util.Arrays.fill(tables[s], 0);
-            sizes[s] = 0;
-        }
-        size = 0;
-    }
-
     int size() {
+        int size = 0;
+        for (int segmentSize : sizes) {
+            size += segmentSize;
+        }
         return size;
     }
 
@@ -83,7 +78,6 @@ final class LongHashSet {
             return false;
         }
         sizes[s]++;
-        size++;
         return true;
     }
 
@@ -100,7 +94,6 @@ final class LongHashSet {
         }
         table[i] = 0;
         sizes[s]--;
-        size--;
         for (int j = (i + 1) & mask; table[j] != 0; j = (j + 1) & mask) {
             long entry = table[j];
             int home = (int) hash(entry) & mask;
