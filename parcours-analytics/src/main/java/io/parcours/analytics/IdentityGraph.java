@@ -104,6 +104,23 @@ public final class IdentityGraph {
         return roots;
     }
 
+    /**
+     * The customers as they stand now, apart from the graph: {@link #roots()}, and per root the
+     * number of the id that names its customer. Later links do not change it.
+     */
+    public Customers customers() {
+        int[] roots = roots();
+        return new Customers(roots, java.util.Arrays.copyOf(name, known));
+    }
+
+    /** Every id's representative and, per representative, the number of the id that names its customer. */
+    public record Customers(int[] roots, int[] names) {
+        /** The number of the id that names the customer of the representative {@code root}. */
+        public int name(int root) {
+            return names[root];
+        }
+    }
+
     /** The number of the id that names the customer of id {@code id}. */
     public int customerName(int id) {
         return id < known ? name[find(id)] : id;

@@ -154,6 +154,11 @@ public final class JourneyIndex {
      * must know every id of this index and of the arrivals.
      */
     public JourneyIndex extend(IdentityGraph identities, Arrivals arrivals) {
+        return extend(identities.customers(), arrivals);
+    }
+
+    /** The same with the customers taken from the identity graph beforehand, which must know every id here and in the arrivals. */
+    public JourneyIndex extend(IdentityGraph.Customers identities, Arrivals arrivals) {
         int oldCustomers = customerNames.length;
         int added = arrivals.size();
         int[] roots = identities.roots();
@@ -171,7 +176,7 @@ public final class JourneyIndex {
                     names = Arrays.copyOf(names, customers * 2);
                 }
                 customerOfRoot[root] = customers;
-                names[customers++] = identities.customerName(root);
+                names[customers++] = identities.name(root);
             }
             newCustomerOfOld[c] = customerOfRoot[root];
         }
@@ -185,7 +190,7 @@ public final class JourneyIndex {
                 }
                 customer = customers++;
                 customerOfRoot[root] = customer;
-                names[customer] = identities.customerName(root);
+                names[customer] = identities.name(root);
             }
             customerOfArrival[i] = customer;
         }

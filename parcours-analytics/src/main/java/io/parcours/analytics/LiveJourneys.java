@@ -7,12 +7,15 @@ import java.util.List;
  * The live journeys of one workspace: its identity graph and its {@link JourneyIndex}, kept up to
  * date with every event stored, given by the numbers of its ids and activity in the workspace's
  * dictionaries. Arriving events are gathered cheaply and folded into a new index when someone asks
- * for one, so a stream of small loads does not rebuild the index each time. Thread-safe.
+ * for one, so a stream of small loads does not rebuild the index each time. The new index is built
+ * outside the lock that arriving events take: the loader never waits for it. Thread-safe.
  */
 public final class LiveJourneys {
     private final IdentityGraph graph;
-    private final JourneyIndex.Arrivals arrivals = new JourneyIndex.Arrivals();
+    private JourneyIndex.Arrivals arrivals = new JourneyIndex.Arrivals();
     private JourneyIndex index;
+    /** Held while a new index is built, one at a time; taken before this object's own lock, never after. */
+    private final Object extending = new Object();
 
     public LiveJourneys(StringDictionary ids, StringDictionary activities) {
         graph = new IdentityGraph(ids);
@@ -46,11 +49,40 @@ public final class LiveJourneys {
     }
 
     /** The index of every event taken in so far. */
-    public synchronized JourneyIndex index() {
-        if (arrivals.size() > 0) {
-            index = index.extend(graph, arrivals);
-            arrivals.clear();
+    public JourneyIndex index() {
+        synchronized (extending) {
+            JourneyIndex.Arrivals taken;
+            IdentityGraph.Customers customers;
+            JourneyIndex base;
+            synchronized (this) {
+                if (arrivals.size() == 0) {
+                    return index;
+                }
+                taken = arrivals;
+                arrivals = new JourneyIndex.Arrivals();
+                customers = graph.customers();
+                base = index;
+            }
+            JourneyIndex extended = base.extend(customers, taken);
+            synchronized (this) {
+                index = extended;
+            }
+            return extended;
         }
+    }
+
+    /** Whether any event was taken in, without building a new index. */
+    public synchronized boolean isEmpty() {
+        return taken() == 0;
+    }
+
+    /** How many events were taken in, without building a new index. */
+    public synchronized long taken() {
+        return (long) index.eventCount() + arrivals.size();
+    }
+
+    /** The index as last built, without the events that arrived since: cheap, for metrics. */
+    public synchronized JourneyIndex built() {
         return index;
     }
 

@@ -23,6 +23,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
@@ -62,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * verdicts on latency, then ten), {@code soak.batchEventsPerSecond}
  * (55,000, in batches of 100), {@code soak.tracksPerSecond} (2,000), {@code soak.readsPerSecond}
  * (2: dashboard pages and API analyses in turn), {@code soak.heap} (4g), {@code soak.customers}
- * (200,000), and the targets {@code soak.target.ingestP99} (500 ms), {@code soak.target.pageP95}
+ * (200,000), {@code soak.serverArgs} (more options for the server's JVM, space-separated: a flight
+ * recording, for example), and the targets {@code soak.target.ingestP99} (500 ms), {@code soak.target.pageP95}
  * (150 ms, issue 6), {@code soak.target.apiP95} (1,000 ms, issue 4's bound for an analysis).
  */
 @Tag("soak")
@@ -77,6 +79,7 @@ class SoakTest {
     private final double tracksPerSecond = Double.parseDouble(System.getProperty("soak.tracksPerSecond", "2000"));
     private final double readsPerSecond = Double.parseDouble(System.getProperty("soak.readsPerSecond", "2"));
     private final String heap = System.getProperty("soak.heap", "4g");
+    private final String serverArgs = System.getProperty("soak.serverArgs", "");
     private final int customers = Integer.getInteger("soak.customers", 200_000);
     private final double ingestP99Target = Double.parseDouble(System.getProperty("soak.target.ingestP99", "500"));
     private final double pageP95Target = Double.parseDouble(System.getProperty("soak.target.pageP95", "150"));
@@ -97,8 +100,9 @@ class SoakTest {
     void ingestionAtHalfTheBenchmarkRateWithDashboardReads() throws Exception {
         Path data = prepare();
         Path gcLog = folder.resolve("gc.log");
-        try (LoggedServerProcess server = LoggedServerProcess.start(data, folder.resolve("server.log"), List.of("-Xmx" + heap,
-                "-Xlog:gc:file=" + gcLog + ":utctime"))) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":utctime"));
+        jvm.addAll(Arrays.stream(serverArgs.split(" ")).filter(arg -> !arg.isBlank()).toList());
+        try (LoggedServerProcess server = LoggedServerProcess.start(data, folder.resolve("server.log"), jvm)) {
             soak(server, data, gcLog);
         } finally {
             responses.shutdownNow();
@@ -280,6 +284,11 @@ class SoakTest {
                 http.sendAsync(planned.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
                     int status = failure == null ? response.statusCode() : 0;
                     recorder.record(planned.kind(), due, System.nanoTime() - due, status);
+                    if (status == 200) {
+                        // How old the API's figures were (they may come from a moment ago: the Age header).
+                        response.headers().firstValue("Parcours-Figures-At").ifPresent(at -> recorder.record("age", due,
+                                Duration.between(Instant.parse(at), Instant.now()).toNanos(), 200));
+                    }
                     if (status == 200) {
                         synchronized (acknowledged) {
                             acknowledged.set(sentNumber);
@@ -561,9 +570,9 @@ class SoakTest {
                 + "highest heap left by a collection in the minute. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
         out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | pages p50 / p95 / max "
-                + "| API p50 / p95 / max | failed | heap after GC (MB) | longest GC pause | stored at end of minute "
+                + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
@@ -576,13 +585,15 @@ class SoakTest {
             SoakRecorder.Latency track = recorder.latency("track", minute);
             SoakRecorder.Latency page = recorder.latency("page", minute);
             SoakRecorder.Latency api = recorder.latency("api", minute);
+            SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), three(page.p50(), page.p95(), page.max()),
-                    three(api.p50(), api.p95(), api.max()), batch.failed() + track.failed() + page.failed() + api.failed(),
+                    three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
+                            "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
                             + " – " + gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).max().orElseThrow() / MB,
                     gcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
@@ -606,6 +617,10 @@ class SoakTest {
             out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.0f | %s | %s |%n", kind,
                     all.requests(), all.failed(), all.p50(), all.p95(), all.p99(), all.max(), target, recorder.failures(kind)));
         }
+        SoakRecorder.Latency age = recorder.latencyFrom("age", 1);
+        out.append(String.format(Locale.ROOT, "%nThe API's figures (Age: computed from the data of a moment ago while new"
+                        + " ones are computed in the background; fresh=true waits for exact ones), minute 2 on: p50 %.1f s,"
+                        + " p95 %.1f s, max %.1f s old.%n", age.p50() / 1000, age.p95() / 1000, age.max() / 1000));
         out.append(String.format(Locale.ROOT, "%nRequests sent: %,d batches, %,d tracks, %,d reads. Events acknowledged: %,d;"
                         + " stored: %,d (%,d from requests not acknowledged); acknowledged and missing: %,d; stored twice: %,d.%n",
                 loops.get(0).sent(), loops.get(1).sent(), loops.get(2).sent(), stored.acknowledged(), stored.events(),

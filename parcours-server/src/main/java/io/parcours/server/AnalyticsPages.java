@@ -76,7 +76,7 @@ final class AnalyticsPages {
 
     /** The notice of a workspace without events ("" when it has some). */
     private String noEvents(String workspace, Texts t) {
-        return journeys.index(workspace).eventCount() == 0 ? t.t("analytics.noEvents") : "";
+        return journeys.isEmpty(workspace) ? t.t("analytics.noEvents") : "";
     }
 
     private void overview(Context ctx) {

@@ -395,7 +395,12 @@ final class ApiRoutes {
                 .query("to", "string", false, "Only answers up to this date (included) or before this instant")
                 .query("period", "string", false, "day, week or month: one row per group and period")
                 .query("minAnswers", "integer", false, "Below this many answers a KPI is 'not enough answers' (default 30)")
-                .returns("KpiTable").handle(ctx -> ctx.json(kpis.table(ws(ctx), queryMap(ctx)))));
+                .query(FRESH, "boolean", false, FRESH_DESCRIPTION)
+                .returns("KpiTable").handle(ctx -> {
+                    java.util.Map<String, String> query = queryMap(ctx);
+                    FiguresCache.Freshness freshness = freshness(query);
+                    answer(ctx, kpis.tableFigures(ws(ctx), query, freshness));
+                }));
         routes.add(Route.get(WS + "/answers").tag("measurement").summary("Answers with a comment, newest first, searchable")
                 .query("map", "string", false, "Only this map's answers").query("touchpoint", "string", false,
                         "Only this touchpoint's answers")
@@ -525,6 +530,31 @@ final class ApiRoutes {
         return kpis;
     }
 
+    private static final String FRESH = "fresh";
+    private static final String FRESH_DESCRIPTION = "true: wait for figures that count every event stored now. By "
+            + "default, figures that take long to compute (an analysis of millions of events) may come from a moment "
+            + "ago while new ones are computed in the background; the Age header says how many seconds ago";
+
+    /** How fresh the figures must be: {@code ?fresh=true} for exact ones; the parameter leaves the query. */
+    private static FiguresCache.Freshness freshness(java.util.Map<String, String> query) {
+        String fresh = query.remove(FRESH);
+        if (fresh == null || fresh.equals("false")) {
+            return FiguresCache.Freshness.RECENT;
+        }
+        if (fresh.equals("true")) {
+            return FiguresCache.Freshness.EXACT;
+        }
+        throw ParcoursException.invalid(FRESH, "fresh must be true or false, not '" + fresh + "'");
+    }
+
+    /** Answers with figures, their age in seconds in the Age header and the moment they describe in Parcours-Figures-At. */
+    private static void answer(Context ctx, FiguresCache.Figures<?> figures) {
+        java.time.Instant now = java.time.Instant.now();
+        ctx.header("Age", Long.toString(figures.ageSeconds(now)));
+        ctx.header("Parcours-Figures-At", figures.computedAt().toString());
+        ctx.json(figures.value());
+    }
+
     /** The query parameters, the last value of each. */
     private static java.util.Map<String, String> queryMap(Context ctx) {
         java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
@@ -587,7 +617,12 @@ final class ApiRoutes {
             for (String[] parameter : (String[][]) kind[3]) {
                 route.query(parameter[0], parameter[1], false, parameter[2]);
             }
-            routes.add(route.returns((String) kind[1]).handle(ctx -> ctx.json(analyses.run(name, ws(ctx), queryMap(ctx)))));
+            route.query(FRESH, "boolean", false, FRESH_DESCRIPTION);
+            routes.add(route.returns((String) kind[1]).handle(ctx -> {
+                java.util.Map<String, String> query = queryMap(ctx);
+                FiguresCache.Freshness freshness = freshness(query);
+                answer(ctx, analyses.figures(name, ws(ctx), query, freshness));
+            }));
         }
     }
 

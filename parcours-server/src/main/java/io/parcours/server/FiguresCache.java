@@ -25,13 +25,28 @@ import java.util.function.Supplier;
  * long analysis while events keep arriving. Every entry is computed again after {@code maxAgeNanos}
  * at the latest (figures that depend on today's date), and at most {@code capacity} entries are
  * kept, the least recently used leaving first.
+ *
+ * <p>The background refreshes are paced so that, while events keep arriving, they cannot take the
+ * cores ingestion and the pages need: one refresher thread, each set of figures asked for at most
+ * once until it is computed, and after a refresh that took {@code t} the thread rests
+ * {@code t * (1 - refreshShare) / refreshShare} before the next one. Under steady ingestion the
+ * figures a page shows are then as old as one round of refreshes; {@link Figures#computedAt()}
+ * says how old, and the API sends it as the {@code Age} header.
  */
 final class FiguresCache {
     /** How fresh the figures asked for must be (see the class comment). */
     enum Freshness { EXACT, RECENT }
 
-    /** Figures as computed for one state of the data. */
-    private record Entry(Object value, long version, long computedAt, long computeNanos) {}
+    /** Figures as computed for one state of the data; {@code computedAt} on the cache's clock, {@code startedAt} in wall time. */
+    private record Entry(Object value, long version, long computedAt, long computeNanos, java.time.Instant startedAt) {}
+
+    /** Figures and the moment the data they describe was read: they count every event stored then. */
+    record Figures<T>(T value, java.time.Instant computedAt) {
+        /** Whole seconds since then, as the HTTP {@code Age} header counts them. */
+        long ageSeconds(java.time.Instant now) {
+            return Math.max(0, java.time.Duration.between(computedAt, now).getSeconds());
+        }
+    }
 
     private final LongSupplier version;
     private final LongSupplier nanoTime;
@@ -40,12 +55,27 @@ final class FiguresCache {
     private final Map<String, Entry> entries;
     private final ConcurrentHashMap<String, CompletableFuture<Entry>> computing = new ConcurrentHashMap<>();
     private final ExecutorService refresher;
+    private final double refreshShare;
+    private final java.time.Clock clock;
+    /** The keys whose refresh is queued or running: each is asked for once until it is computed. */
+    private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     FiguresCache(LongSupplier version, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos, int capacity) {
+        this(version, nanoTime, cheapNanos, maxAgeNanos, capacity, 1.0, java.time.Clock.systemUTC());
+    }
+
+    FiguresCache(LongSupplier version, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos, int capacity,
+            double refreshShare, java.time.Clock clock) {
+        if (!(refreshShare > 0 && refreshShare <= 1)) {
+            throw new IllegalArgumentException("the share of time spent refreshing must be above 0 and at most 1, not "
+                    + refreshShare);
+        }
         this.version = version;
         this.nanoTime = nanoTime;
         this.cheapNanos = cheapNanos;
         this.maxAgeNanos = maxAgeNanos;
+        this.refreshShare = refreshShare;
+        this.clock = clock;
         this.entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -58,7 +88,7 @@ final class FiguresCache {
             Thread thread = new Thread(runnable, "parcours-figures");
             thread.setDaemon(true);
             return thread;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        }, (runnable, executor) -> ((Refresh) runnable).dropped());
         ((ThreadPoolExecutor) refresher).allowCoreThreadTimeOut(true);
     }
 
@@ -66,32 +96,78 @@ final class FiguresCache {
     static final int ENTRIES = 500;
     static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(10);
 
+    /**
+     * The share of the refresher's time spent computing while the data keeps changing: a quarter.
+     * The analyses use every core, so on two cores this is half a core on average, the rest left
+     * to ingestion and to the requests.
+     */
+    static final double REFRESH_SHARE = 0.25;
+
     /** A cache of at most {@code entries} sets of figures, each at most {@code maxAge} old; cheap below 100 ms. */
     static FiguresCache of(LongSupplier version, int entries, java.time.Duration maxAge) {
-        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(), entries);
+        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(), entries,
+                REFRESH_SHARE, java.time.Clock.systemUTC());
     }
 
     /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */
-    @SuppressWarnings("unchecked")
     <T> T get(String key, Freshness freshness, Supplier<T> compute) {
+        return figures(key, freshness, compute).value();
+    }
+
+    /** The same, with the moment the data they describe was read. */
+    @SuppressWarnings("unchecked")
+    <T> Figures<T> figures(String key, Freshness freshness, Supplier<T> compute) {
         long now = version.getAsLong();
         Entry entry = entries.get(key);
         if (entry != null && !tooOld(entry)) {
-            if (entry.version() == now) {
-                return (T) entry.value();
+            if (entry.version() != now && freshness == Freshness.RECENT && entry.computeNanos() >= cheapNanos) {
+                if (refreshing.add(key)) {
+                    refresher.execute(new Refresh(key, compute));
+                }
+                return new Figures<>((T) entry.value(), entry.startedAt());
             }
-            if (freshness == Freshness.RECENT && entry.computeNanos() >= cheapNanos) {
-                refresher.execute(() -> {
-                    try {
-                        computeOnce(key, compute);
-                    } catch (RuntimeException failed) {
-                        // The next page that asks computes it in the open and shows the error.
-                    }
-                });
-                return (T) entry.value();
+            if (entry.version() == now) {
+                return new Figures<>((T) entry.value(), entry.startedAt());
             }
         }
-        return (T) computeOnce(key, compute).value();
+        Entry computed = computeOnce(key, compute);
+        return new Figures<>((T) computed.value(), computed.startedAt());
+    }
+
+    /** A refresh in the background: computes, then rests so that refreshing takes at most its share of the time. */
+    private final class Refresh implements Runnable {
+        private final String key;
+        private final Supplier<?> compute;
+
+        Refresh(String key, Supplier<?> compute) {
+            this.key = key;
+            this.compute = compute;
+        }
+
+        @Override
+        public void run() {
+            long took = 0;
+            try {
+                Entry entry = entries.get(key);
+                // Computed in the open since it was asked for (a cheap read, the API): nothing to do.
+                if (entry == null || entry.version() != version.getAsLong()) {
+                    took = computeOnce(key, compute).computeNanos();
+                }
+            } catch (RuntimeException failed) {
+                // The next page that asks computes it in the open and shows the error.
+            } finally {
+                refreshing.remove(key);
+            }
+            long rest = (long) (took * (1 - refreshShare) / refreshShare);
+            if (rest > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(rest, TimeUnit.MINUTES.toNanos(5)));
+            }
+        }
+
+        /** The queue was full: the next page that finds these figures old asks again. */
+        void dropped() {
+            refreshing.remove(key);
+        }
     }
 
     private boolean tooOld(Entry entry) {
@@ -108,10 +184,11 @@ final class FiguresCache {
         try {
             // The state is read before computing: data that arrives meanwhile makes the entry old at once.
             long state = version.getAsLong();
+            java.time.Instant startedAt = clock.instant();
             long start = nanoTime.getAsLong();
             Object value = compute.get();
             long end = nanoTime.getAsLong();
-            Entry entry = new Entry(value, state, end, end - start);
+            Entry entry = new Entry(value, state, end, end - start, startedAt);
             entries.put(key, entry);
             mine.complete(entry);
             return entry;

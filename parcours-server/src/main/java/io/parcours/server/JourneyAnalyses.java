@@ -87,8 +87,14 @@ public final class JourneyAnalyses {
 
     /** The same, computed once per state of the data; the dashboard's pages take {@code RECENT} figures (see {@link FiguresCache}). */
     Object run(String kind, String workspace, Map<String, String> parameters, FiguresCache.Freshness freshness) {
+        return figures(kind, workspace, parameters, freshness).value();
+    }
+
+    /** The same, with the moment the data they describe was read (for the API's Age header). */
+    FiguresCache.Figures<Object> figures(String kind, String workspace, Map<String, String> parameters,
+            FiguresCache.Freshness freshness) {
         Map<String, String> copy = Map.copyOf(parameters);
-        return figures.get(FiguresCache.key("analysis " + kind, workspace, copy), freshness,
+        return figures.figures(FiguresCache.key("analysis " + kind, workspace, copy), freshness,
                 () -> compute(kind, workspace, copy));
     }
 

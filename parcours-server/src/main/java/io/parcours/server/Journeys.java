@@ -60,6 +60,24 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.index();
     }
 
+    /** Whether a workspace has no events yet, without building its index. */
+    public boolean isEmpty(String workspace) {
+        LiveJourneys live = live(workspace);
+        return live == null || live.isEmpty();
+    }
+
+    /** The events of a workspace taken in so far, without building its index. */
+    public long taken(String workspace) {
+        LiveJourneys live = live(workspace);
+        return live == null ? 0 : live.taken();
+    }
+
+    /** A workspace's index as last built, without the events that arrived since (cheap: for metrics). */
+    public JourneyIndex built(String workspace) {
+        LiveJourneys live = live(workspace);
+        return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.built();
+    }
+
     /** Every id of the customer {@code id} belongs to, in the order they were first seen. */
     public List<String> idsOf(String workspace, String id) {
         LiveJourneys live = live(workspace);

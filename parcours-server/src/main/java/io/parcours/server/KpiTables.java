@@ -111,8 +111,14 @@ public final class KpiTables {
 
     /** The same, computed once per state of the data (see {@link FiguresCache}). */
     KpiTable table(String workspace, Map<String, String> query, FiguresCache.Freshness freshness) {
+        return tableFigures(workspace, query, freshness).value();
+    }
+
+    /** The same, with the moment the data they describe was read (for the API's Age header). */
+    FiguresCache.Figures<KpiTable> tableFigures(String workspace, Map<String, String> query,
+            FiguresCache.Freshness freshness) {
         Map<String, String> copy = Map.copyOf(query);
-        return analyses.figures().get(FiguresCache.key("kpis", workspace, copy), freshness,
+        return analyses.figures().figures(FiguresCache.key("kpis", workspace, copy), freshness,
                 () -> computeTable(workspace, copy));
     }
 

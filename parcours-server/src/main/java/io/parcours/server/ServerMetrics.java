@@ -124,13 +124,14 @@ final class ServerMetrics {
         header(out, "parcours_disk_reserve_bytes", "gauge", "Bytes kept free for the database: below, ingestion answers 503.");
         sample(out, "parcours_disk_reserve_bytes", null, disk.reserve());
 
-        header(out, "parcours_journey_index_events", "gauge", "Events in the journey index, by workspace.");
+        header(out, "parcours_journey_index_events", "gauge", "Events taken into the journey index, by workspace.");
         StringBuilder customers = new StringBuilder();
         StringBuilder bytes = new StringBuilder();
         for (WorkspaceSummary workspace : store.workspaces()) {
-            JourneyIndex index = journeys.index(workspace.key());
+            // The index as last built: a scrape never builds one (events arrived since are counted, not indexed).
+            JourneyIndex index = journeys.built(workspace.key());
             String labels = "workspace=\"" + escape(workspace.key()) + "\"";
-            sample(out, "parcours_journey_index_events", labels, index.eventCount());
+            sample(out, "parcours_journey_index_events", labels, journeys.taken(workspace.key()));
             sample(customers, "parcours_journey_index_customers", labels, index.customerCount());
             bytes.append("parcours_journey_index_bytes{").append(labels).append("} ")
                     .append(Math.round(index.bytesPerEvent() * index.eventCount())).append('\n');

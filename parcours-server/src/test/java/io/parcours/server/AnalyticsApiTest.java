@@ -183,6 +183,26 @@ class AnalyticsApiTest {
     }
 
     @Test
+    void figuresSayHowOldTheyAreAndFreshTrueCountsEveryEventStored() {
+        ServerTestSupport.Answer recent = parcours.get(BASE + "funnel?map=amina-current");
+        java.time.Instant at = java.time.Instant.parse(recent.raw().headers().firstValue("Parcours-Figures-At").orElseThrow());
+        assertThat(at).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+        assertThat(recent.raw().headers().firstValue("Age")).hasValueSatisfying(age -> assertThat(Long.parseLong(age))
+                .isBetween(0L, 60L));
+        // A sixth journey: cheap figures are computed again whether fresh is asked or not.
+        send(parcours, parcours.post("/api/workspaces/akwaba/sources/web-shop/keys", "").json().get("secret").asText(), """
+                {"batch": [{"type": "page", "anonymousId": "c6", "name": "Home", "context": {"campaign": {"source": "instagram"}},
+                 "timestamp": "2026-01-10T14:00:00Z"}]}""");
+        assertThat(get("funnel?map=amina-current&fresh=true").at("/all/entered").asLong()).isEqualTo(3);
+        assertThat(get("funnel?map=amina-current").at("/all/entered").asLong()).isEqualTo(3);
+        assertThat(parcours.get("/api/workspaces/akwaba/kpis?map=amina-current&fresh=true").status()).isEqualTo(200);
+        ServerTestSupport.Answer wrong = parcours.get(BASE + "funnel?map=amina-current&fresh=yes");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().at("/error/field").asText()).isEqualTo("fresh");
+        assertThat(wrong.json().at("/error/message").asText()).contains("true or false");
+    }
+
+    @Test
     void badParametersAreAnsweredWithWhatToFix() {
         ServerTestSupport.Answer unknown = parcours.get(BASE + "funnel?map=amina-current&window=3");
         assertThat(unknown.status()).isEqualTo(400);

@@ -65,6 +65,44 @@ class FiguresCacheTest {
         assertThat(cache.get("cheap", FiguresCache.Freshness.RECENT, () -> figures(5))).isEqualTo(before + 1);
     }
 
+    @Test
+    void aRefreshIsAskedOnceWhileItRunsAndTheRefresherRestsAfterEach() throws Exception {
+        // Computing costs 200 ms on the test's clock; with half the time for refreshes, the
+        // refresher rests 200 ms (real time) after each one.
+        FiguresCache cache = new FiguresCache(data::get, clock::get, 100, Long.MAX_VALUE, 10, 0.5,
+                java.time.Clock.systemUTC());
+        long cost = TimeUnit.MILLISECONDS.toNanos(200);
+        cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(cost));
+        cache.get("b", FiguresCache.Freshness.RECENT, () -> figures(cost));
+        data.incrementAndGet();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.function.Supplier<Integer> slowA = () -> {
+            started.add(System.nanoTime());
+            await(release);
+            Integer value = figures(cost);
+            ended.add(System.nanoTime());
+            return value;
+        };
+        for (int i = 0; i < 20; i++) {
+            assertThat(cache.get("a", FiguresCache.Freshness.RECENT, slowA)).as("the last figures, at once").isEqualTo(1);
+        }
+        cache.get("b", FiguresCache.Freshness.RECENT, () -> {
+            started.add(System.nanoTime());
+            return figures(cost);
+        });
+        release.countDown();
+        for (int i = 0; i < 300 && started.size() < 2; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(started).as("a refreshed once, however often it was asked, then b").hasSize(2);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(started.get(1) - ended.get(0))).as("the rest before b, in ms")
+                .isGreaterThanOrEqualTo(190);
+        assertThatThrownBy(() -> new FiguresCache(data::get, clock::get, 100, 10, 10, 0, java.time.Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     private static Integer waitForNew(java.util.function.Supplier<Integer> read) throws InterruptedException {
         Integer value = read.get();
         for (int i = 0; i < 200 && value.equals(1); i++) {

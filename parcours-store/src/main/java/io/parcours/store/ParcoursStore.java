@@ -73,6 +73,12 @@ public final class ParcoursStore implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Active API tokens already checked (or found unknown), by the SHA-256 of their secret; emptied when a token is created or revoked. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ApiToken>> tokenCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong writeKeyGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong tokenGeneration = new java.util.concurrent.atomic.AtomicLong();
+
     private ParcoursStore(Path dataFolder, DuckDBConnection root, Clock clock, EventLog events) {
         this.dataFolder = dataFolder;
         this.root = root;
@@ -353,7 +359,6 @@ public final class ParcoursStore implements AutoCloseable {
         write(handle -> {
             requireWorkspace(handle, key);
             events.deleteWorkspace(key);
-            writeKeyCache.clear();
             for (String table : List.of("retention", "erasures", "loaded_results", "hypotheses", "alerts", "survey_answers", "survey_invitations", "survey_settings", "survey_choices",
                     "survey_questions", "surveys", "match_rules", "kpi_targets", "touchpoints", "stages", "map_versions", "maps",
                     "persona_rules", "personas", "teams", "write_keys", "sources")) {
@@ -362,6 +367,9 @@ public final class ParcoursStore implements AutoCloseable {
             handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();
             return null;
         });
+        // After the commit: a look-up that read the keys before it is not kept (see originOfWriteKey).
+        writeKeyGeneration.incrementAndGet();
+        writeKeyCache.clear();
     }
 
     /** The workspace with its teams, personas and the latest version of each map. */
@@ -803,6 +811,7 @@ public final class ParcoursStore implements AutoCloseable {
         int changed = write(handle -> handle.createUpdate(
                         "UPDATE write_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", id).bind("now", now()).execute());
+        writeKeyGeneration.incrementAndGet();
         writeKeyCache.clear();
         if (changed == 0) {
             throw ParcoursException.notFound("no active write key with id '" + id + "'");
@@ -819,6 +828,8 @@ public final class ParcoursStore implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
+        // Read before the look-up: a revocation committed meanwhile empties the cache after this reads.
+        long generation = writeKeyGeneration.get();
         Optional<EventLog.Origin> origin = read(handle -> handle.createQuery("""
                         SELECT workspace_key, source_key FROM write_keys WHERE key_hash = :hash AND revoked_at IS NULL""")
                 .bind("hash", hash)
@@ -828,6 +839,9 @@ public final class ParcoursStore implements AutoCloseable {
             writeKeyCache.clear();
         }
         writeKeyCache.put(hash, origin);
+        if (writeKeyGeneration.get() != generation) {
+            writeKeyCache.remove(hash);
+        }
         return origin;
     }
 
@@ -1270,6 +1284,8 @@ public final class ParcoursStore implements AutoCloseable {
                 .bind("id", id).bind("name", name).bind("hash", sha256(secret)).bind("role", role.id())
                 .bind("now", created.atOffset(java.time.ZoneOffset.UTC)).bind("user", userId.orElse(null))
                 .execute());
+        tokenGeneration.incrementAndGet();
+        tokenCache.clear();
         return new CreatedToken(new ApiToken(id, name, role, created, Optional.empty(), userId), secret);
     }
 
@@ -1286,11 +1302,25 @@ public final class ParcoursStore implements AutoCloseable {
             return Optional.empty();
         }
         String hash = sha256(secret);
-        return read(handle -> handle.createQuery("""
+        Optional<ApiToken> cached = tokenCache.get(hash);
+        if (cached != null) {
+            return cached;
+        }
+        // Read before the look-up: a revocation committed meanwhile empties the cache after this reads.
+        long generation = tokenGeneration.get();
+        Optional<ApiToken> token = read(handle -> handle.createQuery("""
                         SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL""")
                 .bind("hash", hash)
                 .map((rs, ctx) -> tokenFrom(rs)).findOne());
+        if (tokenCache.size() > 10_000) {
+            tokenCache.clear();
+        }
+        tokenCache.put(hash, token);
+        if (tokenGeneration.get() != generation) {
+            tokenCache.remove(hash);
+        }
+        return token;
     }
 
     public List<ApiToken> tokens() {
@@ -1316,6 +1346,8 @@ public final class ParcoursStore implements AutoCloseable {
         int changed = write(handle -> handle.createUpdate(
                         "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", id).bind("now", now()).execute());
+        tokenGeneration.incrementAndGet();
+        tokenCache.clear();
         if (changed == 0) {
             throw ParcoursException.notFound("no active token with id '" + id + "'");
         }
