@@ -125,6 +125,11 @@ final class SoakRecorder {
                 percentile(sorted, 0.99), sorted[sorted.length - 1] / 1000.0);
     }
 
+    /** The kinds recorded that start with {@code prefix}, in name order. */
+    List<String> kinds(String prefix) {
+        return latencies.keySet().stream().filter(kind -> kind.startsWith(prefix)).sorted().toList();
+    }
+
     /** The latencies of {@code kind} over every minute from {@code fromMinute} on. */
     Latency latencyFrom(String kind, int fromMinute) {
         List<long[]> parts = new ArrayList<>();

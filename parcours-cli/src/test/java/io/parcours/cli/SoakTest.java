@@ -284,6 +284,11 @@ class SoakTest {
                 http.sendAsync(planned.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
                     int status = failure == null ? response.statusCode() : 0;
                     recorder.record(planned.kind(), due, System.nanoTime() - due, status);
+                    if (planned.kind().equals("page") || planned.kind().equals("api")) {
+                        URI uri = planned.request().uri();
+                        recorder.record("read " + planned.kind() + " " + uri.getPath() + "?" + uri.getQuery(), due,
+                                System.nanoTime() - due, status);
+                    }
                     if (status == 200) {
                         // How old the API's figures were (they may come from a moment ago: the Age header).
                         response.headers().firstValue("Parcours-Figures-At").ifPresent(at -> recorder.record("age", due,
@@ -616,6 +621,13 @@ class SoakTest {
             };
             out.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %.1f | %.1f | %.1f | %.0f | %s | %s |%n", kind,
                     all.requests(), all.failed(), all.p50(), all.p95(), all.p99(), all.max(), target, recorder.failures(kind)));
+        }
+        out.append(String.format(Locale.ROOT, "%nEach read, minute 2 on:%n%n| read | requests | p50 | p95 | max |%n"
+                + "|---|---|---|---|---|%n"));
+        for (String read : recorder.kinds("read ")) {
+            SoakRecorder.Latency all = recorder.latencyFrom(read, 1);
+            out.append(String.format(Locale.ROOT, "| `%s` | %,d | %.1f | %.1f | %.0f |%n", read.substring("read ".length()),
+                    all.requests(), all.p50(), all.p95(), all.max()));
         }
         SoakRecorder.Latency age = recorder.latencyFrom("age", 1);
         out.append(String.format(Locale.ROOT, "%nThe API's figures (Age: computed from the data of a moment ago while new"

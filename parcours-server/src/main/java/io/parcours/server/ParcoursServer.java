@@ -136,15 +136,17 @@ public final class ParcoursServer implements AutoCloseable {
             config.routes.before("/api/*", authentication::checkApi);
             config.routes.before("/metrics", authentication::checkApi);
             config.routes.before("/api", authentication::checkApi);
+            // The tracking routes first: a request is matched against the routes in the order they
+            // were added, one pattern at a time, and ingestion is most of the requests.
+            TrackingRoutes tracking = new TrackingRoutes(store, options.clock(), options.ipAddresses());
+            for (TrackingRoutes.TrackingRoute route : tracking.all()) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
+            }
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), Authentication.guard(route.role(), route.handler()));
             }
             for (PageRoute page : pages) {
                 config.routes.addHttpHandler(page.method(), page.path(), dashboard.wrap(page));
-            }
-            TrackingRoutes tracking = new TrackingRoutes(store, options.clock(), options.ipAddresses());
-            for (TrackingRoutes.TrackingRoute route : tracking.all()) {
-                config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }
             SurveyRoutes surveys = new SurveyRoutes(store, journeys, tracking, options.clock(), limits,
                     page -> dashboard.render("survey.jte", Map.of("page", page)));

@@ -25,6 +25,10 @@ import java.util.Optional;
  * disk by the {@link EventLog}; the handler waits asynchronously, so a Jetty thread is not held
  * while the group commit runs.
  *
+ * <p>At most as many requests as there are cores parse their events at once; the others wait
+ * (parked, taking no CPU) with their body read. The cores stay shared with the dashboard: a page
+ * competes with a couple of ingesting threads, not with every connection that is sending.
+ *
  * <p>A client (an address) that sent {@link #FAILED_KEY_BURST} wrong write keys gets 429 with
  * Retry-After for every write key it sends, right or wrong, until its allowance refills at one a
  * second: guessing keys costs a second a guess, and cannot churn the cache of checked keys.
@@ -41,6 +45,8 @@ final class TrackingRoutes {
     private final Clock clock;
     private final IpAddresses ipAddresses;
     private final RateLimiter failedKeys = new RateLimiter(FAILED_KEY_BURST, 1.0, 100_000, System::nanoTime);
+    private final java.util.concurrent.Semaphore parsing = new java.util.concurrent.Semaphore(
+            Runtime.getRuntime().availableProcessors(), true);
 
     TrackingRoutes(ParcoursStore store, Clock clock, IpAddresses ipAddresses) {
         this.store = store;
@@ -63,14 +69,30 @@ final class TrackingRoutes {
 
     private void single(Context ctx, EventType type) {
         Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
-        SegmentMessages.Parsed parsed = SegmentMessages.single(ctx.bodyAsBytes(), type, clock.millis());
-        store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
+        byte[] body = ctx.bodyAsBytes();
+        parsing(() -> {
+            SegmentMessages.Parsed parsed = SegmentMessages.single(body, type, clock.millis());
+            store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
+        });
     }
 
     private void batch(Context ctx) {
         Optional<EventLog.Origin> fromHeader = originFromHeader(ctx);
-        SegmentMessages.Parsed parsed = SegmentMessages.batch(ctx.bodyAsBytes(), clock.millis());
-        store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
+        byte[] body = ctx.bodyAsBytes();
+        parsing(() -> {
+            SegmentMessages.Parsed parsed = SegmentMessages.batch(body, clock.millis());
+            store(ctx, fromHeader.orElseGet(() -> originFromBody(ctx, parsed)), parsed);
+        });
+    }
+
+    /** Parses and queues with one of the permits (see the class comment); the commit is awaited without it. */
+    private void parsing(Runnable work) {
+        parsing.acquireUninterruptibly();
+        try {
+            work.run();
+        } finally {
+            parsing.release();
+        }
     }
 
     private void store(Context ctx, EventLog.Origin origin, SegmentMessages.Parsed parsed) {
