@@ -90,6 +90,10 @@ class SoakTest {
 
     private final ExecutorService responses = Executors.newFixedThreadPool(4);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(responses).build();
+    /** The dashboard's reads go through their own client, as a person's browser would: not queued behind the load. */
+    private final ExecutorService readResponses = Executors.newFixedThreadPool(2);
+    private final HttpClient readHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(readResponses)
+            .build();
     private String writeKey;
     private String apiToken;
 
@@ -106,6 +110,7 @@ class SoakTest {
             soak(server, data, gcLog);
         } finally {
             responses.shutdownNow();
+            readResponses.shutdownNow();
             // The server's log and GC log outlive the temporary folder: a failed request is explained there.
             for (String log : List.of("server.log", "gc.log")) {
                 if (Files.exists(folder.resolve(log))) {
@@ -131,7 +136,7 @@ class SoakTest {
                 new OpenLoop(batchEventsPerSecond / BATCH, number -> new Planned("batch", ingest(server.url() + "/v1/batch",
                         batch(number))), batchesAcknowledged),
                 new OpenLoop(tracksPerSecond, number -> single(server.url(), number), tracksAcknowledged),
-                new OpenLoop(readsPerSecond, number -> reads.get(number % reads.size()), new BitSet()));
+                new OpenLoop(readsPerSecond, number -> reads.get(number % reads.size()), new BitSet(), readHttp));
         List<Thread> threads = new ArrayList<>();
         for (OpenLoop loop : loops) {
             Thread thread = new Thread(() -> loop.run(recorder, startNanos, endNanos), "soak-loop");
@@ -151,6 +156,7 @@ class SoakTest {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         progress("load over after %.0f s; waiting for the database and the journey index to catch up", seconds);
         awaitCaughtUp(server);
+        String serverSide = serverSideLatencies(server);
         Live last = live(server, gcLog);
         sampler.shutdownNow();
         progress("caught up; stopping the server");
@@ -159,7 +165,7 @@ class SoakTest {
         progress("server stopped; checking every acknowledged event in the database");
         Stored stored = verify(data, batchesAcknowledged, tracksAcknowledged);
         progress("checked: %,d events stored, %,d missing, %,d twice", stored.events(), stored.lost(), stored.duplicates());
-        String report = report(recorder, SoakRecorder.collections(gcLog), first, last, stored, seconds, loops);
+        String report = report(recorder, SoakRecorder.collections(gcLog), first, last, stored, seconds, loops) + serverSide;
         Path file = Path.of("target", "soak-report.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
@@ -259,10 +265,17 @@ class SoakTest {
         private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
         private int sent;
 
+        private final HttpClient client;
+
         OpenLoop(double perSecond, IntFunction<Planned> plan, BitSet acknowledged) {
+            this(perSecond, plan, acknowledged, http);
+        }
+
+        OpenLoop(double perSecond, IntFunction<Planned> plan, BitSet acknowledged, HttpClient client) {
             this.perSecond = perSecond;
             this.plan = plan;
             this.acknowledged = acknowledged;
+            this.client = client;
         }
 
         void run(SoakRecorder recorder, long startNanos, long endNanos) {
@@ -281,7 +294,7 @@ class SoakTest {
                 inFlight.acquireUninterruptibly();
                 Planned planned = plan.apply(number);
                 int sentNumber = number;
-                http.sendAsync(planned.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+                client.sendAsync(planned.request(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
                     int status = failure == null ? response.statusCode() : 0;
                     recorder.record(planned.kind(), due, System.nanoTime() - due, status);
                     if (planned.kind().equals("page") || planned.kind().equals("api")) {
@@ -387,6 +400,51 @@ class SoakTest {
             figures.merge(name, (long) value, Long::sum);
         }
         return figures;
+    }
+
+    private static final Pattern HISTOGRAM = Pattern.compile(
+            "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"GET\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
+
+    /**
+     * The reads' latencies as the server measured them (from its router to the end of its handler,
+     * whole run, from {@code /metrics}): what the server spent, apart from the wait in the
+     * machine's queues before and after.
+     */
+    private String serverSideLatencies(LoggedServerProcess server) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/metrics"))
+                .header("Authorization", "Bearer " + apiToken).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Map<String, java.util.TreeMap<Double, Double>> buckets = new java.util.TreeMap<>();
+        Map<String, Double> sums = new java.util.HashMap<>();
+        Map<String, Double> counts = new java.util.HashMap<>();
+        for (String line : response.body().lines().toList()) {
+            Matcher found = HISTOGRAM.matcher(line);
+            if (!found.matches() || found.group(2).startsWith("/v1") || found.group(2).equals("/metrics")) {
+                continue;
+            }
+            double value = Double.parseDouble(found.group(4));
+            switch (found.group(1)) {
+                case "bucket" -> buckets.computeIfAbsent(found.group(2), route -> new java.util.TreeMap<>())
+                        .put(found.group(3).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(found.group(3)), value);
+                case "sum" -> sums.put(found.group(2), value);
+                default -> counts.put(found.group(2), value);
+            }
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nThe reads as the server measured them (whole run,"
+                + " from /metrics: from its router to the end of the handler):%n%n| route | requests | mean | within 150 ms "
+                + "| 95th percentile |%n|---|---|---|---|---|%n"));
+        buckets.forEach((route, cumulative) -> {
+            double count = counts.getOrDefault(route, 0.0);
+            if (count == 0) {
+                return;
+            }
+            Double p95 = cumulative.entrySet().stream().filter(bucket -> bucket.getValue() >= 0.95 * count)
+                    .map(Map.Entry::getKey).findFirst().orElse(Double.POSITIVE_INFINITY);
+            out.append(String.format(Locale.ROOT, "| `%s` | %,.0f | %.1f ms | %.0f%% | ≤ %s s |%n", route, count,
+                    sums.getOrDefault(route, 0.0) / count * 1000, 100 * cumulative.getOrDefault(0.15, 0.0) / count,
+                    p95.isInfinite() ? "∞" : String.valueOf(p95)));
+        });
+        return out.toString();
     }
 
     /** A line on the test's output with the time, so that a long run shows where it is. */

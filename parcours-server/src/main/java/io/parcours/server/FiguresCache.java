@@ -17,12 +17,12 @@ import java.util.function.Supplier;
  * changes, so that the pages and API calls that ask for the same figures do not compute them again.
  * The state of the data is a number that grows with every write of events, answers or maps.
  *
- * <p>Two freshnesses. {@link Freshness#EXACT} (the API) always answers for the data as it is: a
- * changed state means computing again, once for all the requests that ask at the same time.
- * {@link Freshness#RECENT} (the dashboard's pages) does the same when the figures are cheap (they
- * took less than {@code cheapNanos} last time); when they are expensive, it answers with the last
- * figures at once and computes the new ones in the background, so that a page never waits for a
- * long analysis while events keep arriving. Every entry is computed again after {@code maxAgeNanos}
+ * <p>Two freshnesses. {@link Freshness#EXACT} ({@code ?fresh=true} on the API, the command line)
+ * always answers for the data as it is: a changed state means computing again, once for all the
+ * requests that ask at the same time. {@link Freshness#RECENT} (the pages, the API by default) does
+ * the same when the figures are cheap (they took less than {@code cheapNanos}, see {@link Entry});
+ * when they are expensive, it answers with the last figures at once and computes the new ones in
+ * the background, so that a request never waits for a long analysis while events keep arriving. Every entry is computed again after {@code maxAgeNanos}
  * at the latest (figures that depend on today's date), and at most {@code capacity} entries are
  * kept, the least recently used leaving first.
  *
@@ -37,8 +37,16 @@ final class FiguresCache {
     /** How fresh the figures asked for must be (see the class comment). */
     enum Freshness { EXACT, RECENT }
 
-    /** Figures as computed for one state of the data; {@code computedAt} on the cache's clock, {@code startedAt} in wall time. */
-    private record Entry(Object value, long version, long computedAt, long computeNanos, java.time.Instant startedAt) {}
+    /**
+     * Figures as computed for one state of the data; {@code computedAt} on the cache's clock,
+     * {@code startedAt} in wall time. {@code costNanos} is what deciding cheap or expensive goes by:
+     * the time this computation took, or half the cost before it when that is more, so that figures
+     * which once waited long (for the journey index, or the map's columns, being brought up to date
+     * by a refresh) are computed a few more times in the background before a page computes them in
+     * the open again.
+     */
+    private record Entry(Object value, long version, long computedAt, long computeNanos, java.time.Instant startedAt,
+            long costNanos) {}
 
     /** Figures and the moment the data they describe was read: they count every event stored then. */
     record Figures<T>(T value, java.time.Instant computedAt) {
@@ -120,7 +128,7 @@ final class FiguresCache {
         long now = version.getAsLong();
         Entry entry = entries.get(key);
         if (entry != null && !tooOld(entry)) {
-            if (entry.version() != now && freshness == Freshness.RECENT && entry.computeNanos() >= cheapNanos) {
+            if (entry.version() != now && freshness == Freshness.RECENT && entry.costNanos() >= cheapNanos) {
                 if (refreshing.add(key)) {
                     refresher.execute(new Refresh(key, compute));
                 }
@@ -188,7 +196,10 @@ final class FiguresCache {
             long start = nanoTime.getAsLong();
             Object value = compute.get();
             long end = nanoTime.getAsLong();
-            Entry entry = new Entry(value, state, end, end - start, startedAt);
+            Entry before = entries.get(key);
+            long took = end - start;
+            Entry entry = new Entry(value, state, end, took, startedAt, before == null ? took
+                    : Math.max(took, before.costNanos() / 2));
             entries.put(key, entry);
             mine.complete(entry);
             return entry;

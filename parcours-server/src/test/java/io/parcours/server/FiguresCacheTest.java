@@ -103,6 +103,33 @@ class FiguresCacheTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void figuresThatOnceTookLongAreRefreshedInTheBackgroundAFewTimesBeforeAPageComputesThemAgain() throws Exception {
+        FiguresCache cache = cache();
+        cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(400));
+        // Each refresh is cheap (5), but the cost halves from 400: 200, 100, then 50.
+        for (int refreshed = 2; refreshed <= 4; refreshed++) {
+            data.incrementAndGet();
+            assertThat(cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(5))).as("the last figures, at once")
+                    .isEqualTo(refreshed - 1);
+            int expected = refreshed;
+            assertThat(waitFor(() -> cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(5)), expected))
+                    .isEqualTo(expected);
+        }
+        data.incrementAndGet();
+        assertThat(cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(5))).as("cheap again: computed in the open")
+                .isEqualTo(5);
+    }
+
+    private static Integer waitFor(java.util.function.Supplier<Integer> read, int expected) throws InterruptedException {
+        Integer value = read.get();
+        for (int i = 0; i < 300 && value != expected; i++) {
+            Thread.sleep(10);
+            value = read.get();
+        }
+        return value;
+    }
+
     private static Integer waitForNew(java.util.function.Supplier<Integer> read) throws InterruptedException {
         Integer value = read.get();
         for (int i = 0; i < 200 && value.equals(1); i++) {
