@@ -97,6 +97,17 @@ class SoakTest {
     private String writeKey;
     private String apiToken;
 
+    /** A load of one kind, sent on a fixed schedule from {@link #run} until the end. */
+    interface Load {
+        void run(SoakRecorder recorder, long startNanos, long endNanos);
+
+        /** Waits until every request sent has its answer (or failed). */
+        void awaitAnswers() throws InterruptedException;
+
+        /** The requests sent. */
+        int sent();
+    }
+
     /** A request of one kind: "batch", "track", "page" or "api". */
     private record Planned(String kind, HttpRequest request) {}
 
@@ -132,13 +143,18 @@ class SoakTest {
         BitSet tracksAcknowledged = new BitSet();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> sampleQuietly(server, recorder), 0, 5, TimeUnit.SECONDS);
-        List<OpenLoop> loops = List.of(
-                new OpenLoop(batchEventsPerSecond / BATCH, number -> new Planned("batch", ingest(server.url() + "/v1/batch",
-                        batch(number))), batchesAcknowledged),
-                new OpenLoop(tracksPerSecond, number -> single(server.url(), number), tracksAcknowledged),
+        URI address = URI.create(server.url());
+        String authorization = "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        List<Load> loops = List.of(
+                new KeepAliveLoad(new java.net.InetSocketAddress(address.getHost(), address.getPort()), "batch",
+                        batchEventsPerSecond / BATCH, number -> KeepAliveLoad.post(address.getAuthority(), "/v1/batch",
+                                authorization, batch(number)), batchesAcknowledged, BATCH_CONNECTIONS, 512),
+                new KeepAliveLoad(new java.net.InetSocketAddress(address.getHost(), address.getPort()), "track", tracksPerSecond,
+                        number -> single(address.getAuthority(), authorization, number), tracksAcknowledged, TRACK_CONNECTIONS,
+                        512),
                 new OpenLoop(readsPerSecond, number -> reads.get(number % reads.size()), new BitSet(), readHttp));
         List<Thread> threads = new ArrayList<>();
-        for (OpenLoop loop : loops) {
+        for (Load loop : loops) {
             Thread thread = new Thread(() -> loop.run(recorder, startNanos, endNanos), "soak-loop");
             thread.start();
             threads.add(thread);
@@ -150,7 +166,7 @@ class SoakTest {
         for (Thread thread : threads) {
             thread.join();
         }
-        for (OpenLoop loop : loops) {
+        for (Load loop : loops) {
             loop.awaitAnswers();
         }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -253,11 +269,12 @@ class SoakTest {
     // ---- load -------------------------------------------------------------------------------------
 
     /**
-     * Sends requests at a fixed rate from one thread, whatever the pace of the answers: request
-     * {@code n} is due at {@code start + n / rate}, and its latency counts from then. At most 512
-     * wait for their answers at once; beyond, the loop waits too, and the latencies keep counting.
+     * Sends requests at a fixed rate from one thread through the JDK's client (the dashboard's reads,
+     * with their session cookie), whatever the pace of the answers: request {@code n} is due at
+     * {@code start + n / rate}, and its latency counts from then. At most 512 wait for their answers
+     * at once; beyond, the loop waits too, and the latencies keep counting.
      */
-    private final class OpenLoop {
+    private final class OpenLoop implements Load {
         private static final int IN_FLIGHT = 512;
         private final double perSecond;
         private final IntFunction<Planned> plan;
@@ -267,10 +284,6 @@ class SoakTest {
 
         private final HttpClient client;
 
-        OpenLoop(double perSecond, IntFunction<Planned> plan, BitSet acknowledged) {
-            this(perSecond, plan, acknowledged, http);
-        }
-
         OpenLoop(double perSecond, IntFunction<Planned> plan, BitSet acknowledged, HttpClient client) {
             this.perSecond = perSecond;
             this.plan = plan;
@@ -278,19 +291,18 @@ class SoakTest {
             this.client = client;
         }
 
-        void run(SoakRecorder recorder, long startNanos, long endNanos) {
+        @Override
+        public void run(SoakRecorder recorder, long startNanos, long endNanos) {
             if (perSecond <= 0) {
                 return;
             }
             for (int number = 0; ; number++) {
-                long due = startNanos + (long) (number * 1e9 / perSecond);
+                long due = KeepAliveLoad.dueAt(startNanos, perSecond, number);
                 if (due >= endNanos) {
                     sent = number;
                     return;
                 }
-                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
+                KeepAliveLoad.waitUntil(due);
                 inFlight.acquireUninterruptibly();
                 Planned planned = plan.apply(number);
                 int sentNumber = number;
@@ -317,21 +329,16 @@ class SoakTest {
             }
         }
 
-        void awaitAnswers() throws InterruptedException {
+        @Override
+        public void awaitAnswers() throws InterruptedException {
             assertThat(inFlight.tryAcquire(IN_FLIGHT, 120, TimeUnit.SECONDS)).as("every request answered within 2 minutes")
                     .isTrue();
         }
 
-        int sent() {
+        @Override
+        public int sent() {
             return sent;
         }
-    }
-
-    private HttpRequest ingest(String url, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((writeKey + ":")
-                        .getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** Events through the shop's touchpoints, most of them product views, a few orders with a revenue. */
@@ -376,10 +383,17 @@ class SoakTest {
         return body.append("]}").toString();
     }
 
-    /** A single event, to the route of its type: {@code /v1/track}, or {@code /v1/page} for a page view. */
-    private Planned single(String url, int number) {
+    /** Connections the batches are sent over, kept alive: enough for 550 a second answered in 100 ms. */
+    private static final int BATCH_CONNECTIONS = 64;
+
+    /** Connections the single tracks are sent over, kept alive: as many as a few SDK clients keep. */
+    private static final int TRACK_CONNECTIONS = 32;
+
+    /** A single event, to the route of its type: {@code /v1/track}, or {@code /v1/page} for a page view; the request's bytes. */
+    private byte[] single(String host, String authorization, int number) {
         String event = event("t-" + number, -1L - number);
-        return new Planned("track", ingest(url + (event.startsWith("{\"type\": \"page\"") ? "/v1/page" : "/v1/track"), event));
+        return KeepAliveLoad.post(host, event.startsWith("{\"type\": \"page\"") ? "/v1/page" : "/v1/track", authorization,
+                event);
     }
 
     // ---- the server's figures ---------------------------------------------------------------------
@@ -403,7 +417,7 @@ class SoakTest {
     }
 
     private static final Pattern HISTOGRAM = Pattern.compile(
-            "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"GET\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
+            "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"(?:GET|POST)\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
 
     /**
      * The reads' latencies as the server measured them (from its router to the end of its handler,
@@ -419,7 +433,7 @@ class SoakTest {
         Map<String, Double> counts = new java.util.HashMap<>();
         for (String line : response.body().lines().toList()) {
             Matcher found = HISTOGRAM.matcher(line);
-            if (!found.matches() || found.group(2).startsWith("/v1") || found.group(2).equals("/metrics")) {
+            if (!found.matches() || found.group(2).equals("/metrics")) {
                 continue;
             }
             double value = Double.parseDouble(found.group(4));
@@ -430,7 +444,7 @@ class SoakTest {
                 default -> counts.put(found.group(2), value);
             }
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nThe reads as the server measured them (whole run,"
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nThe requests as the server measured them (whole run,"
                 + " from /metrics: from its router to the end of the handler):%n%n| route | requests | mean | within 150 ms "
                 + "| 95th percentile |%n|---|---|---|---|---|%n"));
         buckets.forEach((route, cumulative) -> {
@@ -622,7 +636,7 @@ class SoakTest {
     // ---- the report ---------------------------------------------------------------------------------
 
     private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, Live first, Live last,
-            Stored stored, double seconds, List<OpenLoop> loops) {
+            Stored stored, double seconds, List<Load> loops) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "# Soak test, %s%n%n", Instant.now().toString().substring(0, 16)));
         out.append(String.format(Locale.ROOT, "Machine: %d cores, %s, Java %s; server heap -Xmx%s. Asked: %,.0f events/s in"

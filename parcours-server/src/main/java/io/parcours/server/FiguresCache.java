@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  * says how old, and the API sends it as the {@code Age} header.
  */
 final class FiguresCache {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FiguresCache.class);
     /** How fresh the figures asked for must be (see the class comment). */
     enum Freshness { EXACT, RECENT }
 
@@ -138,7 +139,14 @@ final class FiguresCache {
                 return new Figures<>((T) entry.value(), entry.startedAt());
             }
         }
+        long asked = System.nanoTime();
         Entry computed = computeOnce(key, compute);
+        long waited = System.nanoTime() - asked;
+        if (waited > TimeUnit.MILLISECONDS.toNanos(100)) {
+            // Why a page or a call was slow: it waited for figures (none kept yet, cheap ones, or fresh=true).
+            LOG.debug("a request waited {} ms for figures {} ({}, {})", waited / 1_000_000, key.replace('\u0000', ' '),
+                    freshness, entry == null ? "none kept" : "kept ones were for older data");
+        }
         return new Figures<>((T) computed.value(), computed.startedAt());
     }
 

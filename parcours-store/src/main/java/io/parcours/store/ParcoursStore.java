@@ -764,14 +764,15 @@ public final class ParcoursStore implements AutoCloseable {
     }
 
     public List<Source> sources(String workspace) {
-        return read(handle -> {
+        // Cached as the model is (every analytics page lists them): sources change only through write().
+        return cached("sources\u0000" + workspace, () -> Optional.of(read(handle -> {
             requireWorkspace(handle, workspace);
             return handle.createQuery("SELECT * FROM sources WHERE workspace_key = :ws ORDER BY created_at, key")
                     .bind("ws", workspace)
                     .map((rs, ctx) -> new Source(workspace, rs.getString("key"), rs.getString("name"),
                             rs.getObject("created_at", java.time.OffsetDateTime.class).toInstant()))
-                    .list();
-        });
+                    .collect(java.util.stream.Collectors.toUnmodifiableList());
+        }))).orElseThrow();
     }
 
     /** Creates a write key for a source; the secret is returned this once and only its hash is kept. */
