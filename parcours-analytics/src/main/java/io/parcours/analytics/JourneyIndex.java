@@ -380,6 +380,13 @@ public final class JourneyIndex {
             return size;
         }
 
+        /** Adds every event of {@code other} after these, in its order. */
+        public void addAll(Arrivals other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.actor(i), other.time(i), other.activity(i));
+            }
+        }
+
         /** Forgets the events and the room they took. */
         public void clear() {
             actors = new int[0][];

@@ -16,6 +16,8 @@ public final class LiveJourneys {
     private JourneyIndex index;
     /** Held while a new index is built, one at a time; taken before this object's own lock, never after. */
     private final Object extending = new Object();
+    /** The arrivals being folded into the index being built (counted as taken in meanwhile). */
+    private int folding;
 
     public LiveJourneys(StringDictionary ids, StringDictionary activities) {
         graph = new IdentityGraph(ids);
@@ -62,10 +64,24 @@ public final class LiveJourneys {
                 arrivals = new JourneyIndex.Arrivals();
                 customers = graph.customers();
                 base = index;
+                folding = taken.size();
             }
-            JourneyIndex extended = base.extend(customers, taken);
+            JourneyIndex extended;
+            try {
+                extended = base.extend(customers, taken);
+            } catch (RuntimeException | Error failed) {
+                // Not lost: the arrivals go back in front of those that came meanwhile.
+                synchronized (this) {
+                    JourneyIndex.Arrivals since = arrivals;
+                    arrivals = taken;
+                    arrivals.addAll(since);
+                    folding = 0;
+                }
+                throw failed;
+            }
             synchronized (this) {
                 index = extended;
+                folding = 0;
             }
             return extended;
         }
@@ -78,7 +94,7 @@ public final class LiveJourneys {
 
     /** How many events were taken in, without building a new index. */
     public synchronized long taken() {
-        return (long) index.eventCount() + arrivals.size();
+        return (long) index.eventCount() + folding + arrivals.size();
     }
 
     /** The index as last built, without the events that arrived since: cheap, for metrics. */

@@ -172,6 +172,7 @@ class SoakTest {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         progress("load over after %.0f s; waiting for the database and the journey index to catch up", seconds);
         awaitCaughtUp(server);
+        awaitFiguresRefreshed(server);
         String serverSide = serverSideLatencies(server);
         Live last = live(server, gcLog);
         sampler.shutdownNow();
@@ -545,6 +546,19 @@ class SoakTest {
     }
 
     /** Waits (at most 5 minutes) until every stored event is in the database and in the journey index. */
+    /**
+     * Waits until no figures are being refreshed in the background: a refresh holds a new copy of
+     * the journey index or of the map's columns while it runs, which is not what the events keep.
+     */
+    private void awaitFiguresRefreshed(LoggedServerProcess server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (metrics(server).getOrDefault("parcours_figures_refreshing", 0L) > 0) {
+            assertThat(System.nanoTime()).as("figures refreshed 10 minutes after the load").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+        progress("figures refreshed");
+    }
+
     private void awaitCaughtUp(LoggedServerProcess server) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (true) {

@@ -150,6 +150,11 @@ final class FiguresCache {
         return new Figures<>((T) computed.value(), computed.startedAt());
     }
 
+    /** How many sets of figures wait for their background refresh or are being refreshed. */
+    int refreshing() {
+        return refreshing.size();
+    }
+
     /** A refresh in the background: computes, then rests so that refreshing takes at most its share of the time. */
     private final class Refresh implements Runnable {
         private final String key;

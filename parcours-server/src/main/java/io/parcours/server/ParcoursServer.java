@@ -101,7 +101,7 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new AnalyticsPages(dashboard, api, journeys, json).routes());
         pages.addAll(new LoadedResultsPages(dashboard, api, json).routes());
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
-        ServerMetrics metrics = new ServerMetrics(store, journeys);
+        ServerMetrics metrics = new ServerMetrics(store, journeys, api.analyses().figures());
         SecurityHeaders securityHeaders = new SecurityHeaders(secureCookies);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -23,6 +23,7 @@ final class ServerMetrics {
 
     private final ParcoursStore store;
     private final Journeys journeys;
+    private final FiguresCache figures;
     private final long started = System.nanoTime();
     /** Each route's figures, found by the route's endpoint (or the method, for paths no route serves). */
     private final ConcurrentHashMap<Object, RouteFigures> routes = new ConcurrentHashMap<>();
@@ -49,9 +50,10 @@ final class ServerMetrics {
         }
     }
 
-    ServerMetrics(ParcoursStore store, Journeys journeys) {
+    ServerMetrics(ParcoursStore store, Journeys journeys, FiguresCache figures) {
         this.store = store;
         this.journeys = journeys;
+        this.figures = figures;
     }
 
     /**
@@ -140,6 +142,9 @@ final class ServerMetrics {
         out.append(customers);
         header(out, "parcours_journey_index_bytes", "gauge", "Memory held by the journey index's arrays, in bytes.");
         out.append(bytes);
+        header(out, "parcours_figures_refreshing", "gauge",
+                "Sets of figures (analyses, KPI tables) waiting for their background refresh or being refreshed.");
+        sample(out, "parcours_figures_refreshing", null, figures.refreshing());
 
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         header(out, "jvm_memory_used_bytes", "gauge", "Memory used by the JVM.");
