@@ -128,14 +128,16 @@ final class FiguresCache {
     <T> Figures<T> figures(String key, Freshness freshness, Supplier<T> compute) {
         long now = version.getAsLong();
         Entry entry = entries.get(key);
-        if (entry != null && !tooOld(entry)) {
-            if (entry.version() != now && freshness == Freshness.RECENT && entry.costNanos() >= cheapNanos) {
+        if (entry != null) {
+            boolean old = entry.version() != now || tooOld(entry);
+            // Expensive figures for older data, or too old (today's date moved): kept ones at once, new ones in the background.
+            if (old && freshness == Freshness.RECENT && entry.costNanos() >= cheapNanos) {
                 if (refreshing.add(key)) {
                     refresher.execute(new Refresh(key, compute));
                 }
                 return new Figures<>((T) entry.value(), entry.startedAt());
             }
-            if (entry.version() == now) {
+            if (!old) {
                 return new Figures<>((T) entry.value(), entry.startedAt());
             }
         }
@@ -171,7 +173,7 @@ final class FiguresCache {
             try {
                 Entry entry = entries.get(key);
                 // Computed in the open since it was asked for (a cheap read, the API): nothing to do.
-                if (entry == null || entry.version() != version.getAsLong()) {
+                if (entry == null || entry.version() != version.getAsLong() || tooOld(entry)) {
                     took = computeOnce(key, compute).computeNanos();
                 }
             } catch (RuntimeException failed) {

@@ -140,12 +140,16 @@ class FiguresCacheTest {
     }
 
     @Test
-    void oldFiguresAreComputedAgainAndTheLeastRecentlyUsedLeave() {
+    void oldFiguresAreComputedAgainAndTheLeastRecentlyUsedLeave() throws Exception {
         FiguresCache cache = cache();
         cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500));
         clock.addAndGet(20_000);
-        assertThat(cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500))).as("too old: computed again")
+        assertThat(cache.get("a", FiguresCache.Freshness.EXACT, () -> figures(500))).as("too old: computed again")
                 .isEqualTo(2);
+        clock.addAndGet(20_000);
+        assertThat(cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500)))
+                .as("too old and expensive: the kept figures at once, new ones in the background").isEqualTo(2);
+        assertThat(waitFor(() -> cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(500)), 3)).isEqualTo(3);
         cache.get("b", FiguresCache.Freshness.EXACT, () -> figures(1));
         cache.get("c", FiguresCache.Freshness.EXACT, () -> figures(1));
         cache.get("a", FiguresCache.Freshness.EXACT, () -> figures(1));
