@@ -177,7 +177,9 @@ final class FiguresCache {
                     took = computeOnce(key, compute).computeNanos();
                 }
             } catch (RuntimeException failed) {
-                // The next page that asks computes it in the open and shows the error.
+                // The kept figures stay; the next request that finds them old asks again, and an
+                // EXACT one (fresh=true) computes in the open and shows the error.
+                LOG.debug("refreshing figures {} failed", key.replace('\u0000', ' '), failed);
             } finally {
                 refreshing.remove(key);
             }

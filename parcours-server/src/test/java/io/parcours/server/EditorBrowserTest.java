@@ -39,6 +39,9 @@ class EditorBrowserTest {
         parcours.store.users().create("binta@example.com", "Binta", Role.EDITOR, Passwords.hash(ServerTestSupport.PASSWORD));
         browser = Browsers.chromium(profile, 1400, 1000);
         wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+        // An element found on the page being left can be gone by the time it is read: Chrome says
+        // "Node with given id does not belong to the document" (not a stale element); look again.
+        wait.ignoring(org.openqa.selenium.WebDriverException.class);
     }
 
     @AfterEach
