@@ -70,14 +70,9 @@ public final class ParcoursStore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong modelGeneration = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
     /** Write keys already checked, by the SHA-256 of their secret: the hot path of ingestion asks no database. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<EventLog.Origin>> writeKeyCache =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Active API tokens already checked (or found unknown), by the SHA-256 of their secret; emptied when a token is created or revoked. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ApiToken>> tokenCache =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong writeKeyGeneration = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong tokenGeneration = new java.util.concurrent.atomic.AtomicLong();
+    private final CheckedSecrets<EventLog.Origin> writeKeyCache = new CheckedSecrets<>();
+    /** API tokens already checked, the same way. */
+    private final CheckedSecrets<ApiToken> tokenCache = new CheckedSecrets<>();
 
     private ParcoursStore(Path dataFolder, DuckDBConnection root, Clock clock, EventLog events) {
         this.dataFolder = dataFolder;
@@ -367,9 +362,8 @@ public final class ParcoursStore implements AutoCloseable {
             handle.createUpdate("DELETE FROM workspaces WHERE key = :key").bind("key", key).execute();
             return null;
         });
-        // After the commit: a look-up that read the keys before it is not kept (see originOfWriteKey).
-        writeKeyGeneration.incrementAndGet();
-        writeKeyCache.clear();
+        // After the commit: a look-up that read the keys before it is not kept (CheckedSecrets).
+        writeKeyCache.forgetAll();
     }
 
     /** The workspace with its teams, personas and the latest version of each map. */
@@ -812,8 +806,7 @@ public final class ParcoursStore implements AutoCloseable {
         int changed = write(handle -> handle.createUpdate(
                         "UPDATE write_keys SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", id).bind("now", now()).execute());
-        writeKeyGeneration.incrementAndGet();
-        writeKeyCache.clear();
+        writeKeyCache.forgetAll();
         if (changed == 0) {
             throw ParcoursException.notFound("no active write key with id '" + id + "'");
         }
@@ -825,25 +818,11 @@ public final class ParcoursStore implements AutoCloseable {
             return Optional.empty();
         }
         String hash = sha256(secret);
-        Optional<EventLog.Origin> cached = writeKeyCache.get(hash);
-        if (cached != null) {
-            return cached;
-        }
-        // Read before the look-up: a revocation committed meanwhile empties the cache after this reads.
-        long generation = writeKeyGeneration.get();
-        Optional<EventLog.Origin> origin = read(handle -> handle.createQuery("""
+        return writeKeyCache.get(hash, () -> read(handle -> handle.createQuery("""
                         SELECT workspace_key, source_key FROM write_keys WHERE key_hash = :hash AND revoked_at IS NULL""")
                 .bind("hash", hash)
                 .map((rs, ctx) -> new EventLog.Origin(rs.getString("workspace_key"), rs.getString("source_key")))
-                .findOne());
-        if (writeKeyCache.size() > 10_000) {
-            writeKeyCache.clear();
-        }
-        writeKeyCache.put(hash, origin);
-        if (writeKeyGeneration.get() != generation) {
-            writeKeyCache.remove(hash);
-        }
-        return origin;
+                .findOne()));
     }
 
     private void requireSource(Handle handle, String workspace, String source) {
@@ -1285,8 +1264,7 @@ public final class ParcoursStore implements AutoCloseable {
                 .bind("id", id).bind("name", name).bind("hash", sha256(secret)).bind("role", role.id())
                 .bind("now", created.atOffset(java.time.ZoneOffset.UTC)).bind("user", userId.orElse(null))
                 .execute());
-        tokenGeneration.incrementAndGet();
-        tokenCache.clear();
+        tokenCache.forgetAll();
         return new CreatedToken(new ApiToken(id, name, role, created, Optional.empty(), userId), secret);
     }
 
@@ -1303,25 +1281,11 @@ public final class ParcoursStore implements AutoCloseable {
             return Optional.empty();
         }
         String hash = sha256(secret);
-        Optional<ApiToken> cached = tokenCache.get(hash);
-        if (cached != null) {
-            return cached;
-        }
-        // Read before the look-up: a revocation committed meanwhile empties the cache after this reads.
-        long generation = tokenGeneration.get();
-        Optional<ApiToken> token = read(handle -> handle.createQuery("""
+        return tokenCache.get(hash, () -> read(handle -> handle.createQuery("""
                         SELECT id, name, role, created_at, revoked_at, user_id FROM api_tokens
                         WHERE token_hash = :hash AND revoked_at IS NULL""")
                 .bind("hash", hash)
-                .map((rs, ctx) -> tokenFrom(rs)).findOne());
-        if (tokenCache.size() > 10_000) {
-            tokenCache.clear();
-        }
-        tokenCache.put(hash, token);
-        if (tokenGeneration.get() != generation) {
-            tokenCache.remove(hash);
-        }
-        return token;
+                .map((rs, ctx) -> tokenFrom(rs)).findOne()));
     }
 
     public List<ApiToken> tokens() {
@@ -1347,8 +1311,7 @@ public final class ParcoursStore implements AutoCloseable {
         int changed = write(handle -> handle.createUpdate(
                         "UPDATE api_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
                 .bind("id", id).bind("now", now()).execute());
-        tokenGeneration.incrementAndGet();
-        tokenCache.clear();
+        tokenCache.forgetAll();
         if (changed == 0) {
             throw ParcoursException.notFound("no active token with id '" + id + "'");
         }
