@@ -1,12 +1,14 @@
 package io.parcours.cli;
 
 import io.parcours.io.imports.CsvMapping;
+import io.parcours.io.imports.CsvStaging;
 import io.parcours.io.imports.EventFileReader;
 import io.parcours.io.imports.EventFiles;
 import io.parcours.io.imports.ImportItem;
 import io.parcours.model.ParcoursException;
 import io.parcours.store.EventLog;
 import io.parcours.store.ParcoursStore;
+import io.parcours.store.StagedEvents;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
@@ -106,21 +108,41 @@ final class ImportCommand implements Callable<Integer> {
             }
             String target = DataFolder.workspace(store, workspace);
             io.parcours.model.Keys.require("source", source);
-            if (strict) {
-                check(chosen, mapping);
-            }
             if (store.sources(target).stream().noneMatch(s -> s.key().equals(source))) {
                 store.createSource(target, source, source.equals("import") ? "File imports" : source);
             }
             Progress progress = new Progress(err, size, System.console() != null);
+            EventLog.Origin origin = new EventLog.Origin(target, source);
+            Optional<EventImporter.Summary> bulk = Optional.empty();
+            String rowByRow = null;
+            if (chosen == EventFiles.Format.CSV) {
+                CsvStaging staging = CsvStaging.of(file, mapping);
+                rowByRow = staging.unsuitable().orElse(null);
+                if (rowByRow == null) {
+                    try {
+                        bulk = Optional.of(bulk(store, origin, staging, progress));
+                    } catch (EventLog.StagingFailed e) {
+                        rowByRow = "the database could not read it (" + e.getMessage().lines().findFirst().orElse("") + ")";
+                    }
+                }
+            }
             EventImporter.Summary summary;
-            try (EventFileReader reader = EventFiles.open(file, chosen, mapping, System.currentTimeMillis())) {
-                summary = EventImporter.run(reader, store.events(), new EventLog.Origin(target, source),
-                        ipAddresses, progress::update);
+            if (bulk.isPresent()) {
+                summary = bulk.get();
+            } else {
+                if (strict) {
+                    check(chosen, mapping);
+                }
+                try (EventFileReader reader = EventFiles.open(file, chosen, mapping, System.currentTimeMillis())) {
+                    summary = EventImporter.run(reader, store.events(), origin, ipAddresses, progress::update);
+                }
             }
             progress.done();
             out.printf("Imported %s into workspace '%s' (source '%s'): %,d read, %,d stored, %,d already there, %,d skipped%n",
                     file, target, source, summary.read(), summary.stored(), summary.duplicates(), summary.rejected());
+            if (rowByRow != null) {
+                out.printf("  read row by row, which is slower, because %s%n", rowByRow);
+            }
             String position = chosen == EventFiles.Format.XES ? "event" : "line";
             for (ImportItem.Rejected rejected : summary.firstRejections()) {
                 out.printf("  skipped %s %d: %s%n", position, rejected.position(), rejected.reason());
@@ -130,6 +152,25 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Imports a plain CSV file through the database, which reads it itself; with --strict, stores
+     * nothing when a row is bad.
+     */
+    private EventImporter.Summary bulk(ParcoursStore store, EventLog.Origin origin, CsvStaging staging, Progress progress) {
+        EventLog.Imported imported = store.events().importStaged(origin, new StagedEvents(staging.statements(),
+                staging.rowsQuery(), staging::time, staging::badTime, staging.tables()), System.currentTimeMillis(),
+                !strict, fraction -> progress.update((long) (fraction * progress.size)));
+        if (strict && imported.refused() > 0) {
+            EventLog.Refusal first = imported.firstRefusals().get(0);
+            throw ParcoursException.invalid("", file + ": line " + first.line() + ": " + first.reason()
+                    + " (--strict: nothing was imported)");
+        }
+        List<ImportItem.Rejected> rejections = imported.firstRefusals().stream()
+                .map(refusal -> new ImportItem.Rejected(refusal.line(), refusal.reason())).toList();
+        return new EventImporter.Summary(imported.read(), imported.stored(), imported.duplicates(), imported.refused(),
+                rejections);
     }
 
     /** --strict: reads the whole file first and refuses it at the first bad row, before anything is stored. */

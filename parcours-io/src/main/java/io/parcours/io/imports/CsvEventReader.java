@@ -8,13 +8,11 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
 import io.parcours.model.ParcoursException;
-import io.parcours.model.Suggestions;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -30,12 +28,7 @@ final class CsvEventReader extends LookaheadReader {
     private final Iterator<CsvRecord> records;
     private final CsvMapping mapping;
     private final long receivedAt;
-    private final int caseIndex;
-    private final int activityIndex;
-    private final int timestampIndex;
-    private final int channelIndex;
-    private final List<String> header;
-    private final List<Integer> propertyIndexes = new ArrayList<>();
+    private final CsvLayout layout;
     private final MessageDigest sha256;
     private long lastLine = 1;
 
@@ -54,23 +47,7 @@ final class CsvEventReader extends LookaheadReader {
         if (!nextRecord(0)) {
             throw ParcoursException.invalid("", "the file is empty: a CSV event log starts with a header row");
         }
-        header = records.next().getFields().stream().map(name -> name.replace("\uFEFF", "").trim()).toList();
-        caseIndex = column(mapping.caseColumn(), CsvMapping.XES_CASE, "case", "--case-column");
-        activityIndex = column(mapping.activityColumn(), CsvMapping.XES_ACTIVITY, "activity", "--activity-column");
-        timestampIndex = column(mapping.timestampColumn(), CsvMapping.XES_TIMESTAMP, "timestamp", "--timestamp-column");
-        channelIndex = mapping.channelColumn().map(name -> column(name, "", "channel", "--channel-column")).orElse(-1);
-        if (mapping.propertyColumns().isEmpty()) {
-            for (int i = 0; i < header.size(); i++) {
-                if (i != caseIndex && i != activityIndex && i != timestampIndex && i != channelIndex
-                        && !header.get(i).isEmpty()) {
-                    propertyIndexes.add(i);
-                }
-            }
-        } else {
-            for (String property : mapping.propertyColumns()) {
-                propertyIndexes.add(column(property, "", "property", "--property-column"));
-            }
-        }
+        layout = new CsvLayout(records.next().getFields(), mapping);
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -78,18 +55,9 @@ final class CsvEventReader extends LookaheadReader {
         }
     }
 
-    private int column(String named, String conventional, String role, String flag) {
-        String wanted = named.isEmpty() ? conventional : named;
-        int index = header.indexOf(wanted);
-        if (index >= 0) {
-            return index;
-        }
-        if (named.isEmpty()) {
-            throw ParcoursException.invalid(flag.substring(2), "no " + role + " column: the header has no '" + conventional
-                    + "'; name the column with " + flag + " (the columns are: " + String.join(", ", header) + ")");
-        }
-        throw ParcoursException.invalid(flag.substring(2), "there is no column '" + named + "' for the " + role
-                + Suggestions.hint(named, header) + " (the columns are: " + String.join(", ", header) + ")");
+    /** Which column plays which part, from the header row. */
+    CsvLayout layout() {
+        return layout;
     }
 
     @Override
@@ -124,28 +92,28 @@ final class CsvEventReader extends LookaheadReader {
 
     private ImportItem read(CsvRecord record) {
         long line = record.getStartingLineNumber();
-        String caseId = field(record, caseIndex);
-        String activity = field(record, activityIndex);
-        String time = field(record, timestampIndex);
+        String caseId = field(record, layout.caseIndex());
+        String activity = field(record, layout.activityIndex());
+        String time = field(record, layout.timestampIndex());
         if (caseId.isEmpty()) {
-            return new ImportItem.Rejected(line, "the case column '" + header.get(caseIndex) + "' is empty");
+            return new ImportItem.Rejected(line, layout.emptyCase());
         }
         if (activity.isEmpty()) {
-            return new ImportItem.Rejected(line, "the activity column '" + header.get(activityIndex) + "' is empty");
+            return new ImportItem.Rejected(line, layout.emptyActivity());
         }
         Optional<Long> timestamp = Timestamps.parse(time, mapping.zone());
         if (timestamp.isEmpty()) {
-            return new ImportItem.Rejected(line, "'" + time + "' in column '" + header.get(timestampIndex)
-                    + "' is not a date and time (write it as 2026-11-22 14:05:17, with or without a zone)");
+            return new ImportItem.Rejected(line, layout.badTime(time));
         }
         ObjectNode properties = JsonNodeFactory.instance.objectNode();
-        for (int index : propertyIndexes) {
+        for (int index : layout.propertyIndexes()) {
             String value = field(record, index);
             if (!value.isEmpty()) {
-                properties.put(header.get(index), value);
+                properties.put(layout.header().get(index), value);
             }
         }
         String context = "{}";
+        int channelIndex = layout.channelIndex();
         if (channelIndex >= 0 && !field(record, channelIndex).isEmpty()) {
             context = JsonNodeFactory.instance.objectNode().put("channel", field(record, channelIndex)).toString();
         }

@@ -1,0 +1,200 @@
+package io.parcours.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parcours.io.imports.CsvMapping;
+import io.parcours.io.imports.CsvStaging;
+import io.parcours.io.imports.EventFileReader;
+import io.parcours.io.imports.EventFiles;
+import io.parcours.store.EventChunk;
+import io.parcours.store.EventLog;
+import io.parcours.store.JourneyListener;
+import io.parcours.store.ParcoursStore;
+import io.parcours.store.StagedEvents;
+import io.parcours.store.WorkspaceNumbers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bulk CSV import (DuckDB reads the file) against the row-by-row one, on a file full of what
+ * real event logs hold: quoted fields, spaces, accents and emoji, empty values, times in every form
+ * Parcours reads (with and without zone, in a zone with summer time, at its gap and its overlap,
+ * forms only Java reads) and bad rows. Both must store exactly the same events, refuse the same
+ * rows with the same reasons, and recognise each other's events as already stored.
+ */
+class BulkCsvImportTest {
+    private static final EventLog.Origin ORIGIN = new EventLog.Origin("shop", "import");
+    private static final long RECEIVED_AT = 1_800_000_000_000L;
+
+    @TempDir
+    Path folder;
+
+    private Path tricky() throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("\uFEFFcase:concept:name,concept:name,time:timestamp,channel,amount,note");
+        lines.add("c1,visit,2026-11-22T14:05:17.319Z,web,12.5,plain");
+        lines.add("c1,\"search, then filter\",2026-11-22 14:06:00+02:00,web,,\"says \"\"hello\"\"\"");
+        lines.add(" c2 ,  add to cart\t,2026-11-22T14:07:00.1+0200,app,3,  spaced  ");
+        lines.add("café-🎉,checkout,2026-11-22t14:08:00.123456789-05,store,\"1,000\",naïve 🎉 \u0001 \u007f \\ / \u2028");
+        lines.add("c3,purchase,2026-11-22 14:09:00,hotline,7,no zone: Paris");
+        lines.add("c3,gap,2026-03-29 02:30:00,web,,in the spring gap");
+        lines.add("c3,overlap,2026-10-25 02:30:00,web,,in the autumn overlap");
+        lines.add("c4,date only,2026-11-22,web,,");
+        lines.add("c4,european,22/11/2026 14:05,web,,");
+        lines.add("c4,epoch,1763820000000,web,,");
+        lines.add("c4,february,2026-02-30 10:00:00,web,,java reads it as the 28th");
+        lines.add("c4,midnight,2026-11-22T24:00:00Z,web,,");
+        lines.add("c4,old,0999-01-01T00:00:00Z,web,,");
+        lines.add("c4,before 1970,1969-07-20 20:17:40,web,,");
+        lines.add("c4,far,2150-06-01 12:00:00,web,,");
+        lines.add("c5,bad offset,2026-11-22T14:05:17+19:00,web,,");
+        lines.add(",no case,2026-11-22T14:05:17Z,web,,");
+        lines.add("c6,,2026-11-22T14:05:17Z,web,,");
+        lines.add("c6,bad time,never,web,,");
+        lines.add("c6,no time,,web,,");
+        lines.add("x".repeat(300) + ",long id,2026-11-22T14:05:17Z,web,,");
+        lines.add("c7," + "n".repeat(1001) + ",2026-11-22T14:05:17Z,web,,");
+        lines.add("c7,\"\"\"quoted\"\" activity\",2026-11-22T14:05:17Z,,,");
+        return Files.writeString(folder.resolve("tricky.csv"), String.join("\n", lines) + "\n");
+    }
+
+    private static CsvMapping paris() {
+        return new CsvMapping("", "", "", Optional.of("channel"), List.of(), ',', java.nio.charset.StandardCharsets.UTF_8,
+                ZoneId.of("Europe/Paris"));
+    }
+
+    private static ParcoursStore storeWithWorkspace(Path data) {
+        ParcoursStore store = ParcoursStore.open(data);
+        store.createWorkspace("shop", "Shop", "");
+        store.createSource("shop", "import", "File imports");
+        return store;
+    }
+
+    private static EventLog.Imported bulk(ParcoursStore store, Path file, CsvMapping mapping) {
+        CsvStaging staging = CsvStaging.of(file, mapping);
+        assertThat(staging.unsuitable()).isEmpty();
+        return store.events().importStaged(ORIGIN, new StagedEvents(staging.statements(), staging.rowsQuery(), staging::time,
+                staging::badTime, staging.tables()), RECEIVED_AT, true, fraction -> { });
+    }
+
+    private static EventImporter.Summary rowByRow(ParcoursStore store, Path file, CsvMapping mapping) {
+        try (EventFileReader reader = EventFiles.open(file, EventFiles.Format.CSV, mapping, RECEIVED_AT)) {
+            EventImporter.Summary summary = EventImporter.run(reader, store.events(), ORIGIN, n -> { });
+            store.events().awaitLoaded(60_000);
+            return summary;
+        }
+    }
+
+    /** Every stored event and dictionary entry, as text, in a stable order. */
+    private static List<String> contents(Path data) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + data.resolve("parcours.duckdb"));
+                ResultSet result = db.createStatement().executeQuery("""
+                        SELECT concat_ws(' | ', message_id, workspace_key, source_key, type, name, user_id,
+                            coalesce(anonymous_id, '-'), event_time, received_at, properties, traits, context,
+                            coalesce(previous_id, '-'), coalesce(group_id, '-'), coalesce(anonymous_ref, -1),
+                            coalesce(previous_ref, -1), user_ref, activity_ref)
+                        FROM events
+                        UNION ALL SELECT 'id ' || ref || ' ' || id FROM event_ids
+                        UNION ALL SELECT 'activity ' || ref || ' ' || activity FROM event_activities
+                        ORDER BY 1""")) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void bulkAndRowByRowStoreTheSameEventsAndRefuseTheSameRows() throws Exception {
+        Path file = tricky();
+        Path bulkData = folder.resolve("bulk");
+        Path rowData = folder.resolve("rows");
+        EventLog.Imported imported;
+        EventImporter.Summary summary;
+        AtomicLong followed = new AtomicLong();
+        try (ParcoursStore store = storeWithWorkspace(bulkData)) {
+            store.events().follow(new JourneyListener() {
+                @Override
+                public void arrived(WorkspaceNumbers numbers, EventChunk chunk) {
+                    followed.addAndGet(chunk.size());
+                }
+
+                @Override
+                public void forgotten(String workspace) {
+                    followed.set(0);
+                }
+            });
+            imported = bulk(store, file, paris());
+            assertThat(store.events().size()).isEqualTo(imported.stored());
+        }
+        try (ParcoursStore store = storeWithWorkspace(rowData)) {
+            summary = rowByRow(store, file, paris());
+        }
+        assertThat(imported.read()).isEqualTo(summary.read()).isEqualTo(23);
+        assertThat(imported.stored()).isEqualTo(summary.stored()).isEqualTo(16);
+        assertThat(imported.refused()).isEqualTo(summary.rejected()).isEqualTo(7);
+        assertThat(imported.duplicates()).isZero();
+        assertThat(followed.get()).as("the journey index hears of every event imported").isEqualTo(16);
+        assertThat(imported.firstRefusals()).extracting(r -> r.line() + ": " + r.reason())
+                .containsExactlyElementsOf(summary.firstRejections().stream().map(r -> r.position() + ": " + r.reason()).toList())
+                .contains("18: the case column 'case:concept:name' is empty", "20: 'never' in column 'time:timestamp' is not "
+                        + "a date and time (write it as 2026-11-22 14:05:17, with or without a zone)",
+                        "22: userId is 300 characters long; the limit is 256",
+                        "23: the event name is 1001 characters long; the limit is 1000");
+        List<String> bulkRows = contents(bulkData);
+        assertThat(bulkRows).containsExactlyElementsOf(contents(rowData));
+        assertThat(String.join("\n", bulkRows))
+                .contains("| search, then filter | c1 |", "{\"amount\":\"1,000\",\"note\":\"naïve 🎉 \\u0001 \u007f \\\\ / \u2028\"}")
+                .contains("| add to cart | c2 |", "{\"amount\":\"3\",\"note\":\"spaced\"} | {} | {\"channel\":\"app\"}")
+                // 02:30 in the spring gap is 03:30 summer time (01:30Z); in the autumn overlap, the earlier offset (00:30Z).
+                .contains("| gap | c3 | - | 1774747800000 |", "| overlap | c3 | - | 1792888200000 |");
+
+        // Each recognises the other's events: importing again either way stores nothing.
+        try (ParcoursStore store = ParcoursStore.open(rowData)) {
+            EventLog.Imported again = bulk(store, file, paris());
+            assertThat(again.stored()).isZero();
+            assertThat(again.duplicates()).isEqualTo(16);
+        }
+        try (ParcoursStore store = ParcoursStore.open(bulkData)) {
+            assertThat(store.events().size()).isEqualTo(16);
+            assertThat(rowByRow(store, file, paris()).stored()).isZero();
+        }
+    }
+
+    @Test
+    void aStrictImportWithABadRowStoresNothingAndEventsStayInArrivalOrder() throws Exception {
+        Path file = Files.writeString(folder.resolve("events.csv"), "case:concept:name,concept:name,time:timestamp\n"
+                + "c1,a,2026-11-22 10:00:00\nc2,b,2026-11-22 09:00:00\nc1,c,never\n");
+        Path data = folder.resolve("data");
+        try (ParcoursStore store = storeWithWorkspace(data)) {
+            CsvStaging staging = CsvStaging.of(file, CsvMapping.detect());
+            EventLog.Imported refused = store.events().importStaged(ORIGIN, new StagedEvents(staging.statements(),
+                    staging.rowsQuery(), staging::time, staging::badTime, staging.tables()), RECEIVED_AT, false, f -> { });
+            assertThat(refused.stored()).isZero();
+            assertThat(refused.refused()).isEqualTo(1);
+            assertThat(store.events().size()).isZero();
+            EventLog.Imported stored = bulk(store, file, CsvMapping.detect());
+            assertThat(stored.stored()).isEqualTo(2);
+            // Events that follow the import through the API come after the imported ones.
+            store.events().append(ORIGIN, List.of(new io.parcours.model.Event("m-1", io.parcours.model.EventType.TRACK, "z",
+                    Optional.of("c3"), Optional.empty(), 0, 0, "{}", "{}", "{}", Optional.empty(), Optional.empty()))).join();
+            store.events().awaitLoaded(60_000);
+        }
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:" + data.resolve("parcours.duckdb"));
+                ResultSet result = db.createStatement().executeQuery("SELECT string_agg(name, ',' ORDER BY seq) FROM events")) {
+            result.next();
+            assertThat(result.getString(1)).isEqualTo("a,b,z");
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.parcours.io.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * What a quick pass over a CSV file's bytes tells about its shape: how many rows follow the header,
+ * and whether every row is "plain", which the bulk import needs to give each row the same line
+ * number and the same fields as the row-by-row reader: one row per line, no blank line, every row
+ * with as many fields as the header, quotes only around whole fields. A file that is not plain is
+ * still imported, row by row; {@link #irregularity} says why.
+ *
+ * @param rows the rows after the header (only counted while the file is plain)
+ * @param fields the number of fields of the header row
+ * @param irregularity why the file is not plain, with the line; null when it is
+ */
+public record CsvShape(long rows, int fields, String irregularity) {
+
+    /** Whether every row is plain. */
+    public boolean plain() {
+        return irregularity == null;
+    }
+
+    /** Reads {@code in} to its end (or to its first irregularity) with {@code delimiter} between fields. */
+    public static CsvShape scan(InputStream in, char delimiter) throws IOException {
+        if (delimiter >= 0x80 || delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
+            return new CsvShape(0, 0, "the delimiter '" + delimiter + "' is not a plain ASCII character");
+        }
+        return new Scanner((byte) delimiter).scan(in);
+    }
+
+    /** The state machine over the bytes; one instance per scan. */
+    private static final class Scanner {
+        private static final int FIELD_START = 0;
+        private static final int UNQUOTED = 1;
+        private static final int QUOTED = 2;
+        private static final int QUOTE_IN_QUOTED = 3;
+
+        private final byte delimiter;
+        private long line = 1;
+        private long rows = -1;
+        private int headerFields = -1;
+        private int fields;
+        private boolean rowEmpty = true;
+        private int state = FIELD_START;
+        private boolean afterCarriageReturn;
+
+        Scanner(byte delimiter) {
+            this.delimiter = delimiter;
+        }
+
+        CsvShape scan(InputStream in) throws IOException {
+            byte[] buffer = new byte[1 << 16];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    String problem = take(buffer[i]);
+                    if (problem != null) {
+                        return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + line + " " + problem);
+                    }
+                }
+            }
+            if (afterCarriageReturn) {
+                return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + (line - 1) + " ends with a lone carriage return");
+            }
+            if (state == QUOTED) {
+                return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "a quote opened on line " + line + " is never closed");
+            }
+            if (!rowEmpty) {
+                String problem = endRow();
+                if (problem != null) {
+                    return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + line + " " + problem);
+                }
+            }
+            if (headerFields < 0) {
+                return new CsvShape(0, 0, "the file is empty");
+            }
+            return new CsvShape(rows, headerFields, null);
+        }
+
+        /** Takes one byte; why the file is not plain, or null. */
+        private String take(byte b) {
+            if (afterCarriageReturn) {
+                afterCarriageReturn = false;
+                if (b != '\n') {
+                    line--;
+                    return "ends with a lone carriage return";
+                }
+                return null;
+            }
+            if (b == '\r' || b == '\n') {
+                if (state == QUOTED) {
+                    return "has a line break inside a quoted field";
+                }
+                if (rowEmpty) {
+                    return "is blank";
+                }
+                String problem = endRow();
+                if (problem != null) {
+                    return problem;
+                }
+                line++;
+                afterCarriageReturn = b == '\r';
+                return null;
+            }
+            rowEmpty = false;
+            switch (state) {
+                case FIELD_START -> {
+                    if (b == '"') {
+                        state = QUOTED;
+                    } else if (b == delimiter) {
+                        fields++;
+                    } else {
+                        state = UNQUOTED;
+                    }
+                }
+                case UNQUOTED -> {
+                    if (b == delimiter) {
+                        fields++;
+                        state = FIELD_START;
+                    } else if (b == '"') {
+                        return "has a quote inside a field that does not start with one";
+                    }
+                }
+                case QUOTED -> {
+                    if (b == '"') {
+                        state = QUOTE_IN_QUOTED;
+                    }
+                }
+                default -> {
+                    if (b == '"') {
+                        state = QUOTED;
+                    } else if (b == delimiter) {
+                        fields++;
+                        state = FIELD_START;
+                    } else {
+                        return "has text after the closing quote of a field";
+                    }
+                }
+            }
+            return null;
+        }
+
+        private String endRow() {
+            int count = fields + 1;
+            if (headerFields < 0) {
+                headerFields = count;
+            } else if (count != headerFields) {
+                return "has " + count + " fields where the header has " + headerFields;
+            }
+            rows++;
+            fields = 0;
+            rowEmpty = true;
+            state = FIELD_START;
+            return null;
+        }
+    }
+}

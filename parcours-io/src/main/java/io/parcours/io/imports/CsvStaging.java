@@ -1,0 +1,262 @@
+package io.parcours.io.imports;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.parcours.model.Event;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * How DuckDB reads a CSV event log itself, for a bulk import: the statements that load the file
+ * into a temporary table, and the query that gives each row exactly what {@link CsvEventReader}
+ * gives it (line, message id, case, activity, time, properties, channel, and why a row is
+ * refused), so that a file imported either way is the same and importing it again the other way
+ * stores nothing twice.
+ *
+ * <p>Only a plain file ({@link CsvShape}) in UTF-8 is read this way; {@link #unsuitable} says why
+ * another must be read row by row. Times in the ISO-8601 forms {@code FastTime} reads are worked
+ * out in SQL (a time without zone through a table of the zone's offsets from 1970 to 2100); any
+ * other time is left for {@link #time} to read in Java.
+ */
+public final class CsvStaging {
+    /** The temporary table holding the file's rows. */
+    static final String RAW = "parcours_bulk_csv";
+    /** The temporary table of the zone's offsets, by local time. */
+    static final String OFFSETS = "parcours_bulk_offsets";
+    /** Local times from 1970 to 2100 get their offset from the table; others are read in Java. */
+    private static final long FIRST_LOCAL = 0;
+    private static final long END_LOCAL = LocalDate.of(2100, 1, 1).toEpochDay() * 86_400_000L;
+    /** The characters {@code String.trim} removes: every one up to the space, but the NUL a query cannot hold. */
+    private static final String TRIMMED;
+
+    static {
+        StringBuilder characters = new StringBuilder();
+        for (char c = 1; c <= ' '; c++) {
+            characters.append(c);
+        }
+        TRIMMED = characters.toString();
+    }
+
+    private final Path file;
+    private final CsvMapping mapping;
+    private final CsvLayout layout;
+    private final CsvShape shape;
+    private final String unsuitable;
+
+    private CsvStaging(Path file, CsvMapping mapping, CsvLayout layout, CsvShape shape, String unsuitable) {
+        this.file = file;
+        this.mapping = mapping;
+        this.layout = layout;
+        this.shape = shape;
+        this.unsuitable = unsuitable;
+    }
+
+    /**
+     * Looks at a file: its header (refused as the row-by-row reader refuses it, when a column is
+     * missing) and its shape. Reads the whole file once, quickly.
+     */
+    public static CsvStaging of(Path file, CsvMapping mapping) {
+        CsvLayout layout;
+        try (CsvEventReader reader = (CsvEventReader) EventFiles.open(file, EventFiles.Format.CSV, mapping, 0)) {
+            layout = reader.layout();
+        }
+        if (!mapping.charset().equals(StandardCharsets.UTF_8)) {
+            return new CsvStaging(file, mapping, layout, null, "it is not in UTF-8");
+        }
+        Set<String> names = new HashSet<>();
+        for (int index : layout.propertyIndexes()) {
+            if (!names.add(layout.header().get(index))) {
+                return new CsvStaging(file, mapping, layout, null, "two property columns are named '"
+                        + layout.header().get(index) + "'");
+            }
+        }
+        CsvShape shape;
+        try (InputStream in = open(file)) {
+            shape = CsvShape.scan(in, mapping.delimiter());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (!shape.plain()) {
+            return new CsvStaging(file, mapping, layout, shape, shape.irregularity());
+        }
+        if (shape.fields() != layout.header().size()) {
+            return new CsvStaging(file, mapping, layout, shape, "its header was read as " + shape.fields() + " fields");
+        }
+        return new CsvStaging(file, mapping, layout, shape, null);
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        return in;
+    }
+
+    /** Why the file must be read row by row, if it must. */
+    public Optional<String> unsuitable() {
+        return Optional.ofNullable(unsuitable);
+    }
+
+    /** The rows after the header. */
+    public long rows() {
+        return shape == null ? 0 : shape.rows();
+    }
+
+    /**
+     * Each row's fields, trimmed, with its line, its message id, its properties and the parts of
+     * its time as FastTime reads them.
+     */
+    private String fields() {
+        StringBuilder digest = new StringBuilder();
+        for (int i = 0; i < layout.header().size(); i++) {
+            digest.append(i == 0 ? "" : " || ").append("encode(coalesce(c").append(i).append(", '')) || '\\x00'::BLOB");
+        }
+        StringJoiner properties = new StringJoiner(", ", "'{' || concat_ws(',', ", ") || '}'");
+        for (int index : layout.propertyIndexes()) {
+            String value = trimmed(index);
+            properties.add("CASE WHEN " + value + " <> '' THEN " + literal(TextNode.valueOf(layout.header().get(index)).toString() + ":")
+                    + " || to_json(" + value + ")::VARCHAR END");
+        }
+        String propertiesSql = layout.propertyIndexes().isEmpty() ? "'{}'" : properties.toString();
+        String context = layout.channelIndex() < 0 ? "'{}'" : "CASE WHEN " + trimmed(layout.channelIndex())
+                + " <> '' THEN '{\"channel\":' || to_json(" + trimmed(layout.channelIndex()) + ")::VARCHAR || '}' ELSE '{}' END";
+        // The forms FastTime reads: date, T or space, time with seconds, a fraction of 1 to 9 digits, Z or an offset.
+        String timeParts = "regexp_extract(" + trimmed(layout.timestampIndex()) + ", '^(\\d{4})-(\\d{2})-(\\d{2})[Tt ]"
+                + "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?$', "
+                + "['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])";
+        return "SELECT rowid + 2 AS line, "
+                + "'csv-' || substr(sha256(" + digest + "), 1, 24) || '-' || (rowid + 2) AS message_id, "
+                + trimmed(layout.caseIndex()) + " AS user_id, " + trimmed(layout.activityIndex()) + " AS name, "
+                + trimmed(layout.timestampIndex()) + " AS time_text, " + timeParts + " AS t, " + propertiesSql
+                + " AS properties, " + context + " AS context FROM " + RAW;
+    }
+
+    /** The statements that load the file and the zone's offsets into temporary tables. */
+    public List<String> statements() {
+        if (unsuitable != null) {
+            throw new IllegalStateException("this file is read row by row: " + unsuitable);
+        }
+        StringJoiner columns = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < layout.header().size(); i++) {
+            columns.add("'c" + i + "': 'VARCHAR'");
+        }
+        String read = "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM read_csv(" + literal(file.toAbsolutePath().toString())
+                + ", delim = " + literal(String.valueOf(mapping.delimiter())) + ", quote = '\"', escape = '\"', header = false, "
+                + "skip = 1, auto_detect = false, encoding = 'utf-8', null_padding = false, columns = " + columns + ")";
+        StringJoiner offsets = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + OFFSETS
+                + " AS SELECT * FROM (VALUES ", ") AS o(from_local, offset_ms)");
+        offsets(mapping.zone()).forEach(row -> offsets.add("(" + row[0] + "::BIGINT, " + row[1] + "::BIGINT)"));
+        return List.of(read, offsets.toString());
+    }
+
+    /** The temporary tables {@link #statements} make. */
+    public List<String> tables() {
+        return List.of(RAW, OFFSETS);
+    }
+
+    /**
+     * The query giving each row what the event log needs: {@code line}, {@code message_id},
+     * {@code name}, {@code user_id}, {@code time_text}, {@code event_time}, {@code properties},
+     * {@code context}, {@code problem} and {@code late_problem} (see {@code StagedEvents}).
+     */
+    public String rowsQuery() {
+        String early = "CASE WHEN user_id = '' THEN " + literal(layout.emptyCase()) + " WHEN name = '' THEN "
+                + literal(layout.emptyActivity()) + " END";
+        String late = "CASE WHEN strlen(user_id) > " + Event.MAX_ID_LENGTH + " THEN CASE WHEN " + utf16Length("user_id")
+                + " > " + Event.MAX_ID_LENGTH + " THEN 'userId is ' || " + utf16Length("user_id")
+                + " || ' characters long; the limit is " + Event.MAX_ID_LENGTH + "' END END";
+        String lateName = "CASE WHEN strlen(name) > 1000 THEN CASE WHEN " + utf16Length("name") + " > 1000 THEN "
+                + "'the event name is ' || " + utf16Length("name") + " || ' characters long; the limit is 1000' END END";
+        String localMs = "CASE WHEN t.y <> '' AND TRY_CAST(t.y AS INTEGER) >= 1000 AND TRY_CAST(t.h AS INTEGER) <= 23 AND TRY_CAST(t.mi AS INTEGER) <= 59 "
+                + "AND TRY_CAST(t.s AS INTEGER) <= 59 THEN (TRY_CAST(t.y || '-' || t.mo || '-' || t.d AS DATE) - DATE '1970-01-01') * 86400000 "
+                + "+ TRY_CAST(t.h AS BIGINT) * 3600000 + TRY_CAST(t.mi AS BIGINT) * 60000 + TRY_CAST(t.s AS BIGINT) * 1000 "
+                + "+ CASE WHEN t.f = '' THEN 0 ELSE TRY_CAST(rpad(left(t.f, 3), 3, '0') AS BIGINT) END END";
+        String offset = "CASE WHEN length(t.z) = 3 THEN TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 "
+                + "WHEN length(t.z) = 5 THEN TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 + TRY_CAST(substr(t.z, 4, 2) AS BIGINT) "
+                + "ELSE TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 + TRY_CAST(substr(t.z, 5, 2) AS BIGINT) END";
+        String offsetValid = "TRY_CAST(substr(t.z, 2, 2) AS INTEGER) <= 18 AND (length(t.z) = 3 OR TRY_CAST(right(t.z, 2) AS INTEGER) <= 59)";
+        boolean fixed = mapping.zone().getRules().isFixedOffset();
+        String withoutZone = fixed
+                ? "local_ms - " + mapping.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
+                : "CASE WHEN local_ms >= " + FIRST_LOCAL + " AND local_ms < " + END_LOCAL + " THEN local_ms - o.offset_ms END";
+        String eventTime = "CASE WHEN local_ms IS NULL THEN NULL WHEN t.z = '' THEN " + withoutZone
+                + " WHEN t.z IN ('Z', 'z') THEN local_ms WHEN " + offsetValid + " THEN local_ms "
+                + "- (CASE WHEN left(t.z, 1) = '+' THEN 1 ELSE -1 END) * (" + offset + ") * 60000 END";
+        return "SELECT line, message_id, name, user_id, time_text, " + eventTime + " AS event_time, properties, context, "
+                + "problem, late_problem FROM (SELECT *, " + early + " AS problem, coalesce(" + late + ", " + lateName
+                + ") AS late_problem, " + localMs + " AS local_ms FROM (" + fields() + ")) p"
+                + (fixed ? "" : " ASOF LEFT JOIN " + OFFSETS + " o ON p.local_ms >= o.from_local");
+    }
+
+    /** Reads a time the query could not, as the row-by-row reader does. */
+    public Optional<Long> time(String text) {
+        return Timestamps.parse(text, mapping.zone());
+    }
+
+    /** Why a row is refused for its time, as the row-by-row reader says it. */
+    public String badTime(String text) {
+        return layout.badTime(text);
+    }
+
+    /**
+     * Field {@code index} of a row, trimmed as {@code String.trim} trims it; empty when missing.
+     * Trimming with a set of characters is slow in DuckDB, so only fields that start or end with
+     * one are trimmed.
+     */
+    private static String trimmed(int index) {
+        String field = "c" + index;
+        return "CASE WHEN coalesce(" + field + ", '') = '' THEN '' WHEN ord(left(" + field + ", 1)) <= 32 OR ord(right("
+                + field + ", 1)) <= 32 THEN trim(" + field + ", " + literal(TRIMMED) + ") ELSE " + field + " END";
+    }
+
+    /** The length of a text in UTF-16 units, as Java counts it: characters beyond the BMP count twice. */
+    private static String utf16Length(String column) {
+        return "(length(" + column + ") + length(regexp_replace(" + column + ", '[^\\x{10000}-\\x{10FFFF}]', '', 'g')))";
+    }
+
+    /**
+     * The zone's offsets by local time in milliseconds: rows of {local time from which it holds,
+     * offset}. At a transition, the local times of a gap or an overlap take the offset before it, as
+     * {@code LocalDateTime.atZone} does (a gap's times move forward; an overlap's take the earlier
+     * offset): the new offset holds from the transition's instant plus the larger of the two.
+     */
+    static List<long[]> offsets(ZoneId zone) {
+        ZoneRules rules = zone.getRules();
+        List<long[]> rows = new ArrayList<>();
+        Instant start = Instant.ofEpochMilli(FIRST_LOCAL).minusSeconds(2 * 86_400);
+        rows.add(new long[] {-(1L << 62), rules.getOffset(start).getTotalSeconds() * 1000L});
+        if (rules.isFixedOffset()) {
+            return rows;
+        }
+        ZoneOffsetTransition next = rules.nextTransition(start);
+        while (next != null && next.getInstant().toEpochMilli() < END_LOCAL + 2 * 86_400_000L) {
+            long before = next.getOffsetBefore().getTotalSeconds() * 1000L;
+            long after = next.getOffsetAfter().getTotalSeconds() * 1000L;
+            rows.add(new long[] {next.getInstant().toEpochMilli() + Math.max(before, after), after});
+            next = rules.nextTransition(next.getInstant());
+        }
+        return rows;
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+}

@@ -1,0 +1,93 @@
+package io.parcours.io.imports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What decides whether DuckDB may read a CSV file for a bulk import (its shape), and the table of
+ * a zone's offsets the import turns local times into instants with. That both paths store the same
+ * events is checked end to end in the command line's BulkCsvImportTest.
+ */
+class CsvStagingTest {
+    @TempDir
+    Path folder;
+
+    private static CsvShape shape(String text) throws Exception {
+        return CsvShape.scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ',');
+    }
+
+    @Test
+    void plainFilesAreCountedAndIrregularOnesSayWhereAndWhy() throws Exception {
+        assertThat(shape("a,b,c\n1,2,3\n\"x, \"\"y\"\"\",,z\n")).isEqualTo(new CsvShape(2, 3, null));
+        assertThat(shape("a,b\r\n1,2\r\n3,4")).isEqualTo(new CsvShape(2, 2, null));
+        assertThat(shape("a,b\n1,2\n\n3,4\n").irregularity()).isEqualTo("line 3 is blank");
+        assertThat(shape("a,b\n1,\"two\nlines\"\n").irregularity()).isEqualTo("line 2 has a line break inside a quoted field");
+        assertThat(shape("a,b\n1,2\n1,2,3\n").irregularity()).isEqualTo("line 3 has 3 fields where the header has 2");
+        assertThat(shape("a,b\n1,2\n1\n").irregularity()).isEqualTo("line 3 has 1 fields where the header has 2");
+        assertThat(shape("a,b\n1,x\"y\n").irregularity()).isEqualTo("line 2 has a quote inside a field that does not start with one");
+        assertThat(shape("a,b\n1,\"x\"y\n").irregularity()).isEqualTo("line 2 has text after the closing quote of a field");
+        assertThat(shape("a,b\n1,2\r3,4\n").irregularity()).isEqualTo("line 2 ends with a lone carriage return");
+        assertThat(shape("a,b\n1,\"2").irregularity()).isEqualTo("a quote opened on line 2 is never closed");
+        assertThat(shape("").irregularity()).isEqualTo("the file is empty");
+        assertThat(CsvShape.scan(new ByteArrayInputStream(new byte[0]), 'é').irregularity()).contains("not a plain ASCII");
+    }
+
+    @Test
+    void onlyPlainUtf8FilesWithDistinctPropertyNamesAreReadByTheDatabase() throws Exception {
+        Path plain = Files.writeString(folder.resolve("plain.csv"), "case:concept:name,concept:name,time:timestamp,x\nc1,a,2026-01-01 10:00:00,1\n");
+        assertThat(CsvStaging.of(plain, CsvMapping.detect()).unsuitable()).isEmpty();
+        assertThat(CsvStaging.of(plain, CsvMapping.detect()).rows()).isEqualTo(1);
+        Path blank = Files.writeString(folder.resolve("blank.csv"), "case:concept:name,concept:name,time:timestamp\n\nc1,a,2026-01-01 10:00:00\n");
+        assertThat(CsvStaging.of(blank, CsvMapping.detect()).unsuitable()).contains("line 2 is blank");
+        Path twice = Files.writeString(folder.resolve("twice.csv"), "case:concept:name,concept:name,time:timestamp,x,x\nc1,a,2026-01-01 10:00:00,1,2\n");
+        assertThat(CsvStaging.of(twice, CsvMapping.detect()).unsuitable()).contains("two property columns are named 'x'");
+        CsvMapping latin1 = new CsvMapping("", "", "", Optional.empty(), List.of(), ',', StandardCharsets.ISO_8859_1, ZoneOffset.UTC);
+        assertThat(CsvStaging.of(plain, latin1).unsuitable()).contains("it is not in UTF-8");
+    }
+
+    /**
+     * Around every transition from 1970 to 2100 (every quarter hour of the six hours about it), and
+     * at noon every week, in zones with summer time (one of 30 minutes) and without: the instant
+     * the table gives a local time is the one LocalDateTime.atZone gives it.
+     */
+    @Test
+    void theOffsetTableGivesEveryLocalTimeTheInstantJavaGivesIt() {
+        for (String id : List.of("Europe/Paris", "America/New_York", "Australia/Lord_Howe", "UTC", "Asia/Kolkata")) {
+            ZoneId zone = ZoneId.of(id);
+            List<long[]> offsets = CsvStaging.offsets(zone);
+            List<LocalDateTime> checked = new java.util.ArrayList<>();
+            for (LocalDateTime noon = LocalDateTime.of(1970, 1, 1, 12, 0); noon.getYear() < 2100; noon = noon.plusWeeks(1)) {
+                checked.add(noon);
+            }
+            var transition = zone.getRules().nextTransition(java.time.Instant.parse("1970-01-02T00:00:00Z"));
+            while (transition != null && transition.getDateTimeBefore().getYear() < 2100) {
+                for (int quarter = -12; quarter <= 12; quarter++) {
+                    checked.add(transition.getDateTimeBefore().plusMinutes(15L * quarter));
+                }
+                transition = zone.getRules().nextTransition(transition.getInstant());
+            }
+            for (LocalDateTime local : checked) {
+                long localMs = local.toInstant(ZoneOffset.UTC).toEpochMilli();
+                long offset = 0;
+                for (long[] row : offsets) {
+                    if (row[0] <= localMs) {
+                        offset = row[1];
+                    }
+                }
+                assertThat(localMs - offset).as("%s in %s", local, id)
+                        .isEqualTo(local.atZone(zone).toInstant().toEpochMilli());
+            }
+        }
+    }
+}

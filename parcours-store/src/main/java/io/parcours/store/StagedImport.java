@@ -1,0 +1,295 @@
+package io.parcours.store;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleConsumer;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * One bulk import ({@link EventLog#importStaged}): the database reads the file, works out each
+ * row's message id, fingerprint, time and properties, and inserts the rows in large transactions,
+ * so that Java handles only what needs the event log's memory: which messages are already stored,
+ * the numbers of new ids and activities, and the times the query could not read. Runs with the
+ * event log's locks held; one use.
+ */
+final class StagedImport {
+    /** The most rows one transaction stores. */
+    static final int CHUNK_ROWS = 1_000_000;
+    /** How many refused rows an import reports with their line and reason. */
+    static final int REFUSALS_KEPT = 20;
+    private static final String ROWS = "parcours_bulk";
+    private static final String TIMES = "parcours_bulk_times";
+    private static final String REPEATS = "parcours_bulk_repeats";
+
+    private final EventLog log;
+    private final DuckDBConnection connection;
+    private final EventLog.Origin origin;
+    private final StagedEvents staged;
+
+    StagedImport(EventLog log, DuckDBConnection connection, EventLog.Origin origin, StagedEvents staged) {
+        this.log = log;
+        this.connection = connection;
+        this.origin = origin;
+        this.staged = staged;
+    }
+
+    EventLog.Imported run(long receivedAt, boolean storeIfRefused, DoubleConsumer progress) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            long started = System.nanoTime();
+            try {
+                stage(statement);
+            } catch (SQLException e) {
+                throw new EventLog.StagingFailed(e.getMessage(), e);
+            }
+            progress.accept(0.3);
+            long staged = System.nanoTime();
+            readLeftTimes(statement);
+            long timesRead = System.nanoTime();
+            long read;
+            long refused;
+            long firstLine;
+            long lastLine;
+            try (var counts = statement.executeQuery("SELECT count(*), count(problem), coalesce(min(line), 0), "
+                    + "coalesce(max(line), -1) FROM " + ROWS)) {
+                counts.next();
+                read = counts.getLong(1);
+                refused = counts.getLong(2);
+                firstLine = counts.getLong(3);
+                lastLine = counts.getLong(4);
+            }
+            List<EventLog.Refusal> refusals = new ArrayList<>();
+            try (var rows = statement.executeQuery("SELECT line, problem FROM " + ROWS
+                    + " WHERE problem IS NOT NULL ORDER BY line LIMIT " + REFUSALS_KEPT)) {
+                while (rows.next()) {
+                    refusals.add(new EventLog.Refusal(rows.getLong(1), rows.getString(2)));
+                }
+            }
+            if (refused > 0 && !storeIfRefused) {
+                return new EventLog.Imported(read, 0, 0, refused, refusals);
+            }
+            long stored = 0;
+            long repeats = 0;
+            for (long from = firstLine; from <= lastLine; from += CHUNK_ROWS) {
+                long[] counts = storeChunk(from, Math.min(lastLine + 1, from + CHUNK_ROWS), receivedAt);
+                stored += counts[0];
+                repeats += counts[1];
+                progress.accept(0.3 + 0.7 * (from + CHUNK_ROWS - firstLine) / Math.max(1, lastLine + 1 - firstLine));
+            }
+            EventLog.LOG.debug("bulk import of {} rows: staged in {} ms, times read in {} ms, stored in {} ms", read,
+                    (staged - started) / 1_000_000, (timesRead - staged) / 1_000_000, (System.nanoTime() - timesRead) / 1_000_000);
+            return new EventLog.Imported(read, stored, repeats, refused, refusals);
+        } finally {
+            drop();
+        }
+    }
+
+    /** Runs the staging statements, then makes the working table: the rows with their fingerprints. */
+    private void stage(Statement statement) throws SQLException {
+        for (String sql : staged.stage()) {
+            statement.execute(sql);
+        }
+        // 64 bits of SHA-256 of (workspace, source, message id), as EventLog.fingerprint makes them:
+        // the first 8 bytes, big-endian, signed; built from two 32-bit halves so that nothing overflows.
+        String zero = " || '\\x00'::BLOB || ";
+        statement.execute("CREATE OR REPLACE TEMP TABLE " + ROWS + " AS SELECT * EXCLUDE (digest), "
+                + "(('0x' || substr(digest, 1, 8))::BIGINT - CASE WHEN substr(digest, 1, 1) >= '8' THEN 4294967296 ELSE 0 END)"
+                + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT AS fingerprint "
+                + "FROM (SELECT *, sha256(encode(" + literal(origin.workspace()) + ")" + zero + "encode("
+                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest FROM (" + staged.rows() + "))");
+    }
+
+    /** Reads in Java the times the query left unread, and refuses the rows whose time is none. */
+    private void readLeftTimes(Statement statement) throws SQLException {
+        statement.execute("CREATE OR REPLACE TEMP TABLE " + TIMES + " (line BIGINT, event_time BIGINT, problem VARCHAR)");
+        int left = 0;
+        try (var rows = statement.executeQuery("SELECT line, time_text FROM " + ROWS
+                + " WHERE problem IS NULL AND event_time IS NULL ORDER BY line");
+                DuckDBAppender times = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, TIMES)) {
+            while (rows.next()) {
+                String text = rows.getString(2);
+                Optional<Long> time = staged.time().apply(text == null ? "" : text);
+                times.beginRow();
+                times.append(rows.getLong(1));
+                if (time.isPresent()) {
+                    times.append(time.get());
+                    times.appendNull();
+                } else {
+                    times.appendNull();
+                    times.append(staged.badTime().apply(text == null ? "" : text));
+                }
+                times.endRow();
+                left++;
+            }
+            times.flush();
+        }
+        if (left > 0) {
+            statement.execute("UPDATE " + ROWS + " SET event_time = t.event_time, problem = t.problem FROM " + TIMES
+                    + " t WHERE " + ROWS + ".line = t.line");
+        }
+        // What is checked once the time is read (as the event's own checks come after it).
+        statement.execute("UPDATE " + ROWS + " SET problem = late_problem WHERE problem IS NULL AND late_problem IS NOT NULL");
+    }
+
+    /**
+     * Stores the good rows of lines {@code [from, to)} that are not stored yet, in one transaction;
+     * how many were stored and how many were repeats.
+     */
+    private long[] storeChunk(long from, long to, long receivedAt) throws SQLException {
+        LongList kept = new LongList();
+        LongHashSet inChunk = new LongHashSet(1024);
+        List<Long> repeated = new ArrayList<>();
+        long lastKeptLine = from;
+        try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint FROM " + ROWS
+                + " WHERE problem IS NULL AND line >= ? AND line < ? ORDER BY line")) {
+            select.setLong(1, from);
+            select.setLong(2, to);
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long fingerprint = rows.getLong(2);
+                    if (log.knows(fingerprint) || !inChunk.add(fingerprint)) {
+                        repeated.add(rows.getLong(1));
+                    } else {
+                        kept.add(fingerprint);
+                        lastKeptLine = rows.getLong(1);
+                    }
+                }
+            }
+        }
+        if (kept.size() == 0) {
+            return new long[] {0, repeated.size()};
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE OR REPLACE TEMP TABLE " + REPEATS + " (line BIGINT)");
+        }
+        if (!repeated.isEmpty()) {
+            try (DuckDBAppender lines = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, REPEATS)) {
+                for (long line : repeated) {
+                    lines.beginRow();
+                    lines.append(line);
+                    lines.endRow();
+                }
+                lines.flush();
+            }
+        }
+        String keptRows = " WHERE b.problem IS NULL AND b.line >= " + from + " AND b.line < " + to
+                + " AND NOT EXISTS (SELECT 1 FROM " + REPEATS + " r WHERE r.line = b.line)";
+        WorkspaceNumbers book = log.numbersFor(origin.workspace());
+        int storedIds = book.storedIds;
+        int storedActivities = book.storedActivities;
+        long firstSeq = log.nextSeq();
+        // A row's number follows from its line (rows refused or already stored leave gaps): no window to sort.
+        long lastSeq = firstSeq + lastKeptLine - from;
+        try {
+            log.inTransaction(() -> {
+                // Numbers left unstored by a failed load go first, so that the dictionaries match the tables.
+                log.storeDictionaries(book);
+                numberNew(book, "event_ids", "id", "user_id", keptRows, book.ids());
+                numberNew(book, "event_activities", "activity", "name", keptRows, book.activities());
+                log.storeDictionaries(book);
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO events (seq, fingerprint, workspace_key, source_key, message_id, type, name, user_id,
+                            anonymous_id, event_time, received_at, properties, traits, context, previous_id, group_id,
+                            anonymous_ref, previous_ref, user_ref, activity_ref)
+                        SELECT ? + b.line - ?, b.fingerprint, ?, ?, b.message_id, 'track',
+                            b.name, b.user_id, NULL, b.event_time, ?, b.properties, '{}', b.context, NULL, NULL,
+                            NULL, NULL, i.ref, a.ref
+                        FROM %s b
+                        JOIN event_ids i ON i.workspace_key = ? AND i.id = b.user_id
+                        JOIN event_activities a ON a.workspace_key = ? AND a.activity = b.name
+                        %s
+                        ORDER BY b.line""".formatted(ROWS, keptRows))) {
+                    insert.setLong(1, firstSeq);
+                    insert.setLong(2, from);
+                    insert.setString(3, origin.workspace());
+                    insert.setString(4, origin.source());
+                    insert.setLong(5, receivedAt);
+                    insert.setString(6, origin.workspace());
+                    insert.setString(7, origin.workspace());
+                    int inserted = insert.executeUpdate();
+                    if (inserted != kept.size()) {
+                        throw new SQLException("the bulk import stored " + inserted + " rows of lines " + from + " to "
+                                + (to - 1) + " where " + kept.size() + " were expected; nothing of them was kept");
+                    }
+                }
+                try (PreparedStatement record = connection.prepareStatement(
+                        "UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
+                    record.setLong(1, lastSeq);
+                    record.executeUpdate();
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            // The new numbers went with the transaction: they stay in memory and are stored next time.
+            book.storedIds = storedIds;
+            book.storedActivities = storedActivities;
+            throw e;
+        }
+        log.committedStaged(book, kept.values(), kept.size(), firstSeq, lastSeq);
+        return new long[] {kept.size(), repeated.size()};
+    }
+
+    /**
+     * Gives numbers to the values of {@code column} first seen in these rows, in the order they
+     * first appear, as the loader would have: the dictionary in memory learns them here, and
+     * {@link EventLog#storeDictionaries} stores them.
+     */
+    private void numberNew(WorkspaceNumbers book, String table, String valueColumn, String rowColumn, String keptRows,
+            io.parcours.model.StringDictionary dictionary) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT b." + rowColumn + " FROM " + ROWS + " b"
+                + keptRows + " AND NOT EXISTS (SELECT 1 FROM " + table + " d WHERE d.workspace_key = ? AND d." + valueColumn
+                + " = b." + rowColumn + ") GROUP BY b." + rowColumn + " ORDER BY min(b.line)")) {
+            select.setString(1, book.workspace());
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    int expected = dictionary.size();
+                    if (dictionary.intern(rows.getString(1)) != expected) {
+                        throw new SQLException(table + " of workspace '" + book.workspace()
+                                + "' is out of step with the numbers in memory; restart Parcours and import again");
+                    }
+                }
+            }
+        }
+    }
+
+    private void drop() {
+        List<String> tables = new ArrayList<>(List.of(ROWS, TIMES, REPEATS));
+        tables.addAll(staged.tables());
+        try (Statement statement = connection.createStatement()) {
+            for (String table : tables) {
+                statement.execute("DROP TABLE IF EXISTS " + table);
+            }
+        } catch (SQLException e) {
+            // Temporary tables go with the connection anyway.
+            EventLog.LOG.debug("dropping the bulk import's tables failed", e);
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** A growable array of longs. */
+    private static final class LongList {
+        private long[] values = new long[1024];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long[] values() {
+            return values;
+        }
+    }
+}
