@@ -100,6 +100,9 @@ final class ImportCommand implements Callable<Integer> {
         CsvMapping mapping = mapping();
         io.parcours.io.segment.IpAddresses ipAddresses = io.parcours.io.segment.IpAddresses.fromId(ip);
         long size = sizeOf(file);
+        // A CSV file's shape is read while the data folder opens.
+        java.util.concurrent.CompletableFuture<CsvStaging> looked = chosen != EventFiles.Format.CSV ? null
+                : java.util.concurrent.CompletableFuture.supplyAsync(() -> CsvStaging.of(file, mapping));
         try (ParcoursStore store = data.open()) {
             if (workspace != null && store.workspaces().isEmpty()) {
                 // A fresh data folder: the workspace named is the first one, made here.
@@ -116,7 +119,7 @@ final class ImportCommand implements Callable<Integer> {
             Optional<EventImporter.Summary> bulk = Optional.empty();
             String rowByRow = null;
             if (chosen == EventFiles.Format.CSV) {
-                CsvStaging staging = CsvStaging.of(file, mapping);
+                CsvStaging staging = shapeOf(looked);
                 rowByRow = staging.unsuitable().orElse(null);
                 if (rowByRow == null) {
                     try {
@@ -152,6 +155,17 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static CsvStaging shapeOf(java.util.concurrent.CompletableFuture<CsvStaging> looked) {
+        try {
+            return looked.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ final class StagedImport {
     private static final String ROWS = "parcours_bulk";
     private static final String TIMES = "parcours_bulk_times";
     private static final String REPEATS = "parcours_bulk_repeats";
+    private static final String NEW = "parcours_bulk_new";
 
     private final EventLog log;
     private final DuckDBConnection connection;
@@ -190,7 +191,8 @@ final class StagedImport {
                 log.storeDictionaries(book);
                 numberNew(book, "event_ids", "id", "user_id", keptRows, book.ids());
                 numberNew(book, "event_activities", "activity", "name", keptRows, book.activities());
-                log.storeDictionaries(book);
+                book.storedIds = book.ids().size();
+                book.storedActivities = book.activities().size();
                 try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO events (seq, fingerprint, workspace_key, source_key, message_id, type, name, user_id,
                             anonymous_id, event_time, received_at, properties, traits, context, previous_id, group_id,
@@ -233,30 +235,40 @@ final class StagedImport {
     }
 
     /**
-     * Gives numbers to the values of {@code column} first seen in these rows, in the order they
-     * first appear, as the loader would have: the dictionary in memory learns them here, and
-     * {@link EventLog#storeDictionaries} stores them.
+     * Gives numbers to the values of {@code rowColumn} first seen in these rows, in the order they
+     * first appear, as the loader would have: the dictionary in memory learns them, and the
+     * database stores them with one insert (the dictionary's earlier numbers are all stored).
      */
     private void numberNew(WorkspaceNumbers book, String table, String valueColumn, String rowColumn, String keptRows,
             io.parcours.model.StringDictionary dictionary) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT b." + rowColumn + " FROM " + ROWS + " b"
-                + keptRows + " AND NOT EXISTS (SELECT 1 FROM " + table + " d WHERE d.workspace_key = ? AND d." + valueColumn
-                + " = b." + rowColumn + ") GROUP BY b." + rowColumn + " ORDER BY min(b.line)")) {
+        int first = dictionary.size();
+        try (PreparedStatement select = connection.prepareStatement("CREATE OR REPLACE TEMP TABLE " + NEW
+                + " AS SELECT v, first FROM (SELECT b." + rowColumn + " AS v, min(b.line) AS first FROM " + ROWS + " b"
+                + keptRows + " GROUP BY b." + rowColumn + ") n WHERE NOT EXISTS (SELECT 1 FROM " + table
+                + " d WHERE d.workspace_key = ? AND d." + valueColumn + " = n.v)")) {
             select.setString(1, book.workspace());
-            try (var rows = select.executeQuery()) {
-                while (rows.next()) {
-                    int expected = dictionary.size();
-                    if (dictionary.intern(rows.getString(1)) != expected) {
-                        throw new SQLException(table + " of workspace '" + book.workspace()
-                                + "' is out of step with the numbers in memory; restart Parcours and import again");
-                    }
+            select.execute();
+        }
+        try (Statement statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT v FROM " + NEW + " ORDER BY first")) {
+            while (rows.next()) {
+                int expected = dictionary.size();
+                if (dictionary.intern(rows.getString(1)) != expected) {
+                    throw new SQLException(table + " of workspace '" + book.workspace()
+                            + "' is out of step with the numbers in memory; restart Parcours and import again");
                 }
             }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (workspace_key, ref, "
+                + valueColumn + ") SELECT ?, (? + row_number() OVER (ORDER BY first) - 1)::INTEGER, v FROM " + NEW)) {
+            insert.setString(1, book.workspace());
+            insert.setInt(2, first);
+            insert.executeUpdate();
         }
     }
 
     private void drop() {
-        List<String> tables = new ArrayList<>(List.of(ROWS, TIMES, REPEATS));
+        List<String> tables = new ArrayList<>(List.of(ROWS, TIMES, REPEATS, NEW));
         tables.addAll(staged.tables());
         try (Statement statement = connection.createStatement()) {
             for (String table : tables) {
