@@ -172,6 +172,32 @@ class BulkCsvImportTest {
         }
     }
 
+    /** Real event logs of ../shared/datasets: the BPI Challenge 2016 complaints (semicolons, ISO-8859-1, CRLF) and pm4py's receipt log. */
+    @Test
+    void realEventLogsImportTheSameBothWays() throws Exception {
+        Path datasets = Path.of("..", "..", "shared", "datasets");
+        CsvMapping complaints = new CsvMapping("CustomerID", "ComplaintTopic_EN", "ContactDate", Optional.of("ContactChannelID"),
+                List.of(), ';', java.nio.charset.StandardCharsets.ISO_8859_1, ZoneId.of("Europe/Amsterdam"));
+        CsvMapping receipt = CsvMapping.detect();
+        int run = 0;
+        for (var log : List.of(java.util.Map.entry(datasets.resolve("bpi2016-complaints/BPI2016_Complaints.csv"), complaints),
+                java.util.Map.entry(datasets.resolve("pm4py-receipt/receipt.csv"), receipt))) {
+            Path bulkData = folder.resolve("bulk" + run);
+            Path rowData = folder.resolve("rows" + run++);
+            EventLog.Imported imported;
+            EventImporter.Summary summary;
+            try (ParcoursStore store = storeWithWorkspace(bulkData)) {
+                imported = bulk(store, log.getKey(), log.getValue());
+            }
+            try (ParcoursStore store = storeWithWorkspace(rowData)) {
+                summary = rowByRow(store, log.getKey(), log.getValue());
+            }
+            assertThat(imported.stored()).as(log.getKey().toString()).isEqualTo(summary.stored()).isPositive();
+            assertThat(imported.refused()).isEqualTo(summary.rejected());
+            assertThat(contents(bulkData)).containsExactlyElementsOf(contents(rowData));
+        }
+    }
+
     @Test
     void aStrictImportWithABadRowStoresNothingAndEventsStayInArrivalOrder() throws Exception {
         Path file = Files.writeString(folder.resolve("events.csv"), "case:concept:name,concept:name,time:timestamp\n"

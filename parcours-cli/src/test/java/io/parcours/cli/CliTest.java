@@ -224,6 +224,28 @@ class CliTest {
     }
 
     @Test
+    void aCsvFileTheDatabaseCannotReadAsItIsIsReadRowByRowAndTheSummarySaysWhy() throws Exception {
+        Path data = folder.resolve("data");
+        Path plain = write("plain.csv", "case:concept:name,concept:name,time:timestamp\nc1,a,2026-11-22 10:00\nc1,b,2026-11-22 11:00\n");
+        CliRun bulk = CliRun.of("import", plain.toString(), "--data", data.toString(), "--workspace", "shop");
+        assertThat(bulk.exitCode()).as(bulk.err()).isZero();
+        assertThat(bulk.out()).contains("2 read, 2 stored").doesNotContain("row by row");
+        Path quoted = write("quoted.csv", "case:concept:name,concept:name,time:timestamp,note\n"
+                + "c2,a,2026-11-22 10:00,\"two\nlines\"\nc2,b,2026-11-22 11:00,\n");
+        CliRun rows = CliRun.of("import", quoted.toString(), "--data", data.toString());
+        assertThat(rows.exitCode()).as(rows.err()).isZero();
+        assertThat(rows.out()).contains("2 read, 2 stored")
+                .contains("read row by row, which is slower, because line 2 has a line break inside a quoted field");
+        Path strict = write("strict.csv", "case:concept:name,concept:name,time:timestamp\nc3,a,2026-11-22 10:00\nc3,b,soon\n");
+        CliRun refused = CliRun.of("import", strict.toString(), "--data", data.toString(), "--strict");
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.err()).contains("line 3: 'soon'").contains("nothing was imported");
+        try (io.parcours.store.ParcoursStore store = io.parcours.store.ParcoursStore.open(data)) {
+            assertThat(store.events().size()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void importingIntoAFreshDataFolderCreatesTheWorkspaceNamed() {
         Path data = folder.resolve("fresh");
         String log = Path.of("..", "..", "shared", "datasets", "pm4py-running-example", "running-example.csv").toString();

@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
  * refused), so that a file imported either way is the same and importing it again the other way
  * stores nothing twice.
  *
- * <p>Only a plain file ({@link CsvShape}) in UTF-8 is read this way; {@link #unsuitable} says why
+ * <p>Only a plain file ({@link CsvShape}) in UTF-8 or ISO-8859-1 is read this way; {@link #unsuitable} says why
  * another must be read row by row. Times in the ISO-8601 forms {@code FastTime} reads are worked
  * out in SQL (a time without zone through a table of the zone's offsets from 1970 to 2100); any
  * other time is left for {@link #time} to read in Java.
@@ -76,8 +76,9 @@ public final class CsvStaging {
         try (CsvEventReader reader = (CsvEventReader) EventFiles.open(file, EventFiles.Format.CSV, mapping, 0)) {
             layout = reader.layout();
         }
-        if (!mapping.charset().equals(StandardCharsets.UTF_8)) {
-            return new CsvStaging(file, mapping, layout, null, "it is not in UTF-8");
+        if (!mapping.charset().equals(StandardCharsets.UTF_8) && !mapping.charset().equals(StandardCharsets.ISO_8859_1)) {
+            return new CsvStaging(file, mapping, layout, null, "it is in " + mapping.charset().name()
+                    + ", which the database does not read (UTF-8 and ISO-8859-1 it does)");
         }
         Set<String> names = new HashSet<>();
         for (int index : layout.propertyIndexes()) {
@@ -159,7 +160,8 @@ public final class CsvStaging {
         }
         String read = "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM read_csv(" + literal(file.toAbsolutePath().toString())
                 + ", delim = " + literal(String.valueOf(mapping.delimiter())) + ", quote = '\"', escape = '\"', header = false, "
-                + "skip = 1, auto_detect = false, encoding = 'utf-8', null_padding = false, columns = " + columns + ")";
+                + "skip = 1, auto_detect = false, encoding = '" + (mapping.charset().equals(StandardCharsets.UTF_8) ? "utf-8" : "latin-1")
+                + "', null_padding = false, columns = " + columns + ")";
         StringJoiner offsets = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + OFFSETS
                 + " AS SELECT * FROM (VALUES ", ") AS o(from_local, offset_ms)");
         offsets(mapping.zone()).forEach(row -> offsets.add("(" + row[0] + "::BIGINT, " + row[1] + "::BIGINT)"));
