@@ -42,8 +42,14 @@ final class ParcoursProcess implements AutoCloseable {
 
     /** Starts {@code parcours args...} with these environment variables. */
     static ParcoursProcess start(Map<String, String> environment, String... args) throws Exception {
+        return start(List.of(), environment, args);
+    }
+
+    /** Starts {@code parcours args...} with these JVM options (after the tests' own) and environment variables. */
+    static ParcoursProcess start(List<String> jvmOptions, Map<String, String> environment, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(TEST_JVM);
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Parcours.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -109,7 +115,18 @@ final class ParcoursProcess implements AutoCloseable {
         awaitEnd();
     }
 
-    private void awaitEnd() throws InterruptedException {
+    /** Kills the process hard (SIGKILL), as a crash or the out-of-memory killer does, and waits for it. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        awaitEnd();
+    }
+
+    /** Whether the process still runs. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    void awaitEnd() throws InterruptedException {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("parcours did not end within 120 s: " + out + err);

@@ -18,8 +18,8 @@ import org.duckdb.DuckDBConnection;
  * event log's locks held; one use.
  */
 final class StagedImport {
-    /** The most rows one transaction stores. */
-    static final int CHUNK_ROWS = 1_000_000;
+    /** The most rows one transaction stores ({@code -Dparcours.import.chunk-rows}, docs/operations.md). */
+    static final int CHUNK_ROWS = Math.max(1, Integer.getInteger("parcours.import.chunk-rows", 1_000_000));
     /** How many refused rows an import reports with their line and reason. */
     static final int REFUSALS_KEPT = 20;
     private static final String ROWS = "parcours_bulk";
@@ -82,7 +82,8 @@ final class StagedImport {
                 progress.accept(0.3 + 0.7 * (from + CHUNK_ROWS - firstLine) / Math.max(1, lastLine + 1 - firstLine));
             }
             EventLog.LOG.debug("bulk import of {} rows: staged in {} ms, times read in {} ms, stored in {} ms", read,
-                    (staged - started) / 1_000_000, (timesRead - staged) / 1_000_000, (System.nanoTime() - timesRead) / 1_000_000);
+                    (staged - started) / 1_000_000, (timesRead - staged) / 1_000_000,
+                    (System.nanoTime() - timesRead) / 1_000_000);
             return new EventLog.Imported(read, stored, repeats, refused, refusals);
         } finally {
             drop();
