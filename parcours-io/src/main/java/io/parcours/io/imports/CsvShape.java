@@ -56,26 +56,30 @@ public record CsvShape(long rows, int fields, String irregularity) {
                 for (int i = 0; i < read; i++) {
                     String problem = take(buffer[i]);
                     if (problem != null) {
-                        return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + line + " " + problem);
+                        return irregular("line " + line + " " + problem);
                     }
                 }
             }
             if (afterCarriageReturn) {
-                return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + (line - 1) + " ends with a lone carriage return");
+                return irregular("line " + (line - 1) + " ends with a lone carriage return");
             }
             if (state == QUOTED) {
-                return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "a quote opened on line " + line + " is never closed");
+                return irregular("a quote opened on line " + line + " is never closed");
             }
             if (!rowEmpty) {
                 String problem = endRow();
                 if (problem != null) {
-                    return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), "line " + line + " " + problem);
+                    return irregular("line " + line + " " + problem);
                 }
             }
             if (headerFields < 0) {
                 return new CsvShape(0, 0, "the file is empty");
             }
             return new CsvShape(rows, headerFields, null);
+        }
+
+        private CsvShape irregular(String why) {
+            return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), why);
         }
 
         /** Takes one byte; why the file is not plain, or null. */

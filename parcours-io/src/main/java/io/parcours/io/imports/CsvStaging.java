@@ -132,8 +132,8 @@ public final class CsvStaging {
         StringJoiner properties = new StringJoiner(", ", "'{' || concat_ws(',', ", ") || '}'");
         for (int index : layout.propertyIndexes()) {
             String value = trimmed(index);
-            properties.add("CASE WHEN " + value + " <> '' THEN " + literal(TextNode.valueOf(layout.header().get(index)).toString() + ":")
-                    + " || to_json(" + value + ")::VARCHAR END");
+            String key = TextNode.valueOf(layout.header().get(index)).toString();
+            properties.add("CASE WHEN " + value + " <> '' THEN " + literal(key + ":") + " || to_json(" + value + ")::VARCHAR END");
         }
         String propertiesSql = layout.propertyIndexes().isEmpty() ? "'{}'" : properties.toString();
         String context = layout.channelIndex() < 0 ? "'{}'" : "CASE WHEN " + trimmed(layout.channelIndex())
@@ -158,9 +158,10 @@ public final class CsvStaging {
         for (int i = 0; i < layout.header().size(); i++) {
             columns.add("'c" + i + "': 'VARCHAR'");
         }
-        String read = "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM read_csv(" + literal(file.toAbsolutePath().toString())
-                + ", delim = " + literal(String.valueOf(mapping.delimiter())) + ", quote = '\"', escape = '\"', header = false, "
-                + "skip = 1, auto_detect = false, encoding = '" + (mapping.charset().equals(StandardCharsets.UTF_8) ? "utf-8" : "latin-1")
+        String encoding = mapping.charset().equals(StandardCharsets.UTF_8) ? "utf-8" : "latin-1";
+        String read = "CREATE OR REPLACE TEMP TABLE " + RAW + " AS SELECT * FROM read_csv("
+                + literal(file.toAbsolutePath().toString()) + ", delim = " + literal(String.valueOf(mapping.delimiter()))
+                + ", quote = '\"', escape = '\"', header = false, skip = 1, auto_detect = false, encoding = '" + encoding
                 + "', null_padding = false, columns = " + columns + ")";
         StringJoiner offsets = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + OFFSETS
                 + " AS SELECT * FROM (VALUES ", ") AS o(from_local, offset_ms)");
@@ -186,14 +187,16 @@ public final class CsvStaging {
                 + " || ' characters long; the limit is " + Event.MAX_ID_LENGTH + "' END END";
         String lateName = "CASE WHEN strlen(name) > 1000 THEN CASE WHEN " + utf16Length("name") + " > 1000 THEN "
                 + "'the event name is ' || " + utf16Length("name") + " || ' characters long; the limit is 1000' END END";
-        String localMs = "CASE WHEN t.y <> '' AND TRY_CAST(t.y AS INTEGER) >= 1000 AND TRY_CAST(t.h AS INTEGER) <= 23 AND TRY_CAST(t.mi AS INTEGER) <= 59 "
-                + "AND TRY_CAST(t.s AS INTEGER) <= 59 THEN (TRY_CAST(t.y || '-' || t.mo || '-' || t.d AS DATE) - DATE '1970-01-01') * 86400000 "
-                + "+ TRY_CAST(t.h AS BIGINT) * 3600000 + TRY_CAST(t.mi AS BIGINT) * 60000 + TRY_CAST(t.s AS BIGINT) * 1000 "
-                + "+ CASE WHEN t.f = '' THEN 0 ELSE TRY_CAST(rpad(left(t.f, 3), 3, '0') AS BIGINT) END END";
-        String offset = "CASE WHEN length(t.z) = 3 THEN TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 "
-                + "WHEN length(t.z) = 5 THEN TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 + TRY_CAST(substr(t.z, 4, 2) AS BIGINT) "
-                + "ELSE TRY_CAST(substr(t.z, 2, 2) AS BIGINT) * 60 + TRY_CAST(substr(t.z, 5, 2) AS BIGINT) END";
-        String offsetValid = "TRY_CAST(substr(t.z, 2, 2) AS INTEGER) <= 18 AND (length(t.z) = 3 OR TRY_CAST(right(t.z, 2) AS INTEGER) <= 59)";
+        String localMs = "CASE WHEN t.y <> '' AND " + number("t.y") + " >= 1000 AND " + number("t.h") + " <= 23 AND "
+                + number("t.mi") + " <= 59 AND " + number("t.s") + " <= 59 THEN "
+                + "(TRY_CAST(t.y || '-' || t.mo || '-' || t.d AS DATE) - DATE '1970-01-01') * 86400000 + " + number("t.h")
+                + " * 3600000 + " + number("t.mi") + " * 60000 + " + number("t.s") + " * 1000 "
+                + "+ CASE WHEN t.f = '' THEN 0 ELSE " + number("rpad(left(t.f, 3), 3, '0')") + " END END";
+        String offset = "CASE WHEN length(t.z) = 3 THEN " + number("substr(t.z, 2, 2)") + " * 60 "
+                + "WHEN length(t.z) = 5 THEN " + number("substr(t.z, 2, 2)") + " * 60 + " + number("substr(t.z, 4, 2)")
+                + " ELSE " + number("substr(t.z, 2, 2)") + " * 60 + " + number("substr(t.z, 5, 2)") + " END";
+        String offsetValid = number("substr(t.z, 2, 2)") + " <= 18 AND (length(t.z) = 3 OR " + number("right(t.z, 2)")
+                + " <= 59)";
         boolean fixed = mapping.zone().getRules().isFixedOffset();
         String withoutZone = fixed
                 ? "local_ms - " + mapping.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
@@ -226,6 +229,11 @@ public final class CsvStaging {
         String field = "c" + index;
         return "CASE WHEN coalesce(" + field + ", '') = '' THEN '' WHEN ord(left(" + field + ", 1)) <= 32 OR ord(right("
                 + field + ", 1)) <= 32 THEN trim(" + field + ", " + literal(TRIMMED) + ") ELSE " + field + " END";
+    }
+
+    /** A text of digits as a number, or null: never an error, which would stop the whole query. */
+    private static String number(String text) {
+        return "TRY_CAST(" + text + " AS BIGINT)";
     }
 
     /** The length of a text in UTF-16 units, as Java counts it: characters beyond the BMP count twice. */
