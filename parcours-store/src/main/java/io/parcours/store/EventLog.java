@@ -384,11 +384,6 @@ public final class EventLog implements AutoCloseable {
         return nextSeq;
     }
 
-    /** A workspace's numbers; with {@code loading} held. */
-    WorkspaceNumbers numbersFor(String workspace) throws SQLException {
-        return numbersOf(workspace);
-    }
-
     /**
      * After a bulk import committed events {@code firstSeq} to {@code lastSeq} of one workspace:
      * remembers their fingerprints, hands them to the followers, and tells readers. With
@@ -428,9 +423,9 @@ public final class EventLog implements AutoCloseable {
     /**
      * The numbers of a workspace, read from the database the first time they are needed (by the
      * loader or by {@link #follow}), so that commands that never touch events do not pay for them.
-     * Called by the loader's thread or with loading held.
+     * Called by the loader's thread or with loading held (a bulk import holds it).
      */
-    private WorkspaceNumbers numbersOf(String key) throws SQLException {
+    WorkspaceNumbers numbersOf(String key) throws SQLException {
         WorkspaceNumbers known = numbers.get(key);
         if (known != null) {
             return known;

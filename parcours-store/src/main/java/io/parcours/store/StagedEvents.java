@@ -15,8 +15,10 @@ import java.util.function.Function;
  *     {@code line} (BIGINT, the row's line in the file, increasing), {@code message_id},
  *     {@code name} (the activity), {@code user_id} (the case), {@code time_text} (the time as
  *     written), {@code event_time} (BIGINT epoch milliseconds, or null where the query could not
- *     read {@code time_text}), {@code properties}, {@code context} (JSON texts) and
- *     {@code problem} (why the row is refused, or null)
+ *     read {@code time_text}), {@code properties}, {@code context} (JSON texts),
+ *     {@code problem} (why the row is refused, checked before its time is read, or null) and
+ *     {@code late_problem} (why it is refused once its time is read, or null: the order in which
+ *     the row-by-row reader finds them)
  * @param time reads a {@code time_text} the query left unread: epoch milliseconds, or empty when it
  *     is no time
  * @param badTime why a row is refused whose time cannot be read, given its {@code time_text}

@@ -144,7 +144,7 @@ final class StagedImport {
     private long[] storeChunk(long from, long to, long receivedAt) throws SQLException {
         LongList kept = new LongList();
         LongHashSet inChunk = new LongHashSet(1024);
-        List<Long> repeated = new ArrayList<>();
+        LongList repeated = new LongList();
         long lastKeptLine = from;
         try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint FROM " + ROWS
                 + " WHERE problem IS NULL AND line >= ? AND line < ? ORDER BY line")) {
@@ -168,11 +168,11 @@ final class StagedImport {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + REPEATS + " (line BIGINT)");
         }
-        if (!repeated.isEmpty()) {
+        if (repeated.size() > 0) {
             try (DuckDBAppender lines = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, REPEATS)) {
-                for (long line : repeated) {
+                for (int i = 0; i < repeated.size(); i++) {
                     lines.beginRow();
-                    lines.append(line);
+                    lines.append(repeated.values()[i]);
                     lines.endRow();
                 }
                 lines.flush();
@@ -180,7 +180,7 @@ final class StagedImport {
         }
         String keptRows = " WHERE b.problem IS NULL AND b.line >= " + from + " AND b.line < " + to
                 + " AND NOT EXISTS (SELECT 1 FROM " + REPEATS + " r WHERE r.line = b.line)";
-        WorkspaceNumbers book = log.numbersFor(origin.workspace());
+        WorkspaceNumbers book = log.numbersOf(origin.workspace());
         int storedIds = book.storedIds;
         int storedActivities = book.storedActivities;
         long firstSeq = log.nextSeq();
