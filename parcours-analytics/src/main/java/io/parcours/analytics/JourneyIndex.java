@@ -180,9 +180,13 @@ public final class JourneyIndex {
             }
             newCustomerOfOld[c] = customerOfRoot[root];
         }
+        // Each arrival's root first (spread over the cores when many), then customers numbered in arrival order.
         int[] customerOfArrival = new int[added];
+        java.util.stream.IntStream arrivalRange = java.util.stream.IntStream.range(0, added);
+        (added < PARALLEL_EVENTS ? arrivalRange : arrivalRange.parallel())
+                .forEach(i -> customerOfArrival[i] = roots[arrivals.actor(i)]);
         for (int i = 0; i < added; i++) {
-            int root = roots[arrivals.actor(i)];
+            int root = customerOfArrival[i];
             int customer = customerOfRoot[root];
             if (customer < 0) {
                 if (customers == names.length) {
@@ -225,20 +229,57 @@ public final class JourneyIndex {
             }
             fill[to] = at + length;
         }
-        int firstOrdinal = times.length;
-        for (int i = 0; i < added; i++) {
-            int to = customerOfArrival[i];
-            int at = fill[to]++;
-            if (at != newOffsets[to]) {
-                touched[to] = true;
-            }
-            newTimes[at] = arrivals.time(i);
-            newOrdinals[at] = firstOrdinal + i;
-            newActivities[at] = arrivals.activity(i);
-        }
+        placeArrivals(arrivals, times.length, customerOfArrival, customers, newOffsets, fill, touched, newTimes,
+                newOrdinals, newActivities);
         sortTouched(customers, newOffsets, touched, newTimes, newOrdinals, newActivities);
         return new JourneyIndex(ids, activityNames, newOffsets, Arrays.copyOf(names, customers), newTimes, newOrdinals,
                 newActivities);
+    }
+
+    /**
+     * Writes each arrival at the next free place of its customer's journey ({@code fill}), marking
+     * journeys that already held events as touched. Many arrivals are spread over the cores, each
+     * taking a range of them and starting, per customer, after the places the ranges before take:
+     * the same places as one pass in arrival order would give.
+     */
+    private static void placeArrivals(Arrivals arrivals, int firstOrdinal, int[] customerOfArrival, int customers,
+            int[] offsets, int[] fill, boolean[] touched, long[] times, int[] ordinals, int[] activities) {
+        int added = arrivals.size();
+        int parts = added < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), 8);
+        int[][] starts = new int[parts][];
+        starts[0] = fill;
+        if (parts > 1) {
+            int[][] counts = new int[parts - 1][];
+            java.util.stream.IntStream.range(0, parts - 1).parallel().forEach(p -> {
+                int[] count = new int[customers];
+                for (int i = (int) ((long) added * p / parts), to = (int) ((long) added * (p + 1) / parts); i < to; i++) {
+                    count[customerOfArrival[i]]++;
+                }
+                counts[p] = count;
+            });
+            for (int p = 1; p < parts; p++) {
+                int[] start = counts[p - 1];
+                int[] before = starts[p - 1];
+                for (int c = 0; c < customers; c++) {
+                    start[c] += before[c];
+                }
+                starts[p] = start;
+            }
+        }
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, parts);
+        (parts > 1 ? range.parallel() : range).forEach(p -> {
+            int[] next = starts[p];
+            for (int i = (int) ((long) added * p / parts), to = (int) ((long) added * (p + 1) / parts); i < to; i++) {
+                int customer = customerOfArrival[i];
+                int at = next[customer]++;
+                if (at != offsets[customer]) {
+                    touched[customer] = true;
+                }
+                times[at] = arrivals.time(i);
+                ordinals[at] = firstOrdinal + i;
+                activities[at] = arrivals.activity(i);
+            }
+        });
     }
 
     /** Below this many events, journeys are sorted on the calling thread alone. */

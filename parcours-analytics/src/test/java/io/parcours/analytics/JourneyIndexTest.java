@@ -141,6 +141,79 @@ class JourneyIndexTest {
     }
 
     @Test
+    void moreThanAMillionArrivalsSpreadOverTheCoresGiveTheSameJourneysAsOnePassInOrder() {
+        // Above a million arrivals, extend places them from several threads at once: twice, so that
+        // the second one also lands behind journeys already there and merges some of them.
+        Random random = new Random(23);
+        int perStep = 1_100_000;
+        int ids = 200_000;
+        StringDictionary dictionary = new StringDictionary();
+        for (int i = 0; i < ids; i++) {
+            dictionary.append("id" + i);
+        }
+        StringDictionary activities = new StringDictionary();
+        for (int a = 0; a < 30; a++) {
+            activities.append("a" + a);
+        }
+        IdentityGraph graph = new IdentityGraph(dictionary);
+        JourneyIndex index = JourneyIndex.empty(dictionary, activities);
+        int[] actors = new int[2 * perStep];
+        long[] times = new long[2 * perStep];
+        int[] what = new int[2 * perStep];
+        for (int step = 0; step < 2; step++) {
+            JourneyIndex.Arrivals arrivals = new JourneyIndex.Arrivals();
+            for (int i = step * perStep; i < (step + 1) * perStep; i++) {
+                int actor = random.nextInt(ids);
+                if (random.nextInt(20) == 0) {
+                    int user = random.nextInt(ids / 10);
+                    graph.link(actor, user);
+                    actor = user;
+                } else {
+                    graph.add(actor, false);
+                }
+                actors[i] = actor;
+                times[i] = random.nextInt(8) == 0 ? 5_000 : random.nextInt(1_000_000);
+                what[i] = random.nextInt(30);
+                arrivals.add(actors[i], times[i], what[i]);
+            }
+            index = index.extend(graph, arrivals);
+        }
+        // The twin: customers by first arrival, then each journey by (time, arrival).
+        int events = 2 * perStep;
+        int[] rankOfName = new int[ids];
+        java.util.Arrays.fill(rankOfName, -1);
+        int[] customerOf = new int[events];
+        int ranks = 0;
+        for (int i = 0; i < events; i++) {
+            int name = graph.customerName(actors[i]);
+            if (rankOfName[name] < 0) {
+                rankOfName[name] = ranks++;
+            }
+            customerOf[i] = rankOfName[name];
+        }
+        Integer[] order = new Integer[events];
+        for (int i = 0; i < events; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.<Integer>comparingInt(i -> customerOf[i]).thenComparingLong(i -> times[i])
+                .thenComparingInt(i -> i));
+        assertThat(index.customerCount()).isEqualTo(ranks);
+        assertThat(index.eventCount()).isEqualTo(events);
+        int mismatches = 0;
+        for (int e = 0; e < events; e++) {
+            int i = order[e];
+            if (index.ordinal(e) != i || index.time(e) != times[i] || index.activity(e) != what[i]) {
+                mismatches++;
+            }
+        }
+        assertThat(mismatches).isZero();
+        for (int c = 0; c < ranks; c += 997) {
+            assertThat(customerOf[order[index.start(c)]]).isEqualTo(c);
+            assertThat(customerOf[order[index.end(c) - 1]]).isEqualTo(c);
+        }
+    }
+
+    @Test
     void aDictionaryOfMoreThan65536ActivitiesWidensTheColumn() {
         JourneyIndex.Builder builder = JourneyIndex.builder();
         for (int i = 0; i < 70_000; i++) {

@@ -15,6 +15,8 @@ public final class EventChunk {
     final long[] time = new long[CAPACITY];
     final int[] activity = new int[CAPACITY];
     int size;
+    /** The highest id number any event here refers to (-1 without events). */
+    int highestId = -1;
 
     public int size() {
         return size;
@@ -65,7 +67,14 @@ public final class EventChunk {
         return size == CAPACITY;
     }
 
+    /** Empties the chunk for reuse. */
+    void clear() {
+        size = 0;
+        highestId = -1;
+    }
+
     void add(int anonymousId, int previousId, int userId, long when, int what) {
+        highestId = Math.max(highestId, Math.max(anonymousId, Math.max(previousId, userId)));
         anonymous[size] = anonymousId;
         previous[size] = previousId;
         user[size] = userId;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -319,14 +320,14 @@ public final class EventLog implements AutoCloseable {
                     }
                 }
                 for (String key : stored) {
-                    WorkspaceNumbers workspace = numbersOf(key);
                     long started = System.nanoTime();
-                    if (!replay(workspace, listener, false, Long.MIN_VALUE)) {
-                        // Rows out of arrival order (never seen: the loader appends in order): start again, sorted.
-                        listener.forgotten(workspace.workspace());
-                        replay(workspace, listener, true, Long.MIN_VALUE);
+                    WorkspaceNumbers known = numbers.get(key);
+                    if (known != null) {
+                        replayAll(known, listener, IdStrings.complete(known.ids()));
+                    } else {
+                        numberWhileReplaying(key, listener);
                     }
-                    LOG.info("events of '{}' replayed to the journey index in {} ms", workspace.workspace(),
+                    LOG.info("events of '{}' replayed to the journey index in {} ms", key,
                             (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (SQLException e) {
@@ -431,10 +432,119 @@ public final class EventLog implements AutoCloseable {
             return known;
         }
         WorkspaceNumbers workspace = new WorkspaceNumbers(key);
-        workspace.storedIds = loadDictionary(key, "event_ids", "id", workspace.ids());
-        workspace.storedActivities = loadDictionary(key, "event_activities", "activity", workspace.activities());
+        workspace.storedIds = loadDictionary(connection, key, "event_ids", "id", workspace.ids());
+        workspace.storedActivities = loadDictionary(connection, key, "event_activities", "activity", workspace.activities());
         numbers.put(key, workspace);
         return workspace;
+    }
+
+    /** Hands a workspace's stored events to a listener, sorted by arrival if the table's order is not. */
+    private void replayAll(WorkspaceNumbers workspace, JourneyListener listener, IdStrings ids) throws SQLException {
+        if (!replay(workspace, listener, false, Long.MIN_VALUE, ids)) {
+            // Rows out of arrival order (never seen: the loader appends in order): start again, sorted.
+            listener.forgotten(workspace.workspace());
+            replay(workspace, listener, true, Long.MIN_VALUE, ids);
+        }
+    }
+
+    /**
+     * The ids a replay may refer to ({@code count} of them), and their strings, which may still be
+     * coming in from a second thread: a chunk of events goes to a listener only once every id it
+     * refers to has its string, so that listeners may read them at once.
+     */
+    private static final class IdStrings {
+        private final StringDictionary dictionary;
+        private final int count;
+        private volatile boolean finished;
+
+        IdStrings(StringDictionary dictionary, int count, boolean finished) {
+            this.dictionary = dictionary;
+            this.count = count;
+            this.finished = finished;
+        }
+
+        /** Every id of a dictionary already read. */
+        static IdStrings complete(StringDictionary dictionary) {
+            return new IdStrings(dictionary, dictionary.size(), true);
+        }
+
+        /** Wakes the replay: more strings came in, or (when {@code done}) no more will. */
+        synchronized void progressed(boolean done) {
+            finished |= done;
+            notifyAll();
+        }
+
+        /** Waits until ids {@code 0} to {@code highest} have their strings. */
+        void await(int highest) throws SQLException, InterruptedException {
+            if (dictionary.size() > highest) {
+                return;
+            }
+            synchronized (this) {
+                while (dictionary.size() <= highest && !finished) {
+                    wait();
+                }
+            }
+            if (dictionary.size() <= highest) {
+                throw new SQLException("an event refers to id " + highest + " but event_ids holds only "
+                        + dictionary.size() + " ids");
+            }
+        }
+    }
+
+    /**
+     * Numbers a workspace (as {@link #numbersOf}) while its events are handed to {@code listener}:
+     * a second connection reads the strings of its ids (a million of them take most of a second)
+     * meanwhile, in the order they were numbered, the order the events need them in. The workspace
+     * is known to the loader only once both are done.
+     */
+    private void numberWhileReplaying(String key, JourneyListener listener) throws SQLException {
+        int count;
+        try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM event_ids WHERE workspace_key = ?")) {
+            select.setString(1, key);
+            try (var result = select.executeQuery()) {
+                result.next();
+                count = result.getInt(1);
+            }
+        }
+        WorkspaceNumbers workspace = new WorkspaceNumbers(key, count);
+        workspace.storedActivities = loadDictionary(connection, key, "event_activities", "activity", workspace.activities());
+        IdStrings ids = new IdStrings(workspace.ids(), count, false);
+        java.util.concurrent.FutureTask<Integer> reading = new java.util.concurrent.FutureTask<>(() -> {
+            try (DuckDBConnection second = (DuckDBConnection) connection.duplicate()) {
+                return loadDictionary(second, key, "event_ids", "id", workspace.ids(), () -> ids.progressed(false));
+            } finally {
+                ids.progressed(true);
+            }
+        });
+        Thread reader = new Thread(reading, "parcours-id-dictionary");
+        reader.start();
+        SQLException failed = null;
+        try {
+            replayAll(workspace, listener, ids);
+        } catch (SQLException | RuntimeException e) {
+            failed = e instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+        }
+        try {
+            workspace.storedIds = reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading the ids of '" + key + "'", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            SQLException idsFailed = new SQLException("reading the ids of '" + key + "' failed: "
+                    + e.getCause().getMessage(), e.getCause());
+            if (failed != null) {
+                failed.addSuppressed(idsFailed);
+                throw failed;
+            }
+            throw idsFailed;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+        if (workspace.storedIds != count) {
+            throw new SQLException("event_ids of workspace '" + key + "' changed while it was read");
+        }
+        numbers.put(key, workspace);
     }
 
     /**
@@ -444,6 +554,12 @@ public final class EventLog implements AutoCloseable {
      */
     private boolean replay(WorkspaceNumbers workspace, JourneyListener listener, boolean sorted, long fromSeq)
             throws SQLException {
+        return replay(workspace, listener, sorted, fromSeq, IdStrings.complete(workspace.ids()));
+    }
+
+    /** The same, with the ids' strings perhaps still coming in. */
+    private boolean replay(WorkspaceNumbers workspace, JourneyListener listener, boolean sorted, long fromSeq,
+            IdStrings ids) throws SQLException {
         BlockingQueue<EventChunk> filled = new ArrayBlockingQueue<>(4);
         BlockingQueue<EventChunk> free = new ArrayBlockingQueue<>(4);
         for (int i = 0; i < 3; i++) {
@@ -454,7 +570,7 @@ public final class EventLog implements AutoCloseable {
         java.util.concurrent.atomic.AtomicBoolean inOrder = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread reader = new Thread(() -> {
             try {
-                read(workspace, sorted, fromSeq, filled, free, inOrder);
+                read(workspace, sorted, fromSeq, ids.count, filled, free, inOrder);
             } catch (SQLException | InterruptedException | RuntimeException e) {
                 failure.set(e);
             } finally {
@@ -469,9 +585,14 @@ public final class EventLog implements AutoCloseable {
         try {
             for (EventChunk chunk = filled.take(); chunk != end; chunk = filled.take()) {
                 if (failure.get() == null) {
-                    listener.arrived(workspace, chunk);
+                    try {
+                        ids.await(chunk.highestId);
+                        listener.arrived(workspace, chunk);
+                    } catch (SQLException e) {
+                        failure.compareAndSet(null, e);
+                    }
                 }
-                chunk.size = 0;
+                chunk.clear();
                 free.put(chunk);
             }
             reader.join();
@@ -489,13 +610,15 @@ public final class EventLog implements AutoCloseable {
         return inOrder.get();
     }
 
-    private void read(WorkspaceNumbers workspace, boolean sorted, long fromSeq, BlockingQueue<EventChunk> filled,
+    private void read(WorkspaceNumbers workspace, boolean sorted, long fromSeq, int ids, BlockingQueue<EventChunk> filled,
             BlockingQueue<EventChunk> free, java.util.concurrent.atomic.AtomicBoolean inOrder)
             throws SQLException, InterruptedException {
-        int ids = workspace.ids().size();
         int activities = workspace.activities().size();
+        // Two numbers per column (each plus one, zero for none): half the calls through JDBC.
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT seq, event_time, anonymous_ref, previous_ref, user_ref, activity_ref
+                SELECT seq, event_time,
+                       coalesce(anonymous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(user_ref + 1, 0),
+                       coalesce(previous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(activity_ref + 1, 0)
                 FROM events WHERE workspace_key = ? AND seq >= ?""" + (sorted ? " ORDER BY seq" : ""))) {
             select.setString(1, workspace.workspace());
             select.setLong(2, fromSeq);
@@ -510,20 +633,13 @@ public final class EventLog implements AutoCloseable {
                     }
                     last = seq;
                     long time = rows.getLong(2);
-                    int anonymous = rows.getInt(3);
-                    if (rows.wasNull()) {
-                        anonymous = -1;
-                    }
-                    int previous = rows.getInt(4);
-                    if (rows.wasNull()) {
-                        previous = -1;
-                    }
-                    int user = rows.getInt(5);
-                    if (rows.wasNull()) {
-                        user = -1;
-                    }
-                    int activity = rows.getInt(6);
-                    if (rows.wasNull() || anonymous >= ids || previous >= ids || user >= ids || activity >= activities
+                    long senders = rows.getLong(3);
+                    long rest = rows.getLong(4);
+                    int anonymous = (int) (senders >>> 32) - 1;
+                    int user = (int) senders - 1;
+                    int previous = (int) (rest >>> 32) - 1;
+                    int activity = (int) rest - 1;
+                    if (activity < 0 || anonymous >= ids || previous >= ids || user >= ids || activity >= activities
                             || (anonymous < 0 && user < 0)) {
                         throw new SQLException("event " + seq + " of workspace '" + workspace.workspace()
                                 + "' refers to an id or activity missing from event_ids or event_activities");
@@ -547,7 +663,14 @@ public final class EventLog implements AutoCloseable {
      * Reads a dictionary of a workspace, in chunks of strings joined in the database (one string
      * per row through JDBC is slow), each written as its length in bytes, a colon and its UTF-8.
      */
-    private int loadDictionary(String workspace, String table, String column, StringDictionary into) throws SQLException {
+    private static int loadDictionary(Connection connection, String workspace, String table, String column,
+            StringDictionary into) throws SQLException {
+        return loadDictionary(connection, workspace, table, column, into, () -> {});
+    }
+
+    /** The same, calling {@code progressed} after each chunk of strings. */
+    private static int loadDictionary(Connection connection, String workspace, String table, String column,
+            StringDictionary into, Runnable progressed) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT count(*), min(ref), max(ref),
                        encode(string_agg(strlen(value)::VARCHAR || ':' || value, '' ORDER BY ref))
@@ -568,9 +691,15 @@ public final class EventLog implements AutoCloseable {
                             length = length * 10 + (joined[at++] - '0');
                         }
                         at++;
-                        into.intern(new String(joined, at, length, StandardCharsets.UTF_8));
+                        try {
+                            into.append(new String(joined, at, length, StandardCharsets.UTF_8));
+                        } catch (IllegalArgumentException twice) {
+                            throw new SQLException(table + " of workspace '" + workspace + "' is damaged: "
+                                    + twice.getMessage(), twice);
+                        }
                         at += length;
                     }
+                    progressed.run();
                 }
             }
         }
@@ -867,7 +996,7 @@ public final class EventLog implements AutoCloseable {
                 listener.arrived(workspace, loadedChunk);
             }
         }
-        loadedChunk.size = 0;
+        loadedChunk.clear();
     }
 
     /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */

@@ -9,14 +9,20 @@ import io.parcours.model.StringDictionary;
  */
 public final class WorkspaceNumbers {
     private final String workspace;
-    private final StringDictionary ids = new StringDictionary();
+    private final StringDictionary ids;
     private final StringDictionary activities = new StringDictionary();
     /** How many numbers of each dictionary are in the database; loader only. */
     int storedIds;
     int storedActivities;
 
     WorkspaceNumbers(String workspace) {
+        this(workspace, 0);
+    }
+
+    /** The numbers of a workspace with room for {@code expectedIds} ids. */
+    WorkspaceNumbers(String workspace, int expectedIds) {
         this.workspace = workspace;
+        this.ids = new StringDictionary(expectedIds);
     }
 
     public String workspace() {

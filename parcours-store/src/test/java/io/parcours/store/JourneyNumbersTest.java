@@ -228,4 +228,27 @@ class JourneyNumbersTest {
                     "akwaba -#-1 -#-1 amina#1 Home#0 @3000");
         }
     }
+    @Test
+    void aDamagedDictionaryOfIdsStopsTheReplayWithAClearError() throws Exception {
+        Path file = data.resolve(ParcoursStore.DATABASE_FILE);
+        try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            Migrations.migrate(connection);
+            try (Statement sql = connection.createStatement()) {
+                // Two numbers for one id: never written by Parcours, but a hand-edited database may hold it.
+                sql.execute("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'phone')");
+                sql.execute("INSERT INTO event_activities VALUES ('akwaba', 0, 'Home')");
+                sql.execute("""
+                        INSERT INTO events VALUES
+                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0)
+                        """);
+                sql.execute("UPDATE event_log_state SET loaded_seq = 1");
+            }
+        }
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            ParcoursException failure = catchThrowableOfType(() -> store.events().follow(new Recorder()),
+                    ParcoursException.class);
+            assertThat(failure).hasMessageContaining("event_ids of workspace 'akwaba' is damaged")
+                    .hasMessageContaining("'phone' already has number 0");
+        }
+    }
 }
