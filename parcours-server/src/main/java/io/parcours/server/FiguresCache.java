@@ -58,6 +58,8 @@ final class FiguresCache {
     }
 
     private final LongSupplier version;
+    /** Waits until the version counts every write acknowledged so far (events still being loaded); before EXACT reads. */
+    private volatile Runnable settle = () -> {};
     private final LongSupplier nanoTime;
     private final long cheapNanos;
     private final long maxAgeNanos;
@@ -112,10 +114,16 @@ final class FiguresCache {
      */
     static final double REFRESH_SHARE = 0.25;
 
-    /** A cache of at most {@code entries} sets of figures, each at most {@code maxAge} old; cheap below 100 ms. */
-    static FiguresCache of(LongSupplier version, int entries, java.time.Duration maxAge) {
-        return new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(), entries,
-                REFRESH_SHARE, java.time.Clock.systemUTC());
+    /**
+     * A cache of at most {@code entries} sets of figures, each at most {@code maxAge} old; cheap below 100 ms.
+     * {@code settle} waits until {@code version} counts every write acknowledged so far: exact figures
+     * are read after it, so that they count the events acknowledged before the request.
+     */
+    static FiguresCache of(LongSupplier version, Runnable settle, int entries, java.time.Duration maxAge) {
+        FiguresCache cache = new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100),
+                maxAge.toNanos(), entries, REFRESH_SHARE, java.time.Clock.systemUTC());
+        cache.settle = settle;
+        return cache;
     }
 
     /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */
@@ -126,6 +134,9 @@ final class FiguresCache {
     /** The same, with the moment the data they describe was read. */
     @SuppressWarnings("unchecked")
     <T> Figures<T> figures(String key, Freshness freshness, Supplier<T> compute) {
+        if (freshness == Freshness.EXACT) {
+            settle.run();
+        }
         long now = version.getAsLong();
         Entry entry = entries.get(key);
         if (entry != null) {

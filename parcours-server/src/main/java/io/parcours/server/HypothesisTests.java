@@ -69,14 +69,20 @@ public final class HypothesisTests {
         this.analyses = analyses;
     }
 
-    /** The evaluation of hypothesis {@code key}, from the data as it is now. */
-    /** The same, computed once per state of the data (see {@link FiguresCache}): the board's cards. */
+    /** The evaluation of hypothesis {@code key}, computed once per state of the data (see {@link FiguresCache}): the board's cards. */
     Evaluation evaluate(String workspace, String key, FiguresCache.Freshness freshness) {
         return analyses.figures().get(FiguresCache.key("hypothesis", workspace, Map.of("key", key)), freshness,
-                () -> evaluate(workspace, key));
+                () -> evaluateNow(workspace, key));
     }
 
+    /** The evaluation of hypothesis {@code key}, from the data as it is now, every event acknowledged so far included. */
     public Evaluation evaluate(String workspace, String key) {
+        journeys.awaitLoaded();
+        return evaluateNow(workspace, key);
+    }
+
+    /** The same from the events taken in so far, without waiting for those being loaded. */
+    private Evaluation evaluateNow(String workspace, String key) {
         HypothesisRecords.Stored stored = store.hypotheses().require(workspace, key);
         Hypothesis hypothesis = stored.hypothesis();
         JourneyMap map = store.requireLatestMap(workspace, hypothesis.map()).map();
@@ -93,7 +99,7 @@ public final class HypothesisTests {
         if (hypothesis.test() == Hypothesis.Test.AB) {
             hypothesis.variants().forEach(variant -> names.add(variant.key()));
             for (ParcoursStore.Exposure exposure : store.exposures(workspace, hypothesis.key())) {
-                String customer = journeys.customerOf(workspace, exposure.id());
+                String customer = journeys.customerOfNow(workspace, exposure.id());
                 int group = names.indexOf(exposure.variant());
                 if (group >= 0 && !groupOf.containsKey(customer)) {
                     groupOf.put(customer, group);
@@ -197,8 +203,8 @@ public final class HypothesisTests {
                 + "' has no conversion goal: set 'conversion' to the touchpoint that counts as success"));
         int touchpoint = map.touchpoints().indexOf(map.touchpoint(hypothesis.touchpoint()).orElseThrow());
         int conversion = map.touchpoints().indexOf(map.touchpoint(goal).orElseThrow());
-        JourneySteps steps = analyses.touchpointSteps(workspace, map.key());
-        JourneyIndex index = journeys.index(workspace);
+        JourneySteps steps = analyses.touchpointStepsNow(workspace, map.key());
+        JourneyIndex index = journeys.indexNow(workspace);
         int[] group = new int[index.customerCount()];
         long[] since = new long[index.customerCount()];
         boolean ab = hypothesis.test() == Hypothesis.Test.AB;
@@ -242,7 +248,7 @@ public final class HypothesisTests {
             long at = answer.answeredAt().toEpochMilli();
             int group;
             if (ab) {
-                String customer = journeys.customerOf(workspace, answer.customer());
+                String customer = journeys.customerOfNow(workspace, answer.customer());
                 Integer variant = groupOf.get(customer);
                 if (variant == null || at < exposedAt.get(customer)) {
                     continue;

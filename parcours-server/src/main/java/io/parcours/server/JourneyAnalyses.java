@@ -72,7 +72,8 @@ public final class JourneyAnalyses {
         this.store = store;
         this.journeys = journeys;
         this.runner = runner;
-        this.figures = FiguresCache.of(() -> store.writes() + journeys.changes(), figuresEntries, figuresMaxAge);
+        this.figures = FiguresCache.of(() -> store.writes() + journeys.changes(), journeys::awaitLoaded, figuresEntries,
+                figuresMaxAge);
     }
 
     /** Runs the analysis {@code kind} on workspace {@code workspace} with these parameters; the answer is JSON-ready. */
@@ -82,6 +83,7 @@ public final class JourneyAnalyses {
 
     /** The same, computed anew even when the figures cache holds it: for benchmarks. */
     public Object runUncached(String kind, String workspace, Map<String, String> parameters) {
+        journeys.awaitLoaded();
         return compute(kind, workspace, Map.copyOf(parameters));
     }
 
@@ -108,7 +110,7 @@ public final class JourneyAnalyses {
         Workspace ws = store.requireWorkspace(workspace);
         Optional<JourneyMap> map = request.mapKey()
                 .map(key -> store.requireLatestMap(workspace, Keys.require("map", key)).map());
-        JourneyIndex index = journeys.index(workspace);
+        JourneyIndex index = journeys.indexNow(workspace);
         Selection selection = select(workspace, ws, index, map, request);
         JourneySteps steps = request.offMapSteps() ? selection.withOffMap : selection.steps;
         Breakdown groups = request.customerBreakdown().map(by -> breakdown(workspace, ws, index, by)).orElse(null);
@@ -128,8 +130,14 @@ public final class JourneyAnalyses {
      * revenue: what the analyses run on (for benchmarks and tools).
      */
     public JourneySteps touchpointSteps(String workspace, String mapKey) {
+        journeys.awaitLoaded();
+        return touchpointStepsNow(workspace, mapKey);
+    }
+
+    /** The same from the events taken in so far, without waiting for those being loaded: for figures. */
+    JourneySteps touchpointStepsNow(String workspace, String mapKey) {
         JourneyMap map = store.requireLatestMap(workspace, mapKey).map();
-        JourneyIndex index = journeys.index(workspace);
+        JourneyIndex index = journeys.indexNow(workspace);
         MapColumns mapColumns = columns(workspace, map, "revenue", index.eventCount());
         return JourneySteps.perEvent(index, mapColumns.steps(), mapColumns.names()).withValues(mapColumns.values())
                 .firstSteps(map.touchpoints().size());
@@ -153,7 +161,7 @@ public final class JourneyAnalyses {
     private MatchedEvents computeMatched(String workspace, String mapKey, String touchpointKey, int limit) {
         JourneyMap map = store.requireLatestMap(workspace, mapKey).map();
         int touchpoint = map.touchpoints().indexOf(MapEdits.touchpoint(map, touchpointKey));
-        JourneyIndex index = journeys.index(workspace);
+        JourneyIndex index = journeys.indexNow(workspace);
         int[] steps = columns(workspace, map, "revenue", index.eventCount()).steps();
         long[] perActivity = new long[index.activityCount()];
         long events = 0;
@@ -272,12 +280,12 @@ public final class JourneyAnalyses {
             List<String> path = property.map(pair -> io.parcours.model.MatchRule.steps(pair[0].startsWith("properties.")
                     ? pair[0].substring("properties.".length()) : pair[0])).orElse(List.of());
             Set<String> names = new java.util.HashSet<>();
-            store.forEachEvent(workspace, stored -> {
+            store.forEachStoredEvent(workspace, stored -> {
                 boolean sourceMatches = source.isEmpty() || source.get().equals(stored.source());
                 boolean propertyMatches = property.isEmpty() || JsonLookup.find(stored.event().properties(), path)
                         .filter(property.get()[1]::equals).isPresent();
                 if (sourceMatches && propertyMatches) {
-                    names.add(journeys.customerOf(workspace, stored.event().customerId()));
+                    names.add(journeys.customerOfNow(workspace, stored.event().customerId()));
                 }
             });
             kept.and(customersNamed(index, names));
@@ -337,9 +345,9 @@ public final class JourneyAnalyses {
     /** Each customer with an identify and their traits: every identify merged in time order, flattened as traits.a.b. */
     private void forEachCustomerTraits(String workspace, java.util.function.BiConsumer<String, Map<String, String>> action) {
         Map<String, TreeMap<Long, List<String>>> identifies = new HashMap<>();
-        store.forEachEvent(workspace, stored -> {
+        store.forEachStoredEvent(workspace, stored -> {
             if (stored.event().type() == EventType.IDENTIFY) {
-                identifies.computeIfAbsent(journeys.customerOf(workspace, stored.event().customerId()), k -> new TreeMap<>())
+                identifies.computeIfAbsent(journeys.customerOfNow(workspace, stored.event().customerId()), k -> new TreeMap<>())
                         .computeIfAbsent(stored.event().timestamp(), k -> new ArrayList<>()).add(stored.event().traits());
             }
         });
@@ -412,7 +420,7 @@ public final class JourneyAnalyses {
             path.addAll(field.path());
             paths.add(path);
         }
-        store.forEachEventFields(workspace, lastSeq[0], paths, valuePath, row -> {
+        store.forEachStoredEventFields(workspace, lastSeq[0], paths, valuePath, false, row -> {
             int step = stepOf(row, fields, matcher, numberOf, names, offMap);
             if (count[0] == steps[0].length) {
                 steps[0] = Arrays.copyOf(steps[0], count[0] * 2);
@@ -468,8 +476,8 @@ public final class JourneyAnalyses {
             List<String> path = io.parcours.model.MatchRule.steps(by.substring("property.".length()));
             Map<String, long[]> firstTime = new HashMap<>();
             Map<String, String> firstValue = new HashMap<>();
-            store.forEachEvent(workspace, stored -> JsonLookup.find(stored.event().properties(), path).ifPresent(value -> {
-                String customer = journeys.customerOf(workspace, stored.event().customerId());
+            store.forEachStoredEvent(workspace, stored -> JsonLookup.find(stored.event().properties(), path).ifPresent(value -> {
+                String customer = journeys.customerOfNow(workspace, stored.event().customerId());
                 long[] time = firstTime.computeIfAbsent(customer, k -> new long[] {Long.MAX_VALUE});
                 if (stored.event().timestamp() < time[0]) {
                     time[0] = stored.event().timestamp();

@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every workspace's live journeys (identity graph and journey index), rebuilt from the database
- * when made and kept up to date with each event the store loads. Reads see every event
- * acknowledged before them. Thread-safe.
+ * when made and kept up to date with each event the store loads. Reads of journeys see every
+ * event acknowledged before them (they wait, 30 s at most, for the loader); the cheap questions
+ * asked by pages and metrics ({@link #isEmpty}, {@link #taken}, {@link #built}) do not wait. Thread-safe.
  */
 public final class Journeys implements JourneyListener, AutoCloseable {
     private static final long LOADED_WITHIN_MILLIS = 30_000;
@@ -60,21 +61,45 @@ public final class Journeys implements JourneyListener, AutoCloseable {
         return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.index();
     }
 
-    /** Whether a workspace has no events yet, without building its index. */
+    /**
+     * The journey index of a workspace with every event taken in so far, without waiting for the
+     * events being loaded: for figures, which say when they were computed (exact ones wait for the
+     * loader before they start, see {@link FiguresCache}), so that a page never waits for a loader
+     * that a flood of events keeps behind.
+     */
+    public JourneyIndex indexNow(String workspace) {
+        LiveJourneys live = workspaces.get(workspace);
+        return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.index();
+    }
+
+    /**
+     * Whether a workspace has no events yet, without building its index. Waits for the events
+     * being loaded only when none is in yet: under a flood of events, the loader may be seconds
+     * behind, and a page that only asks whether there are events need not wait for it.
+     */
     public boolean isEmpty(String workspace) {
+        LiveJourneys known = workspaces.get(workspace);
+        if (known != null && !known.isEmpty()) {
+            return false;
+        }
         LiveJourneys live = live(workspace);
         return live == null || live.isEmpty();
     }
 
-    /** The events of a workspace taken in so far, without building its index. */
+    /** The events of a workspace taken in so far, without building its index or waiting for those being loaded (for metrics). */
     public long taken(String workspace) {
-        LiveJourneys live = live(workspace);
+        LiveJourneys live = workspaces.get(workspace);
         return live == null ? 0 : live.taken();
     }
 
-    /** A workspace's index as last built, without the events that arrived since (cheap: for metrics). */
+    /** Waits (30 s at most) until every event acknowledged so far is taken in. */
+    public void awaitLoaded() {
+        store.events().awaitLoaded(LOADED_WITHIN_MILLIS);
+    }
+
+    /** A workspace's index as last built, without the events that arrived since, and without waiting (cheap: for metrics). */
     public JourneyIndex built(String workspace) {
-        LiveJourneys live = live(workspace);
+        LiveJourneys live = workspaces.get(workspace);
         return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.built();
     }
 
@@ -88,6 +113,16 @@ public final class Journeys implements JourneyListener, AutoCloseable {
     public java.util.Map<String, String> stitchedIds(String workspace) {
         LiveJourneys live = live(workspace);
         return live == null ? java.util.Map.of() : live.stitchedIds();
+    }
+
+    /**
+     * The id that names the customer {@code id} belongs to, as {@link #customerOf}, without waiting
+     * for the events being loaded: for figures (see {@link #indexNow}), which look up the customers
+     * of many events and would otherwise wait once per event while events keep arriving.
+     */
+    public String customerOfNow(String workspace, String id) {
+        LiveJourneys live = workspaces.get(workspace);
+        return live == null ? id : live.customerOf(id);
     }
 
     /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */

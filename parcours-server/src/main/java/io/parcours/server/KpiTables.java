@@ -286,7 +286,7 @@ public final class KpiTables {
         for (int t = 0; t < stageOf.length; t++) {
             stageOf[t] = map.stages().indexOf(map.stage(touchpoints.get(t).stage()).orElseThrow());
         }
-        io.parcours.analytics.JourneySteps steps = analyses.touchpointSteps(workspace, map.key());
+        io.parcours.analytics.JourneySteps steps = analyses.touchpointStepsNow(workspace, map.key());
         if (!from.equals(BEGINNING) || !to.equals(END)) {
             steps = steps.between(from.toEpochMilli(), to.toEpochMilli());
         }

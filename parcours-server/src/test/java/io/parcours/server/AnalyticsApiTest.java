@@ -66,6 +66,13 @@ class AnalyticsApiTest {
 
     /** Sends a batch of Segment messages (JSON) to the tracking API with write key {@code key}. */
     static void send(ServerTestSupport parcours, String key, String batch) {
+        post(parcours, key, batch);
+        // Figures count the events written to the database (the pages' and the API's by default).
+        parcours.store.events().awaitLoaded(30_000);
+    }
+
+    /** Sends a batch, acknowledged once journaled, without waiting for it to be written to the database. */
+    static void post(ServerTestSupport parcours, String key, String batch) {
         HttpRequest request = HttpRequest.newBuilder(parcours.uri("/v1/batch")).header("Content-Type", "application/json")
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(batch)).build();

@@ -487,4 +487,61 @@ class AnalyticsPagesTest {
                 .header("Cookie", Authentication.SESSION_COOKIE + "=" + viewer.cookie()).GET().build());
         assertThat(french.body()).contains("<h1>Entonnoir des étapes</h1>", "Clients entrés", "Télécharger les données");
     }
+    @Test
+    void thePagesAnswerWhileTheLoaderIsBehind() throws Exception {
+        // Under a flood of events the loader may be seconds behind what was acknowledged; the
+        // pages show the figures they have and must not wait for it (nor must /metrics).
+        List<String> pages = new ArrayList<>();
+        pages.add("/workspaces/akwaba/analytics?" + MAP);
+        for (String kind : AnalyticsView.KINDS) {
+            pages.add(PAGES + kind + "?" + MAP);
+        }
+        String writeKey = parcours.writeKey();
+        pages.forEach(this::page);
+        long casesBefore = api("process?" + MAP + "&fresh=true").get("cases").asLong();
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        io.parcours.store.JourneyListener blocker = new io.parcours.store.JourneyListener() {
+            @Override
+            public void arrived(io.parcours.store.WorkspaceNumbers numbers, io.parcours.store.EventChunk chunk) {
+                if (armed.get()) {
+                    stuck.countDown();
+                    try {
+                        release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void forgotten(String workspace) {}
+        };
+        parcours.store.events().follow(blocker);
+        armed.set(true);
+        try {
+            AnalyticsApiTest.post(parcours, writeKey, """
+                    {"batch": [{"type": "track", "anonymousId": "c9", "event": "Product Viewed",
+                                "timestamp": "2026-01-11T10:00:00Z"}]}""");
+            assertThat(stuck.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the loader holds the event").isTrue();
+            for (String path : pages) {
+                ServerTestSupport.Answer answer = parcours.send(HttpRequest.newBuilder(parcours.uri(path))
+                        .timeout(java.time.Duration.ofSeconds(10)).header("Accept", "text/html")
+                        .header("Cookie", Authentication.SESSION_COOKIE + "=" + viewer.cookie()).GET().build());
+                assertThat(answer.status()).as(path).isEqualTo(200);
+            }
+            assertThat(parcours.get("/metrics").status()).isEqualTo(200);
+            // Exact figures wait for the loader, so that they count every event acknowledged before.
+            java.util.concurrent.CompletableFuture<Long> exact = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> api("process?" + MAP + "&fresh=true").get("cases").asLong());
+            Thread.sleep(300);
+            assertThat(exact).as("exact figures while the loader holds an event").isNotDone();
+            release.countDown();
+            assertThat(exact.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(casesBefore + 1);
+        } finally {
+            release.countDown();
+            parcours.store.events().unfollow(blocker);
+        }
+    }
 }

@@ -48,6 +48,7 @@ class TimeToNextStageApiTest {
                         ordered, ordered, "{}", "{}", "{}", Optional.empty(), Optional.empty()));
             }
             parcours.store.events().append(new EventLog.Origin("akwaba", "web"), events).join();
+            parcours.store.events().awaitLoaded(30_000);
             JsonNode table = parcours.get("/api/workspaces/akwaba/kpis?map=shop").json();
             JsonNode time = null;
             for (JsonNode kpi : table.at("/rows/0/kpis")) {

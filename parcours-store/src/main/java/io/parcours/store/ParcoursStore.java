@@ -943,6 +943,14 @@ public final class ParcoursStore implements AutoCloseable {
     /** Hands every event of a workspace to {@code consumer}, streaming, in arrival order. */
     public void forEachEvent(String workspace, java.util.function.Consumer<StoredEvent> consumer) {
         events.awaitLoaded(30_000);
+        forEachStoredEvent(workspace, consumer);
+    }
+
+    /**
+     * The same without waiting for the events acknowledged but still being loaded: the events in
+     * the database now (for figures, which say when they were computed).
+     */
+    public void forEachStoredEvent(String workspace, java.util.function.Consumer<StoredEvent> consumer) {
         read(handle -> {
             requireWorkspace(handle, workspace);
             EventColumns[] columns = new EventColumns[1];
@@ -1044,6 +1052,15 @@ public final class ParcoursStore implements AutoCloseable {
     public void forEachEventFields(String workspace, long afterSeq, List<List<String>> paths, List<String> numberProperty,
             boolean withCustomer, java.util.function.Consumer<EventFields> consumer) {
         events.awaitLoaded(30_000);
+        forEachStoredEventFields(workspace, afterSeq, paths, numberProperty, withCustomer, consumer);
+    }
+
+    /**
+     * The same without waiting for the events acknowledged but still being loaded: the events in
+     * the database now (for figures, which say when they were computed).
+     */
+    public void forEachStoredEventFields(String workspace, long afterSeq, List<List<String>> paths,
+            List<String> numberProperty, boolean withCustomer, java.util.function.Consumer<EventFields> consumer) {
         StringBuilder sql = new StringBuilder("SELECT seq, type, name");
         StringBuilder scalar = new StringBuilder("false");
         for (List<String> path : paths) {
