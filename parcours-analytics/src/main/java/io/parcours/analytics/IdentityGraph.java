@@ -19,14 +19,20 @@ import java.util.List;
  */
 public final class IdentityGraph {
     private final StringDictionary ids;
-    /** Per id, {@link #FIELDS} ints from {@code id * FIELDS}: parent, size (of a root's group), name, user flag. */
-    private static final int FIELDS = 4;
+    /** Per id, {@link #FIELDS} ints from {@code id * FIELDS}: parent, size (of a root's group), name, user flag, next member. */
+    private static final int FIELDS = 5;
     private static final int PARENT = 0;
     private static final int SIZE = 1;
     /** Per root: the number of the id that names the customer. */
     private static final int NAME = 2;
     /** 1 for a user id, 0 for an anonymous one. */
     private static final int USER = 3;
+    /**
+     * The next id of the same customer: the ids of each customer form a ring, two rings joined by
+     * swapping the next ids of one member of each when customers merge, so that a customer's ids
+     * are listed without looking at anyone else's.
+     */
+    private static final int NEXT = 4;
     private int[] nodes = new int[64 * FIELDS];
     private int known;
 
@@ -87,6 +93,9 @@ public final class IdentityGraph {
         nodes[b * FIELDS + PARENT] = a;
         nodes[a * FIELDS + SIZE] += nodes[b * FIELDS + SIZE];
         nodes[a * FIELDS + NAME] = named;
+        int next = nodes[a * FIELDS + NEXT];
+        nodes[a * FIELDS + NEXT] = nodes[b * FIELDS + NEXT];
+        nodes[b * FIELDS + NEXT] = next;
     }
 
     private int better(int x, int y) {
@@ -165,14 +174,22 @@ public final class IdentityGraph {
         if (number < 0 || number >= known) {
             return List.of(id);
         }
-        int root = find(number);
-        List<String> members = new ArrayList<>();
-        for (int j = 0; j < known; j++) {
-            if (find(j) == root) {
-                members.add(ids.get(j));
+        int[] members = new int[16];
+        int count = 0;
+        int member = number;
+        do {
+            if (count == members.length) {
+                members = Arrays.copyOf(members, count * 2);
             }
+            members[count++] = member;
+            member = nodes[member * FIELDS + NEXT];
+        } while (member != number);
+        Arrays.sort(members, 0, count);
+        List<String> named = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            named.add(ids.get(members[i]));
         }
-        return members;
+        return named;
     }
 
     /** How many ids the graph holds (every number below this one is a node). */
@@ -195,6 +212,7 @@ public final class IdentityGraph {
             nodes[i * FIELDS + PARENT] = i;
             nodes[i * FIELDS + SIZE] = 1;
             nodes[i * FIELDS + NAME] = i;
+            nodes[i * FIELDS + NEXT] = i;
         }
         known = id + 1;
     }
