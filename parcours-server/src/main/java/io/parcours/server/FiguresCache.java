@@ -59,7 +59,7 @@ final class FiguresCache {
 
     private final LongSupplier version;
     /** Waits until the version counts every write acknowledged so far (events still being loaded); before EXACT reads. */
-    private volatile Runnable settle = () -> {};
+    private final Runnable settle;
     private final LongSupplier nanoTime;
     private final long cheapNanos;
     private final long maxAgeNanos;
@@ -77,11 +77,17 @@ final class FiguresCache {
 
     FiguresCache(LongSupplier version, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos, int capacity,
             double refreshShare, java.time.Clock clock) {
+        this(version, () -> {}, nanoTime, cheapNanos, maxAgeNanos, capacity, refreshShare, clock);
+    }
+
+    FiguresCache(LongSupplier version, Runnable settle, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos,
+            int capacity, double refreshShare, java.time.Clock clock) {
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("the share of time spent refreshing must be above 0 and at most 1, not "
                     + refreshShare);
         }
         this.version = version;
+        this.settle = settle;
         this.nanoTime = nanoTime;
         this.cheapNanos = cheapNanos;
         this.maxAgeNanos = maxAgeNanos;
@@ -120,10 +126,8 @@ final class FiguresCache {
      * are read after it, so that they count the events acknowledged before the request.
      */
     static FiguresCache of(LongSupplier version, Runnable settle, int entries, java.time.Duration maxAge) {
-        FiguresCache cache = new FiguresCache(version, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100),
-                maxAge.toNanos(), entries, REFRESH_SHARE, java.time.Clock.systemUTC());
-        cache.settle = settle;
-        return cache;
+        return new FiguresCache(version, settle, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(),
+                entries, REFRESH_SHARE, java.time.Clock.systemUTC());
     }
 
     /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */

@@ -44,6 +44,23 @@ class FiguresCacheTest {
     }
 
     @Test
+    void exactFiguresLetTheDataSettleBeforeTheyLookAtWhatIsKeptAndRecentOnesNeverWait() {
+        // The settling stands for the event loader handing over events acknowledged before the call.
+        AtomicInteger settled = new AtomicInteger();
+        FiguresCache cache = new FiguresCache(data::get, () -> {
+            settled.incrementAndGet();
+            data.incrementAndGet();
+        }, clock::get, 100, 10_000, 3, 1.0, java.time.Clock.systemUTC());
+        assertThat(cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(5))).isEqualTo(1);
+        assertThat(settled).hasValue(0);
+        assertThat(cache.get("k", FiguresCache.Freshness.EXACT, () -> figures(5)))
+                .as("computed again for the data as it stands once settled").isEqualTo(2);
+        assertThat(settled).hasValue(1);
+        assertThat(cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(5))).isEqualTo(2);
+        assertThat(settled).hasValue(1);
+    }
+
+    @Test
     void pagesGetExpensiveFiguresAtOnceWhileTheNewOnesAreComputedInTheBackground() throws Exception {
         FiguresCache cache = cache();
         cache.get("slow", FiguresCache.Freshness.RECENT, () -> figures(500));
