@@ -642,7 +642,7 @@ class SoakTest {
     // ---- the report ---------------------------------------------------------------------------------
 
     private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, Live first, Live last,
-            Stored stored, double seconds, List<Load> loops) {
+            Stored stored, double seconds, List<Load> loops) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "# Soak test, %s%n%n", Instant.now().toString().substring(0, 16)));
         out.append(String.format(Locale.ROOT, "Machine: %d cores, %s, Java %s; server heap -Xmx%s. Asked: %,.0f events/s in"
@@ -650,13 +650,19 @@ class SoakTest {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"),
                 heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
-                + "highest heap left by a collection in the minute. Server CPU: the cores the server's process used on "
+                + "highest heap left by a collection in the minute (the server's). Load generator's GC pause: the test's own JVM, which sends the load; "
+                + "a request due during it is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
         out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | pages p50 / p95 / max "
-                + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause | stored at end of minute "
+                + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
+                + "| load generator's longest GC pause | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
+        // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
+        Path clientGcLog = Path.of(System.getProperty("soak.clientGcLog", "target/soak-client-gc.log"));
+        Map<Integer, List<SoakRecorder.Collection>> clientByMinute = Files.exists(clientGcLog)
+                ? recorder.collectionsByMinute(SoakRecorder.collections(clientGcLog)) : Map.of();
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
@@ -664,6 +670,7 @@ class SoakTest {
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
             long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
+            List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Latency batch = recorder.latency("batch", minute);
             SoakRecorder.Latency track = recorder.latency("track", minute);
             SoakRecorder.Latency page = recorder.latency("page", minute);
@@ -671,7 +678,7 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %d | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %d | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), three(page.p50(), page.p95(), page.max()),
@@ -681,6 +688,8 @@ class SoakTest {
                             + " – " + gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).max().orElseThrow() / MB,
                     gcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
                             gcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
+                    clientGcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
+                            clientGcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
                     storedAtEnd, inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
                     inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB, cpu,
                     inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
