@@ -252,7 +252,7 @@ public final class JourneyIndex {
             int[][] counts = new int[parts - 1][];
             java.util.stream.IntStream.range(0, parts - 1).parallel().forEach(p -> {
                 int[] count = new int[customers];
-                for (int i = (int) ((long) added * p / parts), to = (int) ((long) added * (p + 1) / parts); i < to; i++) {
+                for (int i = rangeStart(added, p, parts), to = rangeStart(added, p + 1, parts); i < to; i++) {
                     count[customerOfArrival[i]]++;
                 }
                 counts[p] = count;
@@ -269,7 +269,7 @@ public final class JourneyIndex {
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, parts);
         (parts > 1 ? range.parallel() : range).forEach(p -> {
             int[] next = starts[p];
-            for (int i = (int) ((long) added * p / parts), to = (int) ((long) added * (p + 1) / parts); i < to; i++) {
+            for (int i = rangeStart(added, p, parts), to = rangeStart(added, p + 1, parts); i < to; i++) {
                 int customer = customerOfArrival[i];
                 int at = next[customer]++;
                 if (at != offsets[customer]) {
@@ -280,6 +280,11 @@ public final class JourneyIndex {
                 activities[at] = arrivals.activity(i);
             }
         });
+    }
+
+    /** Where range {@code p} of {@code parts} equal ranges of {@code count} items starts. */
+    private static int rangeStart(int count, int p, int parts) {
+        return (int) ((long) count * p / parts);
     }
 
     /** Below this many events, journeys are sorted on the calling thread alone. */

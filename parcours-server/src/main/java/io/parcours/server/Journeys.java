@@ -57,8 +57,8 @@ public final class Journeys implements JourneyListener, AutoCloseable {
 
     /** The journey index of a workspace, with every event acknowledged so far (empty without events). */
     public JourneyIndex index(String workspace) {
-        LiveJourneys live = live(workspace);
-        return live == null ? JourneyIndex.empty(new StringDictionary(), new StringDictionary()) : live.index();
+        awaitLoaded();
+        return indexNow(workspace);
     }
 
     /**
@@ -127,8 +127,8 @@ public final class Journeys implements JourneyListener, AutoCloseable {
 
     /** The id that names the customer {@code id} belongs to ({@code id} itself when unknown). */
     public String customerOf(String workspace, String id) {
-        LiveJourneys live = live(workspace);
-        return live == null ? id : live.customerOf(id);
+        awaitLoaded();
+        return customerOfNow(workspace, id);
     }
 
     /**
@@ -181,7 +181,7 @@ public final class Journeys implements JourneyListener, AutoCloseable {
     public record EventRange(long first, long last, int events) {}
 
     private LiveJourneys live(String workspace) {
-        store.events().awaitLoaded(LOADED_WITHIN_MILLIS);
+        awaitLoaded();
         return workspaces.get(workspace);
     }
 

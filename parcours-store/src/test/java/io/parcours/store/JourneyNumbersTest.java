@@ -202,22 +202,14 @@ class JourneyNumbersTest {
 
     @Test
     void rowsStoredOutOfArrivalOrderAreHandedOverInArrivalOrder() throws Exception {
-        Path file = data.resolve(ParcoursStore.DATABASE_FILE);
-        try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file)) {
-            Migrations.migrate(connection);
-            try (Statement sql = connection.createStatement()) {
-                sql.execute("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'amina')");
-                sql.execute("INSERT INTO event_activities VALUES ('akwaba', 0, 'Home'), ('akwaba', 1, 'identify')");
-                // Rows appended in the order 3, 1, 2: never done by Parcours, which appends in arrival order.
-                sql.execute("""
+        // Rows appended in the order 3, 1, 2: never done by Parcours, which appends in arrival order.
+        writeDatabase("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'amina')",
+                "INSERT INTO event_activities VALUES ('akwaba', 0, 'Home'), ('akwaba', 1, 'identify')", """
                         INSERT INTO events VALUES
                           (3, 13, 'akwaba', 'web-shop', 'm3', 'page', 'Home', 'amina', NULL, 3000, 3000, '{}', '{}', '{}', NULL, NULL, NULL, NULL, 1, 0),
                           (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0),
                           (2, 12, 'akwaba', 'web-shop', 'm2', 'identify', '', 'amina', 'phone', 2000, 2000, '{}', '{}', '{}', NULL, NULL, 0, NULL, 1, 1)
-                        """);
-                sql.execute("UPDATE event_log_state SET loaded_seq = 3");
-            }
-        }
+                        """, "UPDATE event_log_state SET loaded_seq = 3");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             Recorder recorder = new Recorder();
             store.events().follow(recorder);
@@ -228,22 +220,28 @@ class JourneyNumbersTest {
                     "akwaba -#-1 -#-1 amina#1 Home#0 @3000");
         }
     }
-    @Test
-    void aDamagedDictionaryOfIdsStopsTheReplayWithAClearError() throws Exception {
+
+    /** A database of the current schema holding what {@code statements} write, as if an earlier run had. */
+    private void writeDatabase(String... statements) throws Exception {
         Path file = data.resolve(ParcoursStore.DATABASE_FILE);
         try (DuckDBConnection connection = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + file)) {
             Migrations.migrate(connection);
             try (Statement sql = connection.createStatement()) {
-                // Two numbers for one id: never written by Parcours, but a hand-edited database may hold it.
-                sql.execute("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'phone')");
-                sql.execute("INSERT INTO event_activities VALUES ('akwaba', 0, 'Home')");
-                sql.execute("""
-                        INSERT INTO events VALUES
-                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0)
-                        """);
-                sql.execute("UPDATE event_log_state SET loaded_seq = 1");
+                for (String statement : statements) {
+                    sql.execute(statement);
+                }
             }
         }
+    }
+
+    @Test
+    void aDamagedDictionaryOfIdsStopsTheReplayWithAClearError() throws Exception {
+        // Two numbers for one id: never written by Parcours, but a hand-edited database may hold it.
+        writeDatabase("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'phone')",
+                "INSERT INTO event_activities VALUES ('akwaba', 0, 'Home')", """
+                        INSERT INTO events VALUES
+                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0)
+                        """, "UPDATE event_log_state SET loaded_seq = 1");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             ParcoursException failure = catchThrowableOfType(() -> store.events().follow(new Recorder()),
                     ParcoursException.class);
