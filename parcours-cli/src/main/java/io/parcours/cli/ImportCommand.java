@@ -1,6 +1,7 @@
 package io.parcours.cli;
 
 import io.parcours.io.imports.CsvMapping;
+import io.parcours.io.imports.CsvRowIds;
 import io.parcours.io.imports.CsvStaging;
 import io.parcours.io.imports.EventFileReader;
 import io.parcours.io.imports.EventFiles;
@@ -116,6 +117,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             Progress progress = new Progress(err, size, System.console() != null);
             EventLog.Origin origin = new EventLog.Origin(target, source);
+            CsvRowIds rowIds = store.events().keepsLegacyRowIds(origin) ? CsvRowIds.SHA256 : CsvRowIds.MD5;
             Optional<EventImporter.Summary> bulk = Optional.empty();
             String rowByRow = null;
             if (chosen == EventFiles.Format.CSV) {
@@ -123,7 +125,7 @@ final class ImportCommand implements Callable<Integer> {
                 rowByRow = staging.unsuitable().orElse(null);
                 if (rowByRow == null) {
                     try {
-                        bulk = Optional.of(bulk(store, origin, staging, progress));
+                        bulk = Optional.of(bulk(store, origin, staging, rowIds, progress));
                     } catch (EventLog.StagingFailed e) {
                         rowByRow = "the database could not read it (" + e.getMessage().lines().findFirst().orElse("") + ")";
                     }
@@ -136,7 +138,7 @@ final class ImportCommand implements Callable<Integer> {
                 if (strict) {
                     check(chosen, mapping);
                 }
-                try (EventFileReader reader = EventFiles.open(file, chosen, mapping, System.currentTimeMillis())) {
+                try (EventFileReader reader = EventFiles.open(file, chosen, mapping, System.currentTimeMillis(), rowIds)) {
                     summary = EventImporter.run(reader, store.events(), origin, ipAddresses, progress::update);
                 }
             }
@@ -172,9 +174,10 @@ final class ImportCommand implements Callable<Integer> {
      * Imports a plain CSV file through the database, which reads it itself; with --strict, stores
      * nothing when a row is bad.
      */
-    private EventImporter.Summary bulk(ParcoursStore store, EventLog.Origin origin, CsvStaging staging, Progress progress) {
+    private EventImporter.Summary bulk(ParcoursStore store, EventLog.Origin origin, CsvStaging staging, CsvRowIds rowIds,
+            Progress progress) {
         EventLog.Imported imported = store.events().importStaged(origin, new StagedEvents(staging.statements(),
-                staging.rowsQuery(), staging::time, staging::badTime, staging.tables()), System.currentTimeMillis(),
+                staging.rowsQuery(rowIds), staging::time, staging::badTime, staging.tables()), System.currentTimeMillis(),
                 !strict, fraction -> progress.update((long) (fraction * progress.size)));
         if (strict && imported.refused() > 0) {
             EventLog.Refusal first = imported.firstRefusals().get(0);

@@ -3,6 +3,7 @@ package io.parcours.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parcours.io.imports.CsvMapping;
+import io.parcours.io.imports.CsvRowIds;
 import io.parcours.io.imports.CsvStaging;
 import io.parcours.io.imports.EventFileReader;
 import io.parcours.io.imports.EventFiles;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The bulk CSV import (DuckDB reads the file) against the row-by-row one, on a file full of what
@@ -81,14 +84,22 @@ class BulkCsvImportTest {
     }
 
     private static EventLog.Imported bulk(ParcoursStore store, Path file, CsvMapping mapping) {
+        return bulk(store, file, mapping, CsvRowIds.MD5);
+    }
+
+    private static EventLog.Imported bulk(ParcoursStore store, Path file, CsvMapping mapping, CsvRowIds rowIds) {
         CsvStaging staging = CsvStaging.of(file, mapping);
         assertThat(staging.unsuitable()).isEmpty();
-        return store.events().importStaged(ORIGIN, new StagedEvents(staging.statements(), staging.rowsQuery(), staging::time,
-                staging::badTime, staging.tables()), RECEIVED_AT, true, fraction -> { });
+        return store.events().importStaged(ORIGIN, new StagedEvents(staging.statements(), staging.rowsQuery(rowIds),
+                staging::time, staging::badTime, staging.tables()), RECEIVED_AT, true, fraction -> { });
     }
 
     private static EventImporter.Summary rowByRow(ParcoursStore store, Path file, CsvMapping mapping) {
-        try (EventFileReader reader = EventFiles.open(file, EventFiles.Format.CSV, mapping, RECEIVED_AT)) {
+        return rowByRow(store, file, mapping, CsvRowIds.MD5);
+    }
+
+    private static EventImporter.Summary rowByRow(ParcoursStore store, Path file, CsvMapping mapping, CsvRowIds rowIds) {
+        try (EventFileReader reader = EventFiles.open(file, EventFiles.Format.CSV, mapping, RECEIVED_AT, rowIds)) {
             EventImporter.Summary summary = EventImporter.run(reader, store.events(), ORIGIN, n -> { });
             store.events().awaitLoaded(60_000);
             return summary;
@@ -115,8 +126,9 @@ class BulkCsvImportTest {
         return rows;
     }
 
-    @Test
-    void bulkAndRowByRowStoreTheSameEventsAndRefuseTheSameRows() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CsvRowIds.class)
+    void bulkAndRowByRowStoreTheSameEventsAndRefuseTheSameRows(CsvRowIds rowIds) throws Exception {
         Path file = tricky();
         Path bulkData = folder.resolve("bulk");
         Path rowData = folder.resolve("rows");
@@ -135,11 +147,11 @@ class BulkCsvImportTest {
                     followed.set(0);
                 }
             });
-            imported = bulk(store, file, paris());
+            imported = bulk(store, file, paris(), rowIds);
             assertThat(store.events().size()).isEqualTo(imported.stored());
         }
         try (ParcoursStore store = storeWithWorkspace(rowData)) {
-            summary = rowByRow(store, file, paris());
+            summary = rowByRow(store, file, paris(), rowIds);
         }
         assertThat(imported.read()).isEqualTo(summary.read()).isEqualTo(23);
         assertThat(imported.stored()).isEqualTo(summary.stored()).isEqualTo(16);
@@ -159,16 +171,19 @@ class BulkCsvImportTest {
                 .contains("| add to cart | c2 |", "{\"amount\":\"3\",\"note\":\"spaced\"} | {} | {\"channel\":\"app\"}")
                 // 02:30 in the spring gap is 03:30 summer time (01:30Z); in the autumn overlap, the earlier offset (00:30Z).
                 .contains("| gap | c3 | - | 1774747800000 |", "| overlap | c3 | - | 1792888200000 |");
+        String idForm = rowIds == CsvRowIds.MD5 ? "(?s)csv2-[0-9a-f]{16}-\\d+ \\| shop \\| .*"
+                : "(?s)csv-[0-9a-f]{24}-\\d+ \\| shop \\| .*";
+        assertThat(bulkRows).filteredOn(row -> row.matches(idForm)).hasSize(16);
 
         // Each recognises the other's events: importing again either way stores nothing.
         try (ParcoursStore store = ParcoursStore.open(rowData)) {
-            EventLog.Imported again = bulk(store, file, paris());
+            EventLog.Imported again = bulk(store, file, paris(), rowIds);
             assertThat(again.stored()).isZero();
             assertThat(again.duplicates()).isEqualTo(16);
         }
         try (ParcoursStore store = ParcoursStore.open(bulkData)) {
             assertThat(store.events().size()).isEqualTo(16);
-            assertThat(rowByRow(store, file, paris()).stored()).isZero();
+            assertThat(rowByRow(store, file, paris(), rowIds).stored()).isZero();
         }
     }
 
@@ -206,7 +221,7 @@ class BulkCsvImportTest {
         try (ParcoursStore store = storeWithWorkspace(data)) {
             CsvStaging staging = CsvStaging.of(file, CsvMapping.detect());
             EventLog.Imported refused = store.events().importStaged(ORIGIN, new StagedEvents(staging.statements(),
-                    staging.rowsQuery(), staging::time, staging::badTime, staging.tables()), RECEIVED_AT, false, f -> { });
+                    staging.rowsQuery(CsvRowIds.MD5), staging::time, staging::badTime, staging.tables()), RECEIVED_AT, false, f -> { });
             assertThat(refused.stored()).isZero();
             assertThat(refused.refused()).isEqualTo(1);
             assertThat(store.events().size()).isZero();

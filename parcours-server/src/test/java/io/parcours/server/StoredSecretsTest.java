@@ -87,8 +87,8 @@ class StoredSecretsTest {
 
             parcours.store.events().awaitLoaded(30_000);
             Map<String, List<String>> tables = DatabaseDump.of(data);
-            assertThat(tables).containsKeys("write_keys", "api_tokens", "users", "user_sessions", "survey_invitations", "events");
-            assertThat(tables.get("events")).hasSize(2);
+            assertThat(tables).containsKeys("write_keys", "api_tokens", "users", "user_sessions", "survey_invitations", "event_rows");
+            assertThat(tables.get("event_rows")).hasSize(2);
             assertThat(String.join("\n", tables.get("write_keys"))).as("the dump reads the column that holds the key's hash")
                     .contains(sha256(writeKey));
             tables.forEach((table, rows) -> rows.forEach(row -> secrets.forEach((what, secret) ->

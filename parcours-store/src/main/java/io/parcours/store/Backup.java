@@ -141,7 +141,7 @@ public final class Backup {
             }
             loadedSeq[0] = handle.createQuery("""
                     SELECT greatest((SELECT loaded_seq FROM event_log_state WHERE id = 1),
-                                    (SELECT coalesce(max(seq), 0) FROM events))""").mapTo(Long.class).one();
+                                    (SELECT coalesce(max(seq), 0) FROM event_rows))""").mapTo(Long.class).one();
             return Migrations.versionOf(handle);
         });
         long[] copied = new long[1];

@@ -36,9 +36,12 @@ public record BackupManifest(int format, String parcoursVersion, String schemaVe
         files = Map.copyOf(files);
     }
 
-    /** Every event the backup holds: those in the database and those of the journal. */
+    /**
+     * Every event the backup holds: those in the database and those of the journal. The table of
+     * events is {@code event_rows} from schema version 13 on, {@code events} before.
+     */
     public long events() {
-        return tables.getOrDefault("events", 0L) + journalEvents;
+        return tables.getOrDefault("event_rows", tables.getOrDefault("events", 0L)) + journalEvents;
     }
 
     /** The manifest as properties, one a line and sorted, so that two manifests of one folder read alike. */

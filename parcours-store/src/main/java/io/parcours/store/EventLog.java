@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -102,15 +100,6 @@ public final class EventLog implements AutoCloseable {
 
     private record Request(Origin origin, List<Event> events, long[] fingerprints, CompletableFuture<Appended> done) {}
 
-    /** SHA-256 per request thread: fingerprints are computed where the request runs, not on the writer. */
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    });
-
     private final DuckDBConnection connection;
     private final Journal journal;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(100_000);
@@ -140,6 +129,7 @@ public final class EventLog implements AutoCloseable {
     private volatile long loadedSeq;
     private long nextSeq;
     private DuckDBAppender appender;
+    private final RowFingerprints rowFingerprints;
     private final ConcurrentHashMap<String, WorkspaceNumbers> numbers = new ConcurrentHashMap<>();
     /** The disk under the journal: ingestion stops while it is full. */
     private final DiskSpace disk;
@@ -160,7 +150,7 @@ public final class EventLog implements AutoCloseable {
         long maxSeq;
         long recorded;
         try (Statement statement = connection.createStatement()) {
-            var result = statement.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM events");
+            var result = statement.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM event_rows");
             result.next();
             count = result.getLong(1);
             maxSeq = result.getLong(2);
@@ -168,12 +158,13 @@ public final class EventLog implements AutoCloseable {
             result.next();
             recorded = result.getLong(1);
         }
+        rowFingerprints = RowFingerprints.of(connection);
         // Loads commit with their record; a data folder of an earlier release may have rows past it.
         loadedSeq = Math.max(recorded, maxSeq);
         fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)),
                 LongHashSet.MANY_SEGMENTS);
         try (Statement statement = connection.createStatement();
-                var result = statement.executeQuery("SELECT fingerprint FROM events UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
+                var result = statement.executeQuery("SELECT fingerprint FROM event_rows UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
             while (result.next()) {
                 fingerprints.add(result.getLong(1));
             }
@@ -314,7 +305,7 @@ public final class EventLog implements AutoCloseable {
             try {
                 List<String> stored = new ArrayList<>();
                 try (Statement statement = connection.createStatement();
-                        var result = statement.executeQuery("SELECT DISTINCT workspace_key FROM events ORDER BY 1")) {
+                        var result = statement.executeQuery("SELECT DISTINCT workspace_key FROM event_rows ORDER BY 1")) {
                     while (result.next()) {
                         stored.add(result.getString(1));
                     }
@@ -619,7 +610,7 @@ public final class EventLog implements AutoCloseable {
                 SELECT seq, event_time,
                        coalesce(anonymous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(user_ref + 1, 0),
                        coalesce(previous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(activity_ref + 1, 0)
-                FROM events WHERE workspace_key = ? AND seq >= ?""" + (sorted ? " ORDER BY seq" : ""))) {
+                FROM event_rows WHERE workspace_key = ? AND seq >= ?""" + (sorted ? " ORDER BY seq" : ""))) {
             select.setString(1, workspace.workspace());
             select.setLong(2, fromSeq);
             try (var rows = select.executeQuery()) {
@@ -958,7 +949,7 @@ public final class EventLog implements AutoCloseable {
             storeDictionaries(book);
         }
         if (appender == null) {
-            appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events");
+            appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_rows");
         }
         for (int i = 0; i < books.length; i++) {
             appendRow(entries.get(i), refs, i * REFS);
@@ -1061,6 +1052,8 @@ public final class EventLog implements AutoCloseable {
                 appender.append(refs[at + r]);
             }
         }
+        appender.appendNull(); // row_digest and row_line: only a bulk import leaves out message ids
+        appender.appendNull();
         appender.endRow();
     }
 
@@ -1102,7 +1095,7 @@ public final class EventLog implements AutoCloseable {
                 try {
                     inTransaction(() -> {
                         try (PreparedStatement select = connection.prepareStatement(
-                                "SELECT fingerprint FROM events WHERE workspace_key = ?")) {
+                                "SELECT fingerprint FROM event_rows WHERE workspace_key = ?")) {
                             select.setString(1, workspace);
                             try (var result = select.executeQuery()) {
                                 while (result.next()) {
@@ -1110,7 +1103,7 @@ public final class EventLog implements AutoCloseable {
                                 }
                             }
                         }
-                        for (String table : List.of("events", "event_ids", "event_activities")) {
+                        for (String table : List.of("event_rows", "event_ids", "event_activities")) {
                             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                                     + " WHERE workspace_key = ?")) {
                                 delete.setString(1, workspace);
@@ -1173,9 +1166,9 @@ public final class EventLog implements AutoCloseable {
                 try (PreparedStatement select = connection.prepareStatement("""
                         SELECT DISTINCT ref FROM event_ids
                         WHERE workspace_key = ? AND NOT starts_with(id, ?) AND ref NOT IN (
-                            SELECT anonymous_ref FROM events WHERE workspace_key = ? AND anonymous_ref IS NOT NULL
-                            UNION ALL SELECT user_ref FROM events WHERE workspace_key = ? AND user_ref IS NOT NULL
-                            UNION ALL SELECT previous_ref FROM events WHERE workspace_key = ? AND previous_ref IS NOT NULL)
+                            SELECT anonymous_ref FROM event_rows WHERE workspace_key = ? AND anonymous_ref IS NOT NULL
+                            UNION ALL SELECT user_ref FROM event_rows WHERE workspace_key = ? AND user_ref IS NOT NULL
+                            UNION ALL SELECT previous_ref FROM event_rows WHERE workspace_key = ? AND previous_ref IS NOT NULL)
                         ORDER BY ref""")) {
                     select.setString(1, workspace);
                     select.setString(2, ERASED_ID);
@@ -1242,7 +1235,7 @@ public final class EventLog implements AutoCloseable {
                     // One scan finds the rows; the others read only the stretch of event numbers they lie in.
                     String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + selection.condition();
                     long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
-                    try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM events" + where)) {
+                    try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM event_rows" + where)) {
                         select.setString(1, workspace);
                         try (var rows = select.executeQuery()) {
                             while (rows.next()) {
@@ -1258,12 +1251,12 @@ public final class EventLog implements AutoCloseable {
                     String within = where + " AND seq BETWEEN " + range[0] + " AND " + range[1];
                     if (selection.keepFingerprints()) {
                         try (PreparedStatement keep = connection.prepareStatement(
-                                "INSERT INTO erased_fingerprints SELECT fingerprint FROM events" + within)) {
+                                "INSERT INTO erased_fingerprints SELECT fingerprint FROM event_rows" + within)) {
                             keep.setString(1, workspace);
                             keep.executeUpdate();
                         }
                     }
-                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM events" + within)) {
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM event_rows" + within)) {
                         delete.setString(1, workspace);
                         events[0] = delete.executeUpdate();
                     }
@@ -1353,16 +1346,35 @@ public final class EventLog implements AutoCloseable {
         return names;
     }
 
-    /** 64 bits of SHA-256 over workspace, source and message id, each followed by a zero byte. */
-    private static long fingerprint(Origin origin, String messageId) {
-        MessageDigest sha256 = SHA256.get();
-        sha256.reset();
-        sha256.update(origin.workspace().getBytes(StandardCharsets.UTF_8));
-        sha256.update((byte) 0);
-        sha256.update(origin.source().getBytes(StandardCharsets.UTF_8));
-        sha256.update((byte) 0);
-        sha256.update(messageId.getBytes(StandardCharsets.UTF_8));
-        return ByteBuffer.wrap(sha256.digest()).getLong();
+    /** The fingerprint of a message (see {@link RowFingerprints}). */
+    private long fingerprint(Origin origin, String messageId) {
+        return rowFingerprints.of(origin, messageId);
+    }
+
+    /** How the fingerprints of CSV rows are made, for a bulk import. */
+    RowFingerprints rowFingerprints() {
+        return rowFingerprints;
+    }
+
+    /**
+     * Whether files imported into this source keep the CSV message ids of earlier releases
+     * ({@code csv-<SHA-256>-<line>}), because the source holds rows imported with them: a file
+     * imported again is then recognised. Every other source gets {@code csv2-} ids.
+     */
+    public boolean keepsLegacyRowIds(Origin origin) {
+        synchronized (loading) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT count(*) FROM legacy_row_id_sources WHERE workspace_key = ? AND source_key = ?")) {
+                select.setString(1, origin.workspace());
+                select.setString(2, origin.source());
+                try (var result = select.executeQuery()) {
+                    result.next();
+                    return result.getLong(1) > 0;
+                }
+            } catch (SQLException e) {
+                throw new ParcoursException(ErrorCode.STORAGE, "reading the sources' message ids failed: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Journals what is queued, loads what is journaled, then stops. */

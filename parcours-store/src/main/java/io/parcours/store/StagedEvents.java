@@ -12,8 +12,9 @@ import java.util.function.Function;
  * @param stage statements that read the file into temporary tables, run before anything is stored;
  *     if one fails, nothing is stored and the file can be imported another way
  * @param rows a query over those tables with one row per row of the file and the columns
- *     {@code line} (BIGINT, the row's line in the file, increasing), {@code message_id},
- *     {@code name} (the activity), {@code user_id} (the case), {@code time_text} (the time as
+ *     {@code line} (BIGINT, the row's line in the file, increasing), {@code message_id} (a
+ *     {@code VARCHAR}) or, when that is null, {@code row_digest} (a {@code UBIGINT}: the message id
+ *     is then {@code csv2-<row_digest in 16 hexadecimal digits>-<line>}), {@code name} (the activity), {@code user_id} (the case), {@code time_text} (the time as
  *     written), {@code event_time} (BIGINT epoch milliseconds, or null where the query could not
  *     read {@code time_text}), {@code properties}, {@code context} (JSON texts),
  *     {@code problem} (why the row is refused, checked before its time is read, or null) and

@@ -95,14 +95,18 @@ final class StagedImport {
         for (String sql : staged.stage()) {
             statement.execute(sql);
         }
-        // 64 bits of SHA-256 of (workspace, source, message id), as EventLog.fingerprint makes them:
-        // the first 8 bytes, big-endian, signed; built from two 32-bit halves so that nothing overflows.
+        // As RowFingerprints makes them: from the digest and the line for a row without a message id;
+        // else 64 bits of SHA-256 of (workspace, source, message id), the first 8 bytes, big-endian,
+        // signed, built from two 32-bit halves so that nothing overflows.
         String zero = " || '\\x00'::BLOB || ";
-        statement.execute("CREATE OR REPLACE TEMP TABLE " + ROWS + " AS SELECT * EXCLUDE (digest), "
+        statement.execute("CREATE OR REPLACE TEMP TABLE " + ROWS + " AS SELECT line, message_id, row_digest, name, "
+                + "user_id, time_text, event_time, properties, context, problem, late_problem, coalesce("
                 + "(('0x' || substr(digest, 1, 8))::BIGINT - CASE WHEN substr(digest, 1, 1) >= '8' THEN 4294967296 ELSE 0 END)"
-                + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT AS fingerprint "
+                + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT, row_fingerprint) AS fingerprint "
                 + "FROM (SELECT *, sha256(encode(" + literal(origin.workspace()) + ")" + zero + "encode("
-                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest FROM (" + staged.rows() + "))");
+                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest, "
+                + log.rowFingerprints().sql(origin, "row_digest", "line", "row_fingerprint") + " FROM (" + staged.rows()
+                + "))");
     }
 
     /** Reads in Java the times the query left unread, and refuses the rows whose time is none. */
@@ -195,12 +199,12 @@ final class StagedImport {
                 book.storedIds = book.ids().size();
                 book.storedActivities = book.activities().size();
                 try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO events (seq, fingerprint, workspace_key, source_key, message_id, type, name, user_id,
-                            anonymous_id, event_time, received_at, properties, traits, context, previous_id, group_id,
-                            anonymous_ref, previous_ref, user_ref, activity_ref)
+                        INSERT INTO event_rows (seq, fingerprint, workspace_key, source_key, message_id, type, name,
+                            user_id, anonymous_id, event_time, received_at, properties, traits, context, previous_id,
+                            group_id, anonymous_ref, previous_ref, user_ref, activity_ref, row_digest, row_line)
                         SELECT ? + b.line - ?, b.fingerprint, ?, ?, b.message_id, 'track',
-                            b.name, b.user_id, NULL, b.event_time, ?, b.properties, '{}', b.context, NULL, NULL,
-                            NULL, NULL, i.ref, a.ref
+                            NULL, NULL, NULL, b.event_time, ?, b.properties, '{}', b.context, NULL, NULL,
+                            NULL, NULL, i.ref, a.ref, b.row_digest, CASE WHEN b.message_id IS NULL THEN b.line END
                         FROM %s b
                         JOIN event_ids i ON i.workspace_key = ? AND i.id = b.user_id
                         JOIN event_activities a ON a.workspace_key = ? AND a.activity = b.name

@@ -68,7 +68,7 @@ class BackupTest {
     void aBackupHoldsTheDatabaseAndTheJournalsUnloadedEventsAndRestoresThemOnce() throws Exception {
         Path archive = folder.resolve("backup.zip");
         Made made = backUp(folder.resolve("data"), archive);
-        assertThat(made.manifest().tables()).containsEntry("events", 100L).containsKey("write_keys");
+        assertThat(made.manifest().tables()).containsEntry("event_rows", 100L).containsKey("write_keys");
         assertThat(made.manifest().journalEvents()).isEqualTo(50);
         assertThat(made.manifest().schemaVersion()).matches("\\d+");
         assertThat(BackupRestore.verify(archive)).isEqualTo(made.manifest());
@@ -153,7 +153,7 @@ class BackupTest {
         Path newer = folder.resolve("newer.zip");
         Files.write(newer, withManifest(bytes, text -> text.replace("format=1", "format=2")));
         Path lying = folder.resolve("lying.zip");
-        Files.write(lying, withManifest(bytes, text -> text.replace("table.events=100", "table.events=101")));
+        Files.write(lying, withManifest(bytes, text -> text.replace("table.event_rows=100", "table.event_rows=101")));
 
         Path target = folder.resolve("target");
         Files.createDirectories(target);
@@ -173,7 +173,7 @@ class BackupTest {
         assertThat(catchThrowableOfType(() -> BackupRestore.restore(newer, target, false), ParcoursException.class)
                 .getMessage()).contains("newer Parcours");
         assertThat(catchThrowableOfType(() -> BackupRestore.restore(lying, target, false), ParcoursException.class)
-                .getMessage()).contains("events holds 100 rows where the manifest says 101");
+                .getMessage()).contains("event_rows holds 100 rows where the manifest says 101");
         assertThat(catchThrowableOfType(() -> BackupRestore.restore(notZip, target, false), ParcoursException.class)
                 .getMessage()).contains("not a zip file made by 'parcours backup'");
         assertThat(catchThrowableOfType(() -> BackupRestore.restore(folder.resolve("missing.zip"), target, false),

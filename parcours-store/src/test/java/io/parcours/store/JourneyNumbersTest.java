@@ -205,10 +205,10 @@ class JourneyNumbersTest {
         // Rows appended in the order 3, 1, 2: never done by Parcours, which appends in arrival order.
         writeDatabase("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'amina')",
                 "INSERT INTO event_activities VALUES ('akwaba', 0, 'Home'), ('akwaba', 1, 'identify')", """
-                        INSERT INTO events VALUES
-                          (3, 13, 'akwaba', 'web-shop', 'm3', 'page', 'Home', 'amina', NULL, 3000, 3000, '{}', '{}', '{}', NULL, NULL, NULL, NULL, 1, 0),
-                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0),
-                          (2, 12, 'akwaba', 'web-shop', 'm2', 'identify', '', 'amina', 'phone', 2000, 2000, '{}', '{}', '{}', NULL, NULL, 0, NULL, 1, 1)
+                        INSERT INTO event_rows VALUES
+                          (3, 13, 'akwaba', 'web-shop', 'm3', 'page', 'Home', 'amina', NULL, 3000, 3000, '{}', '{}', '{}', NULL, NULL, NULL, NULL, 1, 0, NULL, NULL),
+                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0, NULL, NULL),
+                          (2, 12, 'akwaba', 'web-shop', 'm2', 'identify', '', 'amina', 'phone', 2000, 2000, '{}', '{}', '{}', NULL, NULL, 0, NULL, 1, 1, NULL, NULL)
                         """, "UPDATE event_log_state SET loaded_seq = 3");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             Recorder recorder = new Recorder();
@@ -239,8 +239,8 @@ class JourneyNumbersTest {
         // Two numbers for one id: never written by Parcours, but a hand-edited database may hold it.
         writeDatabase("INSERT INTO event_ids VALUES ('akwaba', 0, 'phone'), ('akwaba', 1, 'phone')",
                 "INSERT INTO event_activities VALUES ('akwaba', 0, 'Home')", """
-                        INSERT INTO events VALUES
-                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0)
+                        INSERT INTO event_rows VALUES
+                          (1, 11, 'akwaba', 'web-shop', 'm1', 'page', 'Home', NULL, 'phone', 1000, 1000, '{}', '{}', '{}', NULL, NULL, 0, NULL, NULL, 0, NULL, NULL)
                         """, "UPDATE event_log_state SET loaded_seq = 1");
         try (ParcoursStore store = ParcoursStore.open(data)) {
             ParcoursException failure = catchThrowableOfType(() -> store.events().follow(new Recorder()),

@@ -10,10 +10,7 @@ import io.parcours.model.EventType;
 import io.parcours.model.ParcoursException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -29,15 +26,17 @@ final class CsvEventReader extends LookaheadReader {
     private final CsvMapping mapping;
     private final long receivedAt;
     private final CsvLayout layout;
-    private final MessageDigest sha256;
+    private final CsvRowIds rowIds;
+    private final MessageDigest digest;
     private long lastLine = 1;
 
-    CsvEventReader(InputStream in, CsvMapping mapping, long receivedAt) {
-        this(new CountingInputStream(in), mapping, receivedAt);
+    CsvEventReader(InputStream in, CsvMapping mapping, long receivedAt, CsvRowIds rowIds) {
+        this(new CountingInputStream(in), mapping, receivedAt, rowIds);
     }
 
-    private CsvEventReader(CountingInputStream counting, CsvMapping mapping, long receivedAt) {
+    private CsvEventReader(CountingInputStream counting, CsvMapping mapping, long receivedAt, CsvRowIds rowIds) {
         super(counting);
+        this.rowIds = rowIds;
         this.mapping = mapping;
         this.receivedAt = receivedAt;
         this.csv = CsvReader.builder().fieldSeparator(mapping.delimiter()).allowMissingFields(true)
@@ -48,11 +47,7 @@ final class CsvEventReader extends LookaheadReader {
             throw ParcoursException.invalid("", "the file is empty: a CSV event log starts with a header row");
         }
         layout = new CsvLayout(records.next().getFields(), mapping);
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        digest = rowIds.newDigest();
     }
 
     /** Which column plays which part, from the header row. */
@@ -127,12 +122,7 @@ final class CsvEventReader extends LookaheadReader {
     }
 
     private String messageId(CsvRecord record, long line) {
-        sha256.reset();
-        for (String field : record.getFields()) {
-            sha256.update(field.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-        }
-        return "csv-" + HexFormat.of().formatHex(sha256.digest(), 0, 12) + "-" + line;
+        return rowIds.messageId(digest, record.getFields(), line);
     }
 
     private static String field(CsvRecord record, int index) {

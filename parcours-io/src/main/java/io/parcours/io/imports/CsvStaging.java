@@ -121,13 +121,20 @@ public final class CsvStaging {
     }
 
     /**
-     * Each row's fields, trimmed, with its line, its message id, its properties and the parts of
-     * its time as FastTime reads them.
+     * Each row's fields, trimmed, with its line, its message id (a {@link CsvRowIds#SHA256} id in
+     * {@code message_id}, or a {@link CsvRowIds#MD5} digest in {@code row_digest}: the id then
+     * follows from digest and line), its properties and the parts of its time as FastTime reads them.
      */
-    private String fields() {
+    private String fields(CsvRowIds rowIds) {
         StringBuilder digest = new StringBuilder();
         for (int i = 0; i < layout.header().size(); i++) {
             digest.append(i == 0 ? "" : " || ").append("encode(coalesce(c").append(i).append(", '')) || '\\x00'::BLOB");
+        }
+        // The same bytes as text: md5_number is five times faster than md5_number_upper, whose value
+        // is md5_number's lower 64 bits (the digest's first 8 bytes, little-endian).
+        StringJoiner joined = new StringJoiner(", chr(0), ", "concat(", ", chr(0))");
+        for (int i = 0; i < layout.header().size(); i++) {
+            joined.add("c" + i);
         }
         StringJoiner properties = new StringJoiner(", ", "'{' || concat_ws(',', ", ") || '}'");
         for (int index : layout.propertyIndexes()) {
@@ -142,8 +149,11 @@ public final class CsvStaging {
         String timeParts = "regexp_extract(" + trimmed(layout.timestampIndex()) + ", '^(\\d{4})-(\\d{2})-(\\d{2})[Tt ]"
                 + "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?$', "
                 + "['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])";
-        return "SELECT rowid + 2 AS line, "
-                + "'csv-' || substr(sha256(" + digest + "), 1, 24) || '-' || (rowid + 2) AS message_id, "
+        String id = rowIds == CsvRowIds.SHA256
+                ? "'csv-' || substr(sha256(" + digest + "), 1, 24) || '-' || (rowid + 2) AS message_id, NULL::UBIGINT AS row_digest, "
+                : "NULL::VARCHAR AS message_id, (md5_number(" + joined + ") & 18446744073709551615::UHUGEINT)::UBIGINT"
+                        + " AS row_digest, ";
+        return "SELECT rowid + 2 AS line, " + id
                 + trimmed(layout.caseIndex()) + " AS user_id, " + trimmed(layout.activityIndex()) + " AS name, "
                 + trimmed(layout.timestampIndex()) + " AS time_text, " + timeParts + " AS t, " + propertiesSql
                 + " AS properties, " + context + " AS context FROM " + RAW;
@@ -175,11 +185,12 @@ public final class CsvStaging {
     }
 
     /**
-     * The query giving each row what the event log needs: {@code line}, {@code message_id},
-     * {@code name}, {@code user_id}, {@code time_text}, {@code event_time}, {@code properties},
-     * {@code context}, {@code problem} and {@code late_problem} (see {@code StagedEvents}).
+     * The query giving each row what the event log needs: {@code line}, {@code message_id} or
+     * {@code row_digest} (by {@code rowIds}), {@code name}, {@code user_id}, {@code time_text},
+     * {@code event_time}, {@code properties}, {@code context}, {@code problem} and
+     * {@code late_problem} (see {@code StagedEvents}).
      */
-    public String rowsQuery() {
+    public String rowsQuery(CsvRowIds rowIds) {
         String early = "CASE WHEN user_id = '' THEN " + literal(layout.emptyCase()) + " WHEN name = '' THEN "
                 + literal(layout.emptyActivity()) + " END";
         String late = "CASE WHEN strlen(user_id) > " + Event.MAX_ID_LENGTH + " THEN CASE WHEN " + utf16Length("user_id")
@@ -204,9 +215,9 @@ public final class CsvStaging {
         String eventTime = "CASE WHEN local_ms IS NULL THEN NULL WHEN t.z = '' THEN " + withoutZone
                 + " WHEN t.z IN ('Z', 'z') THEN local_ms WHEN " + offsetValid + " THEN local_ms "
                 + "- (CASE WHEN left(t.z, 1) = '+' THEN 1 ELSE -1 END) * (" + offset + ") * 60000 END";
-        return "SELECT line, message_id, name, user_id, time_text, " + eventTime + " AS event_time, properties, context, "
+        return "SELECT line, message_id, row_digest, name, user_id, time_text, " + eventTime + " AS event_time, properties, context, "
                 + "problem, late_problem FROM (SELECT *, " + early + " AS problem, coalesce(" + late + ", " + lateName
-                + ") AS late_problem, " + localMs + " AS local_ms FROM (" + fields() + ")) p"
+                + ") AS late_problem, " + localMs + " AS local_ms FROM (" + fields(rowIds) + ")) p"
                 + (fixed ? "" : " ASOF LEFT JOIN " + OFFSETS + " o ON p.local_ms >= o.from_local");
     }
 

@@ -39,8 +39,13 @@ public final class EventFiles {
 
     private EventFiles() {}
 
-    /** Opens a reader; a file ending in .gz is decompressed on the fly. */
+    /** Opens a reader, giving CSV rows {@link CsvRowIds#MD5} message ids. */
     public static EventFileReader open(Path file, Format format, CsvMapping mapping, long receivedAt) {
+        return open(file, format, mapping, receivedAt, CsvRowIds.MD5);
+    }
+
+    /** Opens a reader; a file ending in .gz is decompressed on the fly. */
+    public static EventFileReader open(Path file, Format format, CsvMapping mapping, long receivedAt, CsvRowIds rowIds) {
         InputStream in;
         try {
             in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
@@ -54,7 +59,7 @@ public final class EventFiles {
         }
         try {
             return switch (format) {
-                case CSV -> new CsvEventReader(in, mapping, receivedAt);
+                case CSV -> new CsvEventReader(in, mapping, receivedAt, rowIds);
                 case JSONL -> new JsonLinesReader(in, receivedAt);
                 case XES -> new XesReader(in, receivedAt, mapping.zone());
             };

@@ -1,0 +1,167 @@
+package io.parcours.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Fingerprints of messages (64 bits that say whether a message of a source is stored already),
+ * computed the same way in Java and in SQL.
+ *
+ * <p>Most messages: the first 8 bytes of the SHA-256 of workspace, source and message id, each
+ * followed by a zero byte. A CSV row's message id {@code csv2-<digest>-<line>} (a digest of its
+ * fields in 16 hexadecimal digits, see {@code CsvRowIds}) instead gets two rounds of a 64-bit
+ * mixing function over the digest and the line, keyed with a secret of the database and the
+ * message's workspace and source: a million rows cost milliseconds instead of the SHA-256's quarter
+ * of a second, and, the key being secret, no sender can make a message whose fingerprint equals
+ * that of another source's row (which would have the row taken for a repeat and not stored).
+ */
+final class RowFingerprints {
+    /** The prefix of the message ids made from a CSV row's digest and line. */
+    static final String PREFIX = "csv2-";
+    private static final long M1 = 0xff51afd7ed558ccdL;
+    private static final long M2 = 0xc4ceb9fe1a85ec53L;
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
+    private final byte[] secret;
+    private final ConcurrentHashMap<EventLog.Origin, long[]> keys = new ConcurrentHashMap<>();
+
+    private RowFingerprints(byte[] secret) {
+        this.secret = secret;
+    }
+
+    /** The fingerprints of this database: its secret read, or made and stored at the first start. */
+    static RowFingerprints of(DuckDBConnection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            String stored;
+            try (var result = statement.executeQuery("SELECT row_key FROM event_log_state WHERE id = 1")) {
+                result.next();
+                stored = result.getString(1);
+            }
+            if (stored == null) {
+                byte[] made = new byte[32];
+                new java.security.SecureRandom().nextBytes(made);
+                stored = HexFormat.of().formatHex(made);
+                statement.execute("UPDATE event_log_state SET row_key = '" + stored + "' WHERE id = 1");
+            }
+            return new RowFingerprints(HexFormat.of().parseHex(stored));
+        }
+    }
+
+    /** The fingerprint of a message of {@code origin} with this id. */
+    long of(EventLog.Origin origin, String messageId) {
+        long line = lineOf(messageId);
+        if (line > 0) {
+            return keyed(keysOf(origin), Long.parseUnsignedLong(messageId, PREFIX.length(), PREFIX.length() + 16, 16), line);
+        }
+        MessageDigest sha256 = SHA256.get();
+        sha256.reset();
+        sha256.update(origin.workspace().getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        sha256.update(origin.source().getBytes(StandardCharsets.UTF_8));
+        sha256.update((byte) 0);
+        sha256.update(messageId.getBytes(StandardCharsets.UTF_8));
+        return ByteBuffer.wrap(sha256.digest()).getLong();
+    }
+
+    /**
+     * The line of a csv2 message id written as the import writes them (16 lowercase hexadecimal
+     * digits, a line from 1 without leading zeros), or 0 for any other id.
+     */
+    static long lineOf(String id) {
+        int digits = PREFIX.length() + 16;
+        if (id.length() < digits + 2 || id.length() > digits + 19 || !id.startsWith(PREFIX) || id.charAt(digits) != '-'
+                || id.charAt(digits + 1) == '0') {
+            return 0;
+        }
+        for (int i = PREFIX.length(); i < digits; i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return 0;
+            }
+        }
+        long line = 0;
+        for (int i = digits + 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9' || line > (Long.MAX_VALUE - 9) / 10) {
+                return 0;
+            }
+            line = line * 10 + (c - '0');
+        }
+        return line;
+    }
+
+    /** The fingerprint of a CSV row of {@code origin}: its digest (unsigned) and its line. */
+    long ofRow(EventLog.Origin origin, long digest, long line) {
+        return keyed(keysOf(origin), digest, line);
+    }
+
+    private static long keyed(long[] key, long digest, long line) {
+        return mix(digest ^ key[0] ^ mix(line ^ key[1]));
+    }
+
+    /** The finalising step of MurmurHash3: every bit of the input moves every bit of the output. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * M1;
+        z = (z ^ (z >>> 33)) * M2;
+        return z ^ (z >>> 33);
+    }
+
+    private long[] keysOf(EventLog.Origin origin) {
+        return keys.computeIfAbsent(origin, o -> {
+            MessageDigest sha256 = SHA256.get();
+            sha256.reset();
+            sha256.update(secret);
+            sha256.update(o.workspace().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(o.source().getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            ByteBuffer bytes = ByteBuffer.wrap(sha256.digest());
+            return new long[] {bytes.getLong(), bytes.getLong()};
+        });
+    }
+
+    /**
+     * {@link #ofRow} in SQL for the rows of {@code origin}: select items computing it step by step
+     * (DuckDB reads an alias made earlier in the same select list), the last one named
+     * {@code alias} and a signed {@code BIGINT}; the steps are named {@code alias_*}, for a query to
+     * leave out. {@code digest} is a {@code UBIGINT} and {@code line} a {@code BIGINT} column.
+     * Unsigned products are taken modulo 2^64 through 128-bit integers, as Java's long products wrap.
+     */
+    String sql(EventLog.Origin origin, String digest, String line, String alias) {
+        long[] key = keysOf(origin);
+        StringBuilder items = new StringBuilder();
+        String inner = mixSql(items, "xor(" + line + "::UBIGINT, " + Long.toUnsignedString(key[1]) + "::UBIGINT)",
+                alias + "_l");
+        String outer = mixSql(items, "xor(xor(" + digest + ", " + Long.toUnsignedString(key[0]) + "::UBIGINT), " + inner
+                + ")", alias + "_d");
+        return items + "(" + outer + "::HUGEINT - CASE WHEN " + outer + " >= 9223372036854775808::UBIGINT "
+                + "THEN 18446744073709551616::HUGEINT ELSE 0 END)::BIGINT AS " + alias;
+    }
+
+    /** Appends the steps of {@link #mix} over a UBIGINT expression to {@code items}; the name of the last. */
+    private static String mixSql(StringBuilder items, String value, String name) {
+        String mask = "18446744073709551615::UHUGEINT";
+        items.append(value).append(" AS ").append(name).append("0, ");
+        items.append("xor(").append(name).append("0, ").append(name).append("0 >> 33) AS ").append(name).append("1, ");
+        items.append("((").append(name).append("1::UHUGEINT * ").append(Long.toUnsignedString(M1)).append("::UHUGEINT) & ")
+                .append(mask).append(")::UBIGINT AS ").append(name).append("2, ");
+        items.append("xor(").append(name).append("2, ").append(name).append("2 >> 33) AS ").append(name).append("3, ");
+        items.append("((").append(name).append("3::UHUGEINT * ").append(Long.toUnsignedString(M2)).append("::UHUGEINT) & ")
+                .append(mask).append(")::UBIGINT AS ").append(name).append("4, ");
+        items.append("xor(").append(name).append("4, ").append(name).append("4 >> 33) AS ").append(name).append("5, ");
+        return name + "5";
+    }
+}
