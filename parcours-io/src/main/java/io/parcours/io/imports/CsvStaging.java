@@ -126,12 +126,7 @@ public final class CsvStaging {
      * follows from digest and line), its properties and the parts of its time as FastTime reads them.
      */
     private String fields(CsvRowIds rowIds) {
-        StringBuilder digest = new StringBuilder();
-        for (int i = 0; i < layout.header().size(); i++) {
-            digest.append(i == 0 ? "" : " || ").append("encode(coalesce(c").append(i).append(", '')) || '\\x00'::BLOB");
-        }
-        // The same bytes as text: md5_number is five times faster than md5_number_upper, whose value
-        // is md5_number's lower 64 bits (the digest's first 8 bytes, little-endian).
+        // The raw fields' bytes, each followed by a zero byte (concat reads a missing field as empty).
         StringJoiner joined = new StringJoiner(", chr(0), ", "concat(", ", chr(0))");
         for (int i = 0; i < layout.header().size(); i++) {
             joined.add("c" + i);
@@ -149,8 +144,10 @@ public final class CsvStaging {
         String timeParts = "regexp_extract(" + trimmed(layout.timestampIndex()) + ", '^(\\d{4})-(\\d{2})-(\\d{2})[Tt ]"
                 + "(\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,9}))?([Zz]|[+-]\\d{2}(?::?\\d{2})?)?$', "
                 + "['y', 'mo', 'd', 'h', 'mi', 's', 'f', 'z'])";
+        // md5_number is five times faster than md5_number_upper, whose value is md5_number's lower
+        // 64 bits (the digest's first 8 bytes, little-endian).
         String id = rowIds == CsvRowIds.SHA256
-                ? "'csv-' || substr(sha256(" + digest + "), 1, 24) || '-' || (rowid + 2) AS message_id, NULL::UBIGINT AS row_digest, "
+                ? "'csv-' || substr(sha256(" + joined + "), 1, 24) || '-' || (rowid + 2) AS message_id, NULL::UBIGINT AS row_digest, "
                 : "NULL::VARCHAR AS message_id, (md5_number(" + joined + ") & 18446744073709551615::UHUGEINT)::UBIGINT"
                         + " AS row_digest, ";
         return "SELECT rowid + 2 AS line, " + id
