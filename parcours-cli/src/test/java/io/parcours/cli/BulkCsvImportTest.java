@@ -187,6 +187,73 @@ class BulkCsvImportTest {
         }
     }
 
+    /**
+     * Times of many shapes, valid and not, near the common ones the query reads with DuckDB's
+     * casts (a random mix of years, fields out of range, separators, fractions of 0 to 10 digits,
+     * zones and offsets, spaces around), with and without values to trim, in a zone with summer
+     * time and in a fixed one: every row is stored at the instant, or refused with the reason, that
+     * the row-by-row reader gives it.
+     */
+    @Test
+    void timesOfEveryShapeAreReadAsTheRowByRowReaderReadsThem() throws Exception {
+        java.util.Random random = new java.util.Random(20261124);
+        // Each part is one of the usual values most of the time, else an odd one.
+        String[][] years = {{"1000", "1969", "1970", "2024", "2026", "2100", "2150", "9999"}, {"0999", "226", "20260"}};
+        String[][] months = {{"01", "02", "03", "10", "12"}, {"00", "13", "1"}};
+        String[][] days = {{"01", "09", "28", "29", "30", "31"}, {"32", "00", "7"}};
+        String[][] separators = {{"T", " "}, {"t", "_", "  "}};
+        String[][] hours = {{"00", "02", "09", "14", "23"}, {"24", "7"}};
+        String[][] minutes = {{"00", "30", "59"}, {"60", "5"}};
+        String[][] seconds = {{":00", ":17", ":59"}, {":60", "", ":5"}};
+        String[][] fractions = {{"", "", ".1", ".12", ".123", ".999"}, {".", ".1234", ".123456", ".999999999", ".1234567890"}};
+        String[][] zones = {{"", "Z", "+01:00", "-05", "+0530", "-09:30", "+17:59", "-00:00"},
+            {"z", "+18:00", "+19:00", "+1", " UTC", "+05:3", "+12:60"}};
+        int variant = 0;
+        for (boolean padded : List.of(true, false)) {
+            for (ZoneId zone : List.of(ZoneId.of("Europe/Paris"), java.time.ZoneOffset.ofHoursMinutes(5, 30))) {
+                if (padded && zone instanceof java.time.ZoneOffset) {
+                    continue;
+                }
+                StringBuilder csv = new StringBuilder("case:concept:name,concept:name,time:timestamp\n");
+                for (int i = 0; i < 3000; i++) {
+                    String time = pick(random, years) + "-" + pick(random, months) + "-" + pick(random, days)
+                            + pick(random, separators) + pick(random, hours) + ":" + pick(random, minutes)
+                            + pick(random, seconds) + pick(random, fractions) + pick(random, zones);
+                    if (padded && random.nextInt(4) == 0) {
+                        time = " " + time + (random.nextBoolean() ? "\t" : "");
+                    }
+                    csv.append("c").append(i % 97).append(",a").append(i % 5).append(',').append(time).append('\n');
+                }
+                Path file = Files.writeString(folder.resolve("times" + variant + ".csv"), csv);
+                CsvMapping mapping = new CsvMapping("", "", "", Optional.empty(), List.of(), ',',
+                        java.nio.charset.StandardCharsets.UTF_8, zone);
+                Path bulkData = folder.resolve("times-bulk" + variant);
+                Path rowData = folder.resolve("times-rows" + variant++);
+                EventLog.Imported imported;
+                EventImporter.Summary summary;
+                try (ParcoursStore store = storeWithWorkspace(bulkData)) {
+                    imported = bulk(store, file, mapping);
+                }
+                try (ParcoursStore store = storeWithWorkspace(rowData)) {
+                    summary = rowByRow(store, file, mapping);
+                }
+                assertThat(imported.stored()).as("%s, padded %s", zone, padded).isEqualTo(summary.stored())
+                        .isBetween(1000L, 2900L);
+                assertThat(imported.refused()).isEqualTo(summary.rejected());
+                assertThat(imported.firstRefusals()).extracting(r -> r.line() + ": " + r.reason())
+                        .containsExactlyElementsOf(summary.firstRejections().stream()
+                                .map(r -> r.position() + ": " + r.reason()).toList());
+                assertThat(contents(bulkData)).containsExactlyElementsOf(contents(rowData));
+            }
+        }
+    }
+
+    /** One of the usual values ({@code values[0]}) nineteen times in twenty, else an odd one. */
+    private static String pick(java.util.Random random, String[][] values) {
+        String[] some = values[random.nextInt(20) == 0 ? 1 : 0];
+        return some[random.nextInt(some.length)];
+    }
+
     /** Real event logs of ../shared/datasets: the BPI Challenge 2016 complaints (semicolons, ISO-8859-1, CRLF) and pm4py's receipt log. */
     @Test
     void realEventLogsImportTheSameBothWays() throws Exception {

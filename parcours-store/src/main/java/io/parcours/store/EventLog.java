@@ -343,6 +343,12 @@ public final class EventLog implements AutoCloseable {
      */
     public Imported importStaged(Origin origin, StagedEvents staged, long receivedAt, boolean storeIfRefused,
             java.util.function.DoubleConsumer progress) {
+        return importStaged(origin, staged, receivedAt, storeIfRefused, progress, StagedImport.CHUNK_ROWS);
+    }
+
+    /** {@link #importStaged} in transactions of at most {@code chunkRows} rows. */
+    Imported importStaged(Origin origin, StagedEvents staged, long receivedAt, boolean storeIfRefused,
+            java.util.function.DoubleConsumer progress, int chunkRows) {
         while (true) {
             if (!running || writerFailure != null) {
                 throw new ParcoursException(ErrorCode.STORAGE, writerFailure != null ? writerFailure
@@ -354,8 +360,8 @@ public final class EventLog implements AutoCloseable {
                     if (journaledSeq == loadedSeq) {
                         closeAppender();
                         try {
-                            return new StagedImport(this, connection, origin, staged).run(receivedAt, storeIfRefused,
-                                    progress);
+                            return new StagedImport(this, connection, origin, staged, chunkRows).run(receivedAt,
+                                    storeIfRefused, progress);
                         } catch (SQLException e) {
                             throw new ParcoursException(ErrorCode.STORAGE, "the import failed (" + DiskSpace.explain(e)
                                     + "); what it stored before stays, and importing the file again is safe", e);
@@ -366,9 +372,20 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Whether a message of this fingerprint is stored; with {@code fingerprints} held. */
-    boolean knows(long fingerprint) {
-        return fingerprints.contains(fingerprint);
+    /**
+     * Takes a fingerprint for a message about to be stored by a bulk import; false when a message of
+     * it is stored or taken already. With {@code fingerprints} held; {@link #unclaim} gives them
+     * back when the import fails.
+     */
+    boolean claim(long fingerprint) {
+        return fingerprints.add(fingerprint);
+    }
+
+    /** Gives back the first {@code count} fingerprints {@link #claim}ed, whose messages were not stored. */
+    void unclaim(long[] prints, int count) {
+        for (int i = 0; i < count; i++) {
+            fingerprints.remove(prints[i]);
+        }
     }
 
     /** The sequence number the next stored event gets; with {@code fingerprints} held. */
@@ -377,14 +394,11 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * After a bulk import committed events {@code firstSeq} to {@code lastSeq} of one workspace:
-     * remembers their fingerprints, hands them to the followers, and tells readers. With
+     * After a bulk import committed events {@code firstSeq} to {@code lastSeq} of one workspace
+     * (their fingerprints {@link #claim}ed before): hands them to the followers, and tells readers. With
      * {@code loading} and {@code fingerprints} held.
      */
-    void committedStaged(WorkspaceNumbers book, long[] prints, int count, long firstSeq, long lastSeq) {
-        for (int i = 0; i < count; i++) {
-            fingerprints.add(prints[i]);
-        }
+    void committedStaged(WorkspaceNumbers book, int count, long firstSeq, long lastSeq) {
         nextSeq = lastSeq + 1;
         accepted.addAndGet(count);
         journaledSeq = lastSeq;

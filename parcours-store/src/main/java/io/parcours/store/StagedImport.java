@@ -31,12 +31,14 @@ final class StagedImport {
     private final DuckDBConnection connection;
     private final EventLog.Origin origin;
     private final StagedEvents staged;
+    private final int chunkRows;
 
-    StagedImport(EventLog log, DuckDBConnection connection, EventLog.Origin origin, StagedEvents staged) {
+    StagedImport(EventLog log, DuckDBConnection connection, EventLog.Origin origin, StagedEvents staged, int chunkRows) {
         this.log = log;
         this.connection = connection;
         this.origin = origin;
         this.staged = staged;
+        this.chunkRows = chunkRows;
     }
 
     EventLog.Imported run(long receivedAt, boolean storeIfRefused, DoubleConsumer progress) throws SQLException {
@@ -75,11 +77,11 @@ final class StagedImport {
             }
             long stored = 0;
             long repeats = 0;
-            for (long from = firstLine; from <= lastLine; from += CHUNK_ROWS) {
-                long[] counts = storeChunk(from, Math.min(lastLine + 1, from + CHUNK_ROWS), receivedAt);
+            for (long from = firstLine; from <= lastLine; from += chunkRows) {
+                long[] counts = storeChunk(from, Math.min(lastLine + 1, from + chunkRows), receivedAt);
                 stored += counts[0];
                 repeats += counts[1];
-                progress.accept(0.3 + 0.7 * (from + CHUNK_ROWS - firstLine) / Math.max(1, lastLine + 1 - firstLine));
+                progress.accept(0.3 + 0.7 * (from + chunkRows - firstLine) / Math.max(1, lastLine + 1 - firstLine));
             }
             EventLog.LOG.debug("bulk import of {} rows: staged in {} ms, times read in {} ms, stored in {} ms", read,
                     (staged - started) / 1_000_000, (timesRead - staged) / 1_000_000,
@@ -147,28 +149,55 @@ final class StagedImport {
      */
     private long[] storeChunk(long from, long to, long receivedAt) throws SQLException {
         LongList kept = new LongList();
-        LongHashSet inChunk = new LongHashSet(1024);
         LongList repeated = new LongList();
         long lastKeptLine = from;
+        // Read in whatever order the database gives (sorting costs more than the read), then put in
+        // the order of the lines, which are unique: the first of two rows of one message is kept.
+        int span = (int) (to - from);
+        long[] byLine = new long[span];
+        java.util.BitSet good = new java.util.BitSet(span);
         try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint FROM " + ROWS
-                + " WHERE problem IS NULL AND line >= ? AND line < ? ORDER BY line")) {
+                + " WHERE problem IS NULL AND line >= ? AND line < ?")) {
             select.setLong(1, from);
             select.setLong(2, to);
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
-                    long fingerprint = rows.getLong(2);
-                    if (log.knows(fingerprint) || !inChunk.add(fingerprint)) {
-                        repeated.add(rows.getLong(1));
-                    } else {
-                        kept.add(fingerprint);
-                        lastKeptLine = rows.getLong(1);
-                    }
+                    int index = (int) (rows.getLong(1) - from);
+                    byLine[index] = rows.getLong(2);
+                    good.set(index);
                 }
+            }
+        }
+        for (int index = good.nextSetBit(0); index >= 0; index = good.nextSetBit(index + 1)) {
+            long fingerprint = byLine[index];
+            // Claimed at once (a second row of the message finds it taken); given back if the chunk fails.
+            if (!log.claim(fingerprint)) {
+                repeated.add(from + index);
+            } else {
+                kept.add(fingerprint);
+                lastKeptLine = from + index;
             }
         }
         if (kept.size() == 0) {
             return new long[] {0, repeated.size()};
         }
+        Committed committed;
+        try {
+            committed = storeKept(from, to, receivedAt, kept, repeated, lastKeptLine);
+        } catch (SQLException | RuntimeException e) {
+            log.unclaim(kept.values(), kept.size());
+            throw e;
+        }
+        log.committedStaged(committed.book(), kept.size(), committed.firstSeq(), committed.lastSeq());
+        return new long[] {kept.size(), repeated.size()};
+    }
+
+    /** What a chunk's transaction stored: events {@code firstSeq} to {@code lastSeq} of a workspace. */
+    private record Committed(WorkspaceNumbers book, long firstSeq, long lastSeq) {}
+
+    /** Stores the rows of {@link #storeChunk} whose fingerprints were claimed, in one transaction. */
+    private Committed storeKept(long from, long to, long receivedAt, LongList kept, LongList repeated, long lastKeptLine)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE OR REPLACE TEMP TABLE " + REPEATS + " (line BIGINT)");
         }
@@ -235,8 +264,7 @@ final class StagedImport {
             book.storedActivities = storedActivities;
             throw e;
         }
-        log.committedStaged(book, kept.values(), kept.size(), firstSeq, lastSeq);
-        return new long[] {kept.size(), repeated.size()};
+        return new Committed(book, firstSeq, lastSeq);
     }
 
     /**

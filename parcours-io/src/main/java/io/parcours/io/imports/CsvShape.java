@@ -8,17 +8,40 @@ import java.io.InputStream;
  * and whether every row is "plain", which the bulk import needs to give each row the same line
  * number and the same fields as the row-by-row reader: one row per line, no blank line, every row
  * with as many fields as the header, quotes only around whole fields. A file that is not plain is
- * still imported, row by row; {@link #irregularity} says why.
+ * still imported, row by row; {@link #irregularity} says why. It also tells which columns hold a
+ * value to trim (one that starts or ends with a character {@code String.trim} removes), so that
+ * the bulk import trims only those.
  *
  * @param rows the rows after the header (only counted while the file is plain)
  * @param fields the number of fields of the header row
  * @param irregularity why the file is not plain, with the line; null when it is
+ * @param padded the columns (by index) where a value after the header starts or ends with a
+ *     character up to the space; only complete while the file is plain
  */
-public record CsvShape(long rows, int fields, String irregularity) {
+public record CsvShape(long rows, int fields, String irregularity, java.util.BitSet padded) {
+
+    public CsvShape {
+        padded = (java.util.BitSet) padded.clone();
+    }
+
+    /** A shape with no padded column. */
+    public CsvShape(long rows, int fields, String irregularity) {
+        this(rows, fields, irregularity, new java.util.BitSet());
+    }
 
     /** Whether every row is plain. */
     public boolean plain() {
         return irregularity == null;
+    }
+
+    /** Whether some value of column {@code index} (after the header) needs trimming. */
+    public boolean padded(int index) {
+        return padded.get(index);
+    }
+
+    @Override
+    public java.util.BitSet padded() {
+        return (java.util.BitSet) padded.clone();
     }
 
     /** Reads {@code in} to its end (or to its first irregularity) with {@code delimiter} between fields. */
@@ -37,6 +60,7 @@ public record CsvShape(long rows, int fields, String irregularity) {
         private static final int QUOTE_IN_QUOTED = 3;
 
         private final byte delimiter;
+        private final java.util.BitSet padded = new java.util.BitSet();
         private long line = 1;
         private long rows = -1;
         private int headerFields = -1;
@@ -44,6 +68,9 @@ public record CsvShape(long rows, int fields, String irregularity) {
         private boolean rowEmpty = true;
         private int state = FIELD_START;
         private boolean afterCarriageReturn;
+        /** The last byte of the current field's value so far, and whether the value has one. */
+        private byte last;
+        private boolean valued;
 
         Scanner(byte delimiter) {
             this.delimiter = delimiter;
@@ -53,11 +80,30 @@ public record CsvShape(long rows, int fields, String irregularity) {
             byte[] buffer = new byte[1 << 16];
             int read;
             while ((read = in.read(buffer)) > 0) {
-                for (int i = 0; i < read; i++) {
+                int i = 0;
+                while (i < read) {
+                    if (state == UNQUOTED) {
+                        // The common case, kept tight: the bytes of an unquoted value up to its end.
+                        int start = i;
+                        while (i < read) {
+                            byte b = buffer[i];
+                            if (b == delimiter || b == '\n' || b == '\r' || b == '"') {
+                                break;
+                            }
+                            i++;
+                        }
+                        if (i > start) {
+                            last = buffer[i - 1];
+                        }
+                        if (i == read) {
+                            break;
+                        }
+                    }
                     String problem = take(buffer[i]);
                     if (problem != null) {
                         return irregular("line " + line + " " + problem);
                     }
+                    i++;
                 }
             }
             if (afterCarriageReturn) {
@@ -75,11 +121,11 @@ public record CsvShape(long rows, int fields, String irregularity) {
             if (headerFields < 0) {
                 return new CsvShape(0, 0, "the file is empty");
             }
-            return new CsvShape(rows, headerFields, null);
+            return new CsvShape(rows, headerFields, null, padded);
         }
 
         private CsvShape irregular(String why) {
-            return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), why);
+            return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), why, padded);
         }
 
         /** Takes one byte; why the file is not plain, or null. */
@@ -112,30 +158,44 @@ public record CsvShape(long rows, int fields, String irregularity) {
                 case FIELD_START -> {
                     if (b == '"') {
                         state = QUOTED;
+                        valued = false;
                     } else if (b == delimiter) {
                         fields++;
                     } else {
                         state = UNQUOTED;
+                        firstOfValue(b);
                     }
                 }
                 case UNQUOTED -> {
                     if (b == delimiter) {
-                        fields++;
+                        endField();
                         state = FIELD_START;
                     } else if (b == '"') {
                         return "has a quote inside a field that does not start with one";
+                    } else {
+                        last = b;
                     }
                 }
                 case QUOTED -> {
                     if (b == '"') {
                         state = QUOTE_IN_QUOTED;
+                    } else if (valued) {
+                        last = b;
+                    } else {
+                        firstOfValue(b);
                     }
                 }
                 default -> {
                     if (b == '"') {
+                        // A doubled quote: one quote in the value.
                         state = QUOTED;
+                        if (valued) {
+                            last = b;
+                        } else {
+                            firstOfValue(b);
+                        }
                     } else if (b == delimiter) {
-                        fields++;
+                        endField();
                         state = FIELD_START;
                     } else {
                         return "has text after the closing quote of a field";
@@ -145,7 +205,29 @@ public record CsvShape(long rows, int fields, String irregularity) {
             return null;
         }
 
+        /** The first byte of a value: a value starting with a space or a control character needs trimming. */
+        private void firstOfValue(byte b) {
+            valued = true;
+            last = b;
+            if ((b & 0xff) <= ' ' && headerFields >= 0) {
+                padded.set(fields);
+            }
+        }
+
+        /** At the end of a field (not at the end of a row): its value's last byte. */
+        private void endField() {
+            if (valued && (last & 0xff) <= ' ' && headerFields >= 0) {
+                padded.set(fields);
+            }
+            valued = false;
+            fields++;
+        }
+
         private String endRow() {
+            if (state == UNQUOTED || state == QUOTE_IN_QUOTED) {
+                endField();
+                fields--;
+            }
             int count = fields + 1;
             if (headerFields < 0) {
                 headerFields = count;
@@ -154,6 +236,7 @@ public record CsvShape(long rows, int fields, String irregularity) {
             }
             rows++;
             fields = 0;
+            valued = false;
             rowEmpty = true;
             state = FIELD_START;
             return null;

@@ -43,6 +43,17 @@ class CsvStagingTest {
         assertThat(CsvShape.scan(new ByteArrayInputStream(new byte[0]), 'é').irregularity()).contains("not a plain ASCII");
     }
 
+    /** The bulk import trims only the columns where a value starts or ends with a space or a control character. */
+    @Test
+    void theScanTellsWhichColumnsHoldAValueToTrim() throws Exception {
+        assertThat(shape(" a ,b\t,c\n1,2,3\r\n\"x\"\"\",\"\",\"\"\n").padded()).as("header, CRLF, quotes").isEqualTo(new java.util.BitSet());
+        assertThat(shape("a,b,c\n1, 2,3\n4,5,6 \n").padded()).isEqualTo(java.util.BitSet.valueOf(new long[] {0b110}));
+        assertThat(shape("a,b,c\n\" x\",2,\"3\t\"\n").padded()).isEqualTo(java.util.BitSet.valueOf(new long[] {0b101}));
+        assertThat(shape("a,b\n1,\u0001x\n1,x\n").padded(1)).isTrue();
+        assertThat(shape("a,b\n1,   \n").padded(1)).as("only spaces").isTrue();
+        assertThat(shape("a,b\né,ü\n").padded()).as("bytes of other characters").isEqualTo(new java.util.BitSet());
+    }
+
     @Test
     void onlyPlainFilesInUtf8OrLatin1WithDistinctPropertyNamesAreReadByTheDatabase() throws Exception {
         Path plain = Files.writeString(folder.resolve("plain.csv"), "case:concept:name,concept:name,time:timestamp,x\nc1,a,2026-01-01 10:00:00,1\n");
