@@ -141,7 +141,8 @@ public final class Backup {
             }
             loadedSeq[0] = handle.createQuery("""
                     SELECT greatest((SELECT loaded_seq FROM event_log_state WHERE id = 1),
-                                    (SELECT coalesce(max(seq), 0) FROM event_rows))""").mapTo(Long.class).one();
+                                    (SELECT coalesce(max(seq), 0) FROM event_rows),
+                                    (SELECT coalesce(max(seq), 0) FROM imported_rows))""").mapTo(Long.class).one();
             return Migrations.versionOf(handle);
         });
         long[] copied = new long[1];

@@ -37,11 +37,13 @@ public record BackupManifest(int format, String parcoursVersion, String schemaVe
     }
 
     /**
-     * Every event the backup holds: those in the database and those of the journal. The table of
-     * events is {@code event_rows} from schema version 13 on, {@code events} before.
+     * Every event the backup holds: those in the database and those of the journal. The tables of
+     * events are {@code event_rows} and {@code imported_rows} from schema version 14 on,
+     * {@code event_rows} in version 13, {@code events} before.
      */
     public long events() {
-        return tables.getOrDefault("event_rows", tables.getOrDefault("events", 0L)) + journalEvents;
+        return tables.getOrDefault("event_rows", tables.getOrDefault("events", 0L)) + tables.getOrDefault("imported_rows", 0L)
+                + journalEvents;
     }
 
     /** The manifest as properties, one a line and sorted, so that two manifests of one folder read alike. */

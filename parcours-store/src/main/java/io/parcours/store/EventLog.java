@@ -150,7 +150,8 @@ public final class EventLog implements AutoCloseable {
         long maxSeq;
         long recorded;
         try (Statement statement = connection.createStatement()) {
-            var result = statement.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM event_rows");
+            var result = statement.executeQuery("SELECT count(*), coalesce(max(seq), 0) FROM (SELECT seq FROM event_rows "
+                    + "UNION ALL SELECT seq FROM imported_rows)");
             result.next();
             count = result.getLong(1);
             maxSeq = result.getLong(2);
@@ -164,7 +165,8 @@ public final class EventLog implements AutoCloseable {
         fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)),
                 LongHashSet.MANY_SEGMENTS);
         try (Statement statement = connection.createStatement();
-                var result = statement.executeQuery("SELECT fingerprint FROM event_rows UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
+                var result = statement.executeQuery("SELECT fingerprint FROM event_rows UNION ALL SELECT fingerprint "
+                        + "FROM imported_rows UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
             while (result.next()) {
                 fingerprints.add(result.getLong(1));
             }
@@ -305,7 +307,8 @@ public final class EventLog implements AutoCloseable {
             try {
                 List<String> stored = new ArrayList<>();
                 try (Statement statement = connection.createStatement();
-                        var result = statement.executeQuery("SELECT DISTINCT workspace_key FROM event_rows ORDER BY 1")) {
+                        var result = statement.executeQuery("SELECT workspace_key FROM event_rows UNION "
+                                + "SELECT workspace_key FROM imported_rows ORDER BY 1")) {
                     while (result.next()) {
                         stored.add(result.getString(1));
                     }
@@ -619,19 +622,31 @@ public final class EventLog implements AutoCloseable {
             BlockingQueue<EventChunk> free, java.util.concurrent.atomic.AtomicBoolean inOrder)
             throws SQLException, InterruptedException {
         int activities = workspace.activities().size();
-        // Two numbers per column (each plus one, zero for none): half the calls through JDBC.
-        try (PreparedStatement select = connection.prepareStatement("""
+        // Two numbers per column (each plus one, zero for none): half the calls through JDBC. The two
+        // tables' rows are merged by number (each comes in that order, unless rows were moved).
+        String order = sorted ? " ORDER BY seq" : "";
+        try (PreparedStatement wide = connection.prepareStatement("""
                 SELECT seq, event_time,
                        coalesce(anonymous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(user_ref + 1, 0),
                        coalesce(previous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(activity_ref + 1, 0)
-                FROM event_rows WHERE workspace_key = ? AND seq >= ?""" + (sorted ? " ORDER BY seq" : ""))) {
-            select.setString(1, workspace.workspace());
-            select.setLong(2, fromSeq);
-            try (var rows = select.executeQuery()) {
+                FROM event_rows WHERE workspace_key = ? AND seq >= ?""" + order);
+                PreparedStatement narrow = connection.prepareStatement("""
+                        SELECT seq, event_time, user_ref::BIGINT + 1, activity_ref::BIGINT + 1
+                        FROM imported_rows WHERE workspace_key = ? AND seq >= ?""" + order)) {
+            for (PreparedStatement select : List.of(wide, narrow)) {
+                select.setString(1, workspace.workspace());
+                select.setLong(2, fromSeq);
+            }
+            try (var wideRows = wide.executeQuery(); var narrowRows = narrow.executeQuery()) {
                 EventChunk chunk = free.take();
                 long last = Long.MIN_VALUE;
-                while (rows.next()) {
-                    long seq = rows.getLong(1);
+                // The number of each table's next row, or Long.MAX_VALUE when it has no more.
+                long wideSeq = wideRows.next() ? wideRows.getLong(1) : Long.MAX_VALUE;
+                long narrowSeq = narrowRows.next() ? narrowRows.getLong(1) : Long.MAX_VALUE;
+                while (wideSeq != Long.MAX_VALUE || narrowSeq != Long.MAX_VALUE) {
+                    boolean fromWide = wideSeq < narrowSeq;
+                    var rows = fromWide ? wideRows : narrowRows;
+                    long seq = fromWide ? wideSeq : narrowSeq;
                     if (seq < last) {
                         inOrder.set(false);
                         break;
@@ -640,6 +655,11 @@ public final class EventLog implements AutoCloseable {
                     long time = rows.getLong(2);
                     long senders = rows.getLong(3);
                     long rest = rows.getLong(4);
+                    if (fromWide) {
+                        wideSeq = wideRows.next() ? wideRows.getLong(1) : Long.MAX_VALUE;
+                    } else {
+                        narrowSeq = narrowRows.next() ? narrowRows.getLong(1) : Long.MAX_VALUE;
+                    }
                     int anonymous = (int) (senders >>> 32) - 1;
                     int user = (int) senders - 1;
                     int previous = (int) (rest >>> 32) - 1;
@@ -1108,16 +1128,17 @@ public final class EventLog implements AutoCloseable {
                 List<Long> forgotten = new ArrayList<>();
                 try {
                     inTransaction(() -> {
-                        try (PreparedStatement select = connection.prepareStatement(
-                                "SELECT fingerprint FROM event_rows WHERE workspace_key = ?")) {
+                        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM event_rows "
+                                + "WHERE workspace_key = ? UNION ALL SELECT fingerprint FROM imported_rows WHERE workspace_key = ?")) {
                             select.setString(1, workspace);
+                            select.setString(2, workspace);
                             try (var result = select.executeQuery()) {
                                 while (result.next()) {
                                     forgotten.add(result.getLong(1));
                                 }
                             }
                         }
-                        for (String table : List.of("event_rows", "event_ids", "event_activities")) {
+                        for (String table : List.of("event_rows", "imported_rows", "event_imports", "event_ids", "event_activities")) {
                             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                                     + " WHERE workspace_key = ?")) {
                                 delete.setString(1, workspace);
@@ -1163,7 +1184,7 @@ public final class EventLog implements AutoCloseable {
                 String list = java.util.Arrays.stream(refs).mapToObj(Integer::toString)
                         .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
                 return new Selection("(anonymous_ref IN " + list + " OR user_ref IN " + list + " OR previous_ref IN "
-                        + list + ")", true, statement -> refs);
+                        + list + ")", "user_ref IN " + list, true, statement -> refs);
             });
         }
     }
@@ -1175,20 +1196,23 @@ public final class EventLog implements AutoCloseable {
      */
     public Removed purgeBefore(String workspace, long before) {
         synchronized (removing) {
-            return remove(workspace, book -> new Selection("event_time < " + before, false, statement -> {
+            return remove(workspace, book -> new Selection("event_time < " + before, "event_time < " + before, false,
+                    statement -> {
                 List<Integer> unused = new ArrayList<>();
                 try (PreparedStatement select = connection.prepareStatement("""
                         SELECT DISTINCT ref FROM event_ids
                         WHERE workspace_key = ? AND NOT starts_with(id, ?) AND ref NOT IN (
                             SELECT anonymous_ref FROM event_rows WHERE workspace_key = ? AND anonymous_ref IS NOT NULL
                             UNION ALL SELECT user_ref FROM event_rows WHERE workspace_key = ? AND user_ref IS NOT NULL
-                            UNION ALL SELECT previous_ref FROM event_rows WHERE workspace_key = ? AND previous_ref IS NOT NULL)
+                            UNION ALL SELECT previous_ref FROM event_rows WHERE workspace_key = ? AND previous_ref IS NOT NULL
+                            UNION ALL SELECT user_ref FROM imported_rows WHERE workspace_key = ?)
                         ORDER BY ref""")) {
                     select.setString(1, workspace);
                     select.setString(2, ERASED_ID);
                     select.setString(3, workspace);
                     select.setString(4, workspace);
                     select.setString(5, workspace);
+                    select.setString(6, workspace);
                     try (var rows = select.executeQuery()) {
                         while (rows.next()) {
                             unused.add(rows.getInt(1));
@@ -1201,7 +1225,11 @@ public final class EventLog implements AutoCloseable {
     }
 
     /** Which events a removal takes (an SQL condition on the events table), and which ids it then erases. */
-    private record Selection(String condition, boolean keepFingerprints, IdsToErase ids) {}
+    /**
+     * Which events to remove: {@code condition} over event_rows, {@code importedCondition} the same
+     * over imported_rows (whose rows carry only a user id and an activity).
+     */
+    private record Selection(String condition, String importedCondition, boolean keepFingerprints, IdsToErase ids) {}
 
     /** The numbers of the ids to erase, found once the events are deleted, in the same transaction. */
     private interface IdsToErase {
@@ -1247,32 +1275,41 @@ public final class EventLog implements AutoCloseable {
                 List<Long> prints = new ArrayList<>();
                 inTransaction(() -> {
                     // One scan finds the rows; the others read only the stretch of event numbers they lie in.
-                    String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + selection.condition();
-                    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
-                    try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM event_rows" + where)) {
-                        select.setString(1, workspace);
-                        try (var rows = select.executeQuery()) {
-                            while (rows.next()) {
-                                range[0] = Math.min(range[0], rows.getLong(1));
-                                range[1] = Math.max(range[1], rows.getLong(1));
-                                prints.add(rows.getLong(2));
+                    events[0] = 0;
+                    for (String[] table : List.of(new String[] {"event_rows", selection.condition()},
+                            new String[] {"imported_rows", selection.importedCondition()})) {
+                        String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + table[1];
+                        long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+                        int before = prints.size();
+                        try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM "
+                                + table[0] + where)) {
+                            select.setString(1, workspace);
+                            try (var rows = select.executeQuery()) {
+                                while (rows.next()) {
+                                    range[0] = Math.min(range[0], rows.getLong(1));
+                                    range[1] = Math.max(range[1], rows.getLong(1));
+                                    prints.add(rows.getLong(2));
+                                }
                             }
+                        }
+                        if (prints.size() == before) {
+                            continue;
+                        }
+                        String within = where + " AND seq BETWEEN " + range[0] + " AND " + range[1];
+                        if (selection.keepFingerprints()) {
+                            try (PreparedStatement keep = connection.prepareStatement(
+                                    "INSERT INTO erased_fingerprints SELECT fingerprint FROM " + table[0] + within)) {
+                                keep.setString(1, workspace);
+                                keep.executeUpdate();
+                            }
+                        }
+                        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table[0] + within)) {
+                            delete.setString(1, workspace);
+                            events[0] += delete.executeUpdate();
                         }
                     }
                     if (prints.isEmpty()) {
                         return;
-                    }
-                    String within = where + " AND seq BETWEEN " + range[0] + " AND " + range[1];
-                    if (selection.keepFingerprints()) {
-                        try (PreparedStatement keep = connection.prepareStatement(
-                                "INSERT INTO erased_fingerprints SELECT fingerprint FROM event_rows" + within)) {
-                            keep.setString(1, workspace);
-                            keep.executeUpdate();
-                        }
-                    }
-                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM event_rows" + within)) {
-                        delete.setString(1, workspace);
-                        events[0] = delete.executeUpdate();
                     }
                     try (Statement statement = connection.createStatement()) {
                         erased[0] = selection.ids().find(statement);

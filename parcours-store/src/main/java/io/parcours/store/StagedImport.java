@@ -32,6 +32,8 @@ final class StagedImport {
     private final EventLog.Origin origin;
     private final StagedEvents staged;
     private final int chunkRows;
+    /** The number of this import in event_imports, once its first rows are stored. */
+    private Integer importRef;
 
     StagedImport(EventLog log, DuckDBConnection connection, EventLog.Origin origin, StagedEvents staged, int chunkRows) {
         this.log = log;
@@ -212,13 +214,14 @@ final class StagedImport {
             }
         }
         String keptRows = " WHERE b.problem IS NULL AND b.line >= " + from + " AND b.line < " + to
-                + " AND NOT EXISTS (SELECT 1 FROM " + REPEATS + " r WHERE r.line = b.line)";
+                + (repeated.size() == 0 ? "" : " AND NOT EXISTS (SELECT 1 FROM " + REPEATS + " r WHERE r.line = b.line)");
         WorkspaceNumbers book = log.numbersOf(origin.workspace());
         int storedIds = book.storedIds;
         int storedActivities = book.storedActivities;
         long firstSeq = log.nextSeq();
         // A row's number follows from its line (rows refused or already stored leave gaps): no window to sort.
         long lastSeq = firstSeq + lastKeptLine - from;
+        int[] importRefs = {-1};
         try {
             log.inTransaction(() -> {
                 // Numbers left unstored by a failed load go first, so that the dictionaries match the tables.
@@ -227,13 +230,15 @@ final class StagedImport {
                 numberNew(book, "event_activities", "activity", "name", keptRows, book.activities());
                 book.storedIds = book.ids().size();
                 book.storedActivities = book.activities().size();
+                int ref = importRef != null ? importRef : newImport(receivedAt);
+                importRefs[0] = ref;
+                // Only what varies from row to row: a column of one value costs nearly as much to store.
                 try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO event_rows (seq, fingerprint, workspace_key, source_key, message_id, type, name,
-                            user_id, anonymous_id, event_time, received_at, properties, traits, context, previous_id,
-                            group_id, anonymous_ref, previous_ref, user_ref, activity_ref, row_digest, row_line)
-                        SELECT ? + b.line - ?, b.fingerprint, ?, ?, b.message_id, 'track',
-                            NULL, NULL, NULL, b.event_time, ?, b.properties, '{}', b.context, NULL, NULL,
-                            NULL, NULL, i.ref, a.ref, b.row_digest, CASE WHEN b.message_id IS NULL THEN b.line END
+                        INSERT INTO imported_rows (seq, fingerprint, workspace_key, import_ref, event_time, user_ref,
+                            activity_ref, row_digest, row_line, message_id, properties, context)
+                        SELECT ? + b.line - ?, b.fingerprint, ?, ?, b.event_time, i.ref, a.ref, b.row_digest,
+                            CASE WHEN b.message_id IS NULL THEN b.line END, b.message_id,
+                            nullif(b.properties, '{}'), nullif(b.context, '{}')
                         FROM %s b
                         JOIN event_ids i ON i.workspace_key = ? AND i.id = b.user_id
                         JOIN event_activities a ON a.workspace_key = ? AND a.activity = b.name
@@ -242,10 +247,9 @@ final class StagedImport {
                     insert.setLong(1, firstSeq);
                     insert.setLong(2, from);
                     insert.setString(3, origin.workspace());
-                    insert.setString(4, origin.source());
-                    insert.setLong(5, receivedAt);
+                    insert.setInt(4, ref);
+                    insert.setString(5, origin.workspace());
                     insert.setString(6, origin.workspace());
-                    insert.setString(7, origin.workspace());
                     int inserted = insert.executeUpdate();
                     if (inserted != kept.size()) {
                         throw new SQLException("the bulk import stored " + inserted + " rows of lines " + from + " to "
@@ -264,7 +268,27 @@ final class StagedImport {
             book.storedActivities = storedActivities;
             throw e;
         }
+        importRef = importRefs[0];
         return new Committed(book, firstSeq, lastSeq);
+    }
+
+    /** Records this import (its source, when it was received) with the next number; in the transaction of its first rows. */
+    private int newImport(long receivedAt) throws SQLException {
+        int ref;
+        try (Statement statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT coalesce(max(ref), -1) + 1 FROM event_imports")) {
+            result.next();
+            ref = result.getInt(1);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO event_imports (ref, workspace_key, source_key, received_at) VALUES (?, ?, ?, ?)")) {
+            insert.setInt(1, ref);
+            insert.setString(2, origin.workspace());
+            insert.setString(3, origin.source());
+            insert.setLong(4, receivedAt);
+            insert.executeUpdate();
+        }
+        return ref;
     }
 
     /**

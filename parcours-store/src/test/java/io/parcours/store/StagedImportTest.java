@@ -3,17 +3,24 @@ package io.parcours.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parcours.model.Event;
+import io.parcours.model.EventType;
 import io.parcours.model.ParcoursException;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A bulk import whose transaction fails part way: the chunks before stay stored, the failed one
- * leaves nothing behind (neither rows nor the claim on their messages), and importing again stores
- * exactly the rest.
+ * Bulk imports (rows in imported_rows, schema version 14) beside events of the API (event_rows):
+ * a transaction that fails part way leaves nothing of its chunk behind (neither rows nor the claim
+ * on their messages); the two tables read as one, in arrival order, through the view and when
+ * the journeys are rebuilt; erasure, retention and deleting a workspace reach both.
  */
 class StagedImportTest {
     private static final EventLog.Origin IMPORT = new EventLog.Origin("shop", "import");
@@ -21,12 +28,16 @@ class StagedImportTest {
     @TempDir
     Path data;
 
-    /** Ten rows, lines 2 to 11, of messages m-0 to m-9; from line {@code badFrom} on, properties are null, which the table refuses. */
+    /**
+     * Ten rows, lines 2 to 11, of messages m-0 to m-9; from line {@code badFrom} on, a row has
+     * neither message id nor digest, so no fingerprint, which the table refuses.
+     */
     private static StagedEvents rows(long badFrom) {
         return new StagedEvents(List.of("CREATE OR REPLACE TEMP TABLE staged_test AS SELECT range AS i FROM range(10)"),
-                "SELECT i + 2 AS line, 'm-' || i AS message_id, NULL::UBIGINT AS row_digest, 'visit' AS name, "
+                "SELECT i + 2 AS line, CASE WHEN i + 2 < " + badFrom + " THEN 'm-' || i END AS message_id, "
+                        + "NULL::UBIGINT AS row_digest, 'visit' AS name, "
                         + "'c' || (i % 3) AS user_id, NULL AS time_text, 1000 + i AS event_time, "
-                        + "CASE WHEN i + 2 >= " + badFrom + " THEN NULL ELSE '{}' END AS properties, '{}' AS context, "
+                        + "'{}' AS properties, '{}' AS context, "
                         + "NULL AS problem, NULL AS late_problem FROM staged_test",
                 text -> Optional.empty(), text -> "no time", List.of("staged_test"));
     }
@@ -49,5 +60,80 @@ class StagedImportTest {
             assertThat(events.importStaged(IMPORT, rows(Long.MAX_VALUE), 5000, true, f -> { }, 4).duplicates())
                     .isEqualTo(10);
         }
+    }
+
+    private static Event api(String messageId, String user, String name, long time) {
+        return new Event(messageId, EventType.TRACK, name, Optional.of(user), Optional.empty(), time, 7000, "{}", "{}", "{}",
+                Optional.empty(), Optional.empty());
+    }
+
+    /** Every event through the view: number, message id, user, activity, time, source, properties. */
+    private List<String> viewed() throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var connection = DriverManager.getConnection("jdbc:duckdb:" + data.resolve(ParcoursStore.DATABASE_FILE));
+                Statement sql = connection.createStatement();
+                ResultSet result = sql.executeQuery("SELECT concat_ws(' ', seq, message_id, type, user_id, name, event_time, "
+                        + "source_key, received_at, properties, traits, context) FROM events ORDER BY seq")) {
+            while (result.next()) {
+                rows.add(result.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    /** Each event a follower hears, in order: user, activity, time. */
+    private static List<String> followed(EventLog events) {
+        List<String> heard = new ArrayList<>();
+        events.follow(new JourneyListener() {
+            @Override
+            public void arrived(WorkspaceNumbers numbers, EventChunk chunk) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    heard.add(numbers.ids().get(chunk.user(i)) + " " + numbers.activities().get(chunk.activity(i)) + " "
+                            + chunk.time(i));
+                }
+            }
+
+            @Override
+            public void forgotten(String workspace) {
+                heard.clear();
+            }
+        });
+        return heard;
+    }
+
+    @Test
+    void importedAndSentEventsReadAsOneInArrivalOrderAndAreRemovedAlike() throws Exception {
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            store.createWorkspace("shop", "Shop", "");
+            store.createSource("shop", "import", "File imports");
+            store.createSource("shop", "web", "Web shop");
+            EventLog events = store.events();
+            events.append(new EventLog.Origin("shop", "web"), List.of(api("w-1", "c1", "home", 500))).join();
+            events.awaitLoaded(60_000);
+            assertThat(events.importStaged(IMPORT, rows(Long.MAX_VALUE), 5000, true, f -> { }, 4).stored()).isEqualTo(10);
+            events.append(new EventLog.Origin("shop", "web"), List.of(api("w-2", "c2", "cart", 2000))).join();
+            events.awaitLoaded(60_000);
+        }
+        assertThat(viewed()).hasSize(12).startsWith("1 w-1 track c1 home 500 web 7000 {} {} {}",
+                "2 m-0 track c0 visit 1000 import 5000 {} {} {}", "3 m-1 track c1 visit 1001 import 5000 {} {} {}")
+                .endsWith("12 w-2 track c2 cart 2000 web 7000 {} {} {}");
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            EventLog events = store.events();
+            // Rebuilt at start from both tables, merged by number.
+            assertThat(followed(events)).hasSize(12).startsWith("c1 home 500", "c0 visit 1000", "c1 visit 1001")
+                    .endsWith("c0 visit 1009", "c2 cart 2000");
+            assertThat(events.eraseCustomer("shop", List.of("c1")).events()).isEqualTo(1 + 3);
+            assertThat(events.purgeBefore("shop", 1003).events()).isEqualTo(2);
+            assertThat(events.size()).isEqualTo(6);
+        }
+        assertThat(viewed()).extracting(row -> row.split(" ")[1]).containsExactly("m-3", "m-5", "m-6", "m-8", "m-9", "w-2");
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            // The erased customer's messages stay known: importing the file again stores none of them.
+            EventLog.Imported again = store.events().importStaged(IMPORT, rows(Long.MAX_VALUE), 5000, true, f -> { }, 4);
+            assertThat(again.stored()).as("the purged rows come back, the erased stay out").isEqualTo(2);
+            store.events().deleteWorkspace("shop");
+            assertThat(store.events().size()).isZero();
+        }
+        assertThat(viewed()).isEmpty();
     }
 }
