@@ -337,7 +337,7 @@ public final class EventLog implements AutoCloseable {
      * times faster than {@link #append}, with the same outcome (a message already stored is not
      * stored again; ids and activities are numbered; followers hear of every event stored). Waits
      * until every journaled event is loaded, then holds off ingestion and loading until done: meant
-     * for imports from the command line, not for a busy server. Stores in transactions of up to a
+     * for imports from the command line, not for a busy server. Stores in transactions of up to two
      * million rows, each durable once committed; a failure keeps the ones before it, and importing
      * the file again is safe. When some rows are refused and {@code storeIfRefused} is false,
      * stores nothing and says why. {@code progress} hears the fraction done.
@@ -376,15 +376,58 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Takes a fingerprint for a message about to be stored by a bulk import; false when a message of
-     * it is stored or taken already. With {@code fingerprints} held; {@link #unclaim} gives them
-     * back when the import fails.
+     * Takes the fingerprints {@code prints[0..count)} for messages about to be stored by a bulk
+     * import, in order: {@code claimed[i]} is false for one whose message is stored or taken
+     * already (by an earlier one of these). With {@code fingerprints} held; {@link #unclaim} gives
+     * them back when the import fails. Large batches are shared between two threads, each taking
+     * the fingerprints of half the set's segments (the same fingerprint always falls in the same
+     * half, so the earlier of two is the one taken).
      */
-    boolean claim(long fingerprint) {
-        return fingerprints.add(fingerprint);
+    void claim(long[] prints, int count, boolean[] claimed) {
+        if (count < 65_536) {
+            fingerprints.addPart(prints, count, claimed, 0, 1);
+            return;
+        }
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread helper = new Thread(() -> {
+            try {
+                fingerprints.addPart(prints, count, claimed, 1, 2);
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        }, "parcours-import-claims");
+        helper.start();
+        try {
+            fingerprints.addPart(prints, count, claimed, 0, 2);
+        } catch (RuntimeException | Error e) {
+            failed.compareAndSet(null, e);
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                helper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failed.get() != null) {
+            for (int i = 0; i < count; i++) {
+                if (claimed[i]) {
+                    fingerprints.remove(prints[i]);
+                }
+            }
+            if (failed.get() instanceof Error error) {
+                throw error;
+            }
+            throw failed.get() instanceof RuntimeException e ? e : new IllegalStateException(failed.get());
+        }
     }
 
-    /** Gives back the first {@code count} fingerprints {@link #claim}ed, whose messages were not stored. */
+    /** Gives back the first {@code count} of fingerprints {@link #claim}ed, whose messages were not stored. */
     void unclaim(long[] prints, int count) {
         for (int i = 0; i < count; i++) {
             fingerprints.remove(prints[i]);

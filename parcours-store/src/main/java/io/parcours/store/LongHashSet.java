@@ -81,6 +81,31 @@ final class LongHashSet {
         return true;
     }
 
+    /**
+     * Adds, in order, the values of {@code values[0..count)} whose segment lies in part
+     * {@code part} of {@code parts} (segments dealt out by their number), and marks each value
+     * added in {@code added}: the same as {@link #add} for those values. Calls for different parts
+     * may run at once on different threads (they touch different segments and different elements
+     * of {@code added}), with nothing else using the set meanwhile.
+     */
+    void addPart(long[] values, int count, boolean[] added, int part, int parts) {
+        for (int i = 0; i < count; i++) {
+            long key = key(values[i]);
+            long hash = hash(key);
+            int s = segment(hash);
+            if (s % parts != part) {
+                continue;
+            }
+            if ((sizes[s] + 1) * 4L > tables[s].length * 3L) {
+                grow(s);
+            }
+            if (insert(tables[s], key, hash)) {
+                sizes[s]++;
+                added[i] = true;
+            }
+        }
+    }
+
     /** Removes the value; false when it was not there. */
     boolean remove(long value) {
         long key = key(value);

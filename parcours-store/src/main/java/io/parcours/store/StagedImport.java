@@ -19,7 +19,7 @@ import org.duckdb.DuckDBConnection;
  */
 final class StagedImport {
     /** The most rows one transaction stores ({@code -Dparcours.import.chunk-rows}, docs/operations.md). */
-    static final int CHUNK_ROWS = Math.max(1, Integer.getInteger("parcours.import.chunk-rows", 1_000_000));
+    static final int CHUNK_ROWS = Math.max(1, Integer.getInteger("parcours.import.chunk-rows", 2_000_000));
     /** How many refused rows an import reports with their line and reason. */
     static final int REFUSALS_KEPT = 20;
     private static final String ROWS = "parcours_bulk";
@@ -170,14 +170,23 @@ final class StagedImport {
                 }
             }
         }
+        // Claimed at once (a second row of the message finds it taken); given back if the chunk fails.
+        int count = good.cardinality();
+        long[] prints = new long[count];
+        int[] indexes = new int[count];
+        int at = 0;
         for (int index = good.nextSetBit(0); index >= 0; index = good.nextSetBit(index + 1)) {
-            long fingerprint = byLine[index];
-            // Claimed at once (a second row of the message finds it taken); given back if the chunk fails.
-            if (!log.claim(fingerprint)) {
-                repeated.add(from + index);
+            prints[at] = byLine[index];
+            indexes[at++] = index;
+        }
+        boolean[] claimed = new boolean[count];
+        log.claim(prints, count, claimed);
+        for (int i = 0; i < count; i++) {
+            if (claimed[i]) {
+                kept.add(prints[i]);
+                lastKeptLine = from + indexes[i];
             } else {
-                kept.add(fingerprint);
-                lastKeptLine = from + index;
+                repeated.add(from + indexes[i]);
             }
         }
         if (kept.size() == 0) {

@@ -60,4 +60,35 @@ class LongHashSetTest {
         // Three quarters full at most: no more than 22 bytes a value once the segments hold a few each.
         assertThat(set.bytes()).isLessThanOrEqualTo(22L * added.length + 8L * 16 * LongHashSet.MANY_SEGMENTS);
     }
+
+    /** Two threads adding the halves of a batch at once do what one thread adding it in order does. */
+    @Test
+    void addingABatchInTwoHalvesAtOnceIsAddingItInOrder() throws Exception {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        LongHashSet halves = new LongHashSet(1_000, LongHashSet.MANY_SEGMENTS);
+        java.util.Set<Long> expected = new java.util.HashSet<>();
+        for (int i = 0; i < 50_000; i++) {
+            long value = random.nextLong(1_000_000);
+            halves.add(value);
+            expected.add(value);
+        }
+        int count = 300_000;
+        long[] batch = new long[count];
+        for (int i = 0; i < count; i++) {
+            // Values already there, values twice in the batch, zero, and new ones.
+            batch[i] = random.nextInt(10) == 0 ? 0 : random.nextLong(2_000_000);
+        }
+        boolean[] added = new boolean[count];
+        Thread other = new Thread(() -> halves.addPart(batch, count, added, 1, 2));
+        other.start();
+        halves.addPart(batch, count, added, 0, 2);
+        other.join();
+        for (int i = 0; i < count; i++) {
+            assertThat(added[i]).as("value %d at %d", batch[i], i).isEqualTo(expected.add(batch[i] == 0 ? 1 : batch[i]));
+        }
+        assertThat(halves.size()).isEqualTo(expected.size());
+        for (long value : expected) {
+            assertThat(halves.contains(value)).isTrue();
+        }
+    }
 }
