@@ -51,7 +51,9 @@ public final class RebuildBenchmark {
             sql.execute("INSERT INTO event_activities SELECT 'bench', i::INTEGER, 'Activity ' || i FROM range(" + ACTIVITIES
                     + ") t(i)");
             sql.execute("""
-                    INSERT INTO events
+                    INSERT INTO event_rows (seq, fingerprint, workspace_key, source_key, message_id, type, name, user_id,
+                        anonymous_id, event_time, received_at, properties, traits, context, previous_id, group_id,
+                        anonymous_ref, previous_ref, user_ref, activity_ref)
                     SELECT i + 1, (hash(i) >> 1)::BIGINT, 'bench', 'web', 'm' || i, 'track', 'Activity ' || (i %% %3$d),
                            CASE WHEN i %% 10 = 5 THEN 'user-' || (a %% %2$d) END, 'anonymous-' || a,
                            1700000000000 + i * 10 - CASE WHEN i %% 10 = 3 THEN (i * 7919) %% 3600000 ELSE 0 END,
