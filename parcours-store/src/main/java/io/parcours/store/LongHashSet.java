@@ -70,7 +70,11 @@ final class LongHashSet {
     boolean add(long value) {
         long key = key(value);
         long hash = hash(key);
-        int s = segment(hash);
+        return addTo(segment(hash), key, hash);
+    }
+
+    /** Adds a key of this hash to its segment {@code s}, growing it first when full; false when it was there. */
+    private boolean addTo(int s, long key, long hash) {
         if ((sizes[s] + 1) * 4L > tables[s].length * 3L) {
             grow(s);
         }
@@ -93,15 +97,8 @@ final class LongHashSet {
             long key = key(values[i]);
             long hash = hash(key);
             int s = segment(hash);
-            if (s % parts != part) {
-                continue;
-            }
-            if ((sizes[s] + 1) * 4L > tables[s].length * 3L) {
-                grow(s);
-            }
-            if (insert(tables[s], key, hash)) {
-                sizes[s]++;
-                added[i] = true;
+            if (s % parts == part) {
+                added[i] = addTo(s, key, hash);
             }
         }
     }

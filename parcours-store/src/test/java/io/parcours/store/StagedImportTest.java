@@ -42,11 +42,17 @@ class StagedImportTest {
                 text -> Optional.empty(), text -> "no time", List.of("staged_test"));
     }
 
+    /** A new data folder with the workspace "shop" and its source "import". */
+    private ParcoursStore openShop() {
+        ParcoursStore store = ParcoursStore.open(data);
+        store.createWorkspace("shop", "Shop", "");
+        store.createSource("shop", "import", "File imports");
+        return store;
+    }
+
     @Test
     void aFailedChunkLeavesNothingBehindAndTheNextImportStoresTheRestOnce() {
-        try (ParcoursStore store = ParcoursStore.open(data)) {
-            store.createWorkspace("shop", "Shop", "");
-            store.createSource("shop", "import", "File imports");
+        try (ParcoursStore store = openShop()) {
             EventLog events = store.events();
             // Chunks of four rows: lines 2-5 are stored, lines 6-9 fail on line 8.
             assertThatThrownBy(() -> events.importStaged(IMPORT, rows(8), 5000, true, f -> { }, 4))
@@ -103,9 +109,7 @@ class StagedImportTest {
 
     @Test
     void importedAndSentEventsReadAsOneInArrivalOrderAndAreRemovedAlike() throws Exception {
-        try (ParcoursStore store = ParcoursStore.open(data)) {
-            store.createWorkspace("shop", "Shop", "");
-            store.createSource("shop", "import", "File imports");
+        try (ParcoursStore store = openShop()) {
             store.createSource("shop", "web", "Web shop");
             EventLog events = store.events();
             events.append(new EventLog.Origin("shop", "web"), List.of(api("w-1", "c1", "home", 500))).join();
