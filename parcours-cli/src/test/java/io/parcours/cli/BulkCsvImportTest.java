@@ -248,6 +248,56 @@ class BulkCsvImportTest {
         }
     }
 
+    /**
+     * A file whose times are all in the common forms of one kind (zoned, or without zone) is read
+     * without telling the forms apart row by row: its rows, with months, days and leap days that
+     * do not exist among them, are still read as the row-by-row reader reads them.
+     */
+    @Test
+    void timesAllOfOneCommonFormAreReadAsTheRowByRowReaderReadsThem() throws Exception {
+        java.util.Random random = new java.util.Random(20261125);
+        String[][] common = {{"1000", "1969", "2024", "2026", "9999"}, {"00", "01", "02", "12", "13"},
+            {"00", "01", "28", "29", "30", "31", "32"}, {"T", " "}, {"00", "09", "19", "23"}, {"00", "59"}, {"00", "30", "59"},
+            {"", ".1", ".12", ".123"}};
+        for (String[] zones : List.of(new String[] {"Z", "+01:00", "-05", "+0530", "-17:59"}, new String[] {""})) {
+            StringBuilder csv = new StringBuilder("case:concept:name,concept:name,time:timestamp\n");
+            for (int i = 0; i < 3000; i++) {
+                StringBuilder time = new StringBuilder();
+                String[] separators = {"-", "-", "", "", ":", ":", ""};
+                for (int part = 0; part < common.length; part++) {
+                    time.append(common[part][random.nextInt(common[part].length)]);
+                    if (part < separators.length) {
+                        time.append(separators[part]);
+                    }
+                }
+                time.append(zones[random.nextInt(zones.length)]);
+                csv.append("c").append(i % 89).append(",a").append(i % 3).append(',').append(time).append('\n');
+            }
+            Path file = Files.writeString(folder.resolve("common" + zones.length + ".csv"), csv);
+            CsvMapping mapping = new CsvMapping("", "", "", Optional.empty(), List.of(), ',',
+                    java.nio.charset.StandardCharsets.UTF_8, ZoneId.of("Europe/Paris"));
+            assertThat(CsvStaging.of(file, mapping).timeForms()).as("one kind of forms")
+                    .isIn(io.parcours.io.imports.CsvShape.LOCAL, io.parcours.io.imports.CsvShape.ZONED
+                            | io.parcours.io.imports.CsvShape.OFFSET);
+            Path bulkData = folder.resolve("common-bulk" + zones.length);
+            Path rowData = folder.resolve("common-rows" + zones.length);
+            EventLog.Imported imported;
+            EventImporter.Summary summary;
+            try (ParcoursStore store = storeWithWorkspace(bulkData)) {
+                imported = bulk(store, file, mapping);
+            }
+            try (ParcoursStore store = storeWithWorkspace(rowData)) {
+                summary = rowByRow(store, file, mapping);
+            }
+            assertThat(imported.stored()).isEqualTo(summary.stored()).isBetween(900L, 2500L);
+            assertThat(imported.refused()).isEqualTo(summary.rejected()).isPositive();
+            assertThat(imported.firstRefusals()).extracting(r -> r.line() + ": " + r.reason())
+                    .containsExactlyElementsOf(summary.firstRejections().stream()
+                            .map(r -> r.position() + ": " + r.reason()).toList());
+            assertThat(contents(bulkData)).containsExactlyElementsOf(contents(rowData));
+        }
+    }
+
     /** One of the usual values ({@code values[0]}) nineteen times in twenty, else an odd one. */
     private static String pick(java.util.Random random, String[][] values) {
         String[] some = values[random.nextInt(20) == 0 ? 1 : 0];

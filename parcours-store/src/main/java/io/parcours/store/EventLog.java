@@ -427,6 +427,11 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** Makes room for the fingerprints of {@code rows} more messages, about to be {@link #claim}ed; with {@code fingerprints} held. */
+    void reserveClaims(long rows) {
+        fingerprints.reserve(rows);
+    }
+
     /** Gives back the first {@code count} of fingerprints {@link #claim}ed, whose messages were not stored. */
     void unclaim(long[] prints, int count) {
         for (int i = 0; i < count; i++) {

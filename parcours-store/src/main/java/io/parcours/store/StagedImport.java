@@ -79,6 +79,7 @@ final class StagedImport {
             }
             long stored = 0;
             long repeats = 0;
+            log.reserveClaims(read - refused);
             for (long from = firstLine; from <= lastLine; from += chunkRows) {
                 long[] counts = storeChunk(from, Math.min(lastLine + 1, from + chunkRows), receivedAt);
                 stored += counts[0];

@@ -91,4 +91,29 @@ class LongHashSetTest {
             assertThat(halves.contains(value)).isTrue();
         }
     }
+
+    /** Room reserved for a batch: what the set held stays found, and adding the batch grows no table. */
+    @Test
+    void reservingRoomKeepsEveryEntryAndSparesTheGrowing() {
+        SplittableRandom random = new SplittableRandom(11);
+        LongHashSet set = new LongHashSet(1_000, LongHashSet.MANY_SEGMENTS);
+        long[] before = new long[100_000];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = random.nextLong();
+            set.add(before[i]);
+        }
+        set.reserve(400_000);
+        long reserved = set.bytes();
+        for (long value : before) {
+            assertThat(set.contains(value)).isTrue();
+            assertThat(set.add(value)).isFalse();
+        }
+        for (int i = 0; i < 400_000; i++) {
+            assertThat(set.add(random.nextLong())).isTrue();
+        }
+        assertThat(set.size()).isEqualTo(500_000);
+        assertThat(set.bytes()).as("no table grew after the reservation").isEqualTo(reserved);
+        // and no more than twice the room the values need at three quarters full
+        assertThat(reserved).isLessThanOrEqualTo(2 * 8L * 500_000 * 4 / 3 + 8L * 32 * LongHashSet.MANY_SEGMENTS);
+    }
 }

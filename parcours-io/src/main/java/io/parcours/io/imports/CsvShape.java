@@ -17,16 +17,31 @@ import java.io.InputStream;
  * @param irregularity why the file is not plain, with the line; null when it is
  * @param padded the columns (by index) where a value after the header starts or ends with a
  *     character up to the space; only complete while the file is plain
+ * @param timeForms the forms of the values of the time column seen after the header (a sum of
+ *     {@link #ZONED}, {@link #OFFSET}, {@link #LOCAL} and {@link #OTHER}); 0 when no time column
+ *     was named or no row was read; only complete while the file is plain
  */
-public record CsvShape(long rows, int fields, String irregularity, java.util.BitSet padded) {
+public record CsvShape(long rows, int fields, String irregularity, java.util.BitSet padded, int timeForms) {
+    /**
+     * The common form of a time ({@code FastTime} reads more) followed by {@code Z}: a year from 1000,
+     * a valid hour, minute and second, then an optional fraction of 1 to 3 digits, exactly as
+     * the regular expression {@code [1-9]\d{3}-\d\d-\d\d[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,3})?}.
+     */
+    public static final int ZONED = 1;
+    /** The common form followed by an offset below 18 hours: {@code [+-](0\d|1[0-7])(:?[0-5]\d)?}. */
+    public static final int OFFSET = 2;
+    /** The common form alone, with no zone. */
+    public static final int LOCAL = 4;
+    /** Any other text, including an empty one, a padded one and one in another zone notation. */
+    public static final int OTHER = 8;
 
     public CsvShape {
         padded = (java.util.BitSet) padded.clone();
     }
 
-    /** A shape with no padded column. */
+    /** A shape with no padded column and no time forms. */
     public CsvShape(long rows, int fields, String irregularity) {
-        this(rows, fields, irregularity, new java.util.BitSet());
+        this(rows, fields, irregularity, new java.util.BitSet(), 0);
     }
 
     /** Whether every row is plain. */
@@ -46,10 +61,70 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
 
     /** Reads {@code in} to its end (or to its first irregularity) with {@code delimiter} between fields. */
     public static CsvShape scan(InputStream in, char delimiter) throws IOException {
+        return scan(in, delimiter, -1);
+    }
+
+    /**
+     * Reads {@code in} as {@link #scan(InputStream, char)} does, also telling the forms of the
+     * values in column {@code timeColumn} (by index; -1 for none).
+     */
+    public static CsvShape scan(InputStream in, char delimiter, int timeColumn) throws IOException {
         if (delimiter >= 0x80 || delimiter == '"' || delimiter == '\r' || delimiter == '\n') {
             return new CsvShape(0, 0, "the delimiter '" + delimiter + "' is not a plain ASCII character");
         }
-        return new Scanner((byte) delimiter).scan(in);
+        return new Scanner((byte) delimiter, timeColumn).scan(in);
+    }
+
+    /** The form of a time written in {@code text[0..length)} ({@link #ZONED}, {@link #OFFSET}, {@link #LOCAL} or {@link #OTHER}). */
+    static int timeForm(byte[] text, int length) {
+        if (length < 19 || text[0] < '1' || text[0] > '9' || !digits(text, 1, 4) || text[4] != '-' || !digits(text, 5, 7)
+                || text[7] != '-' || !digits(text, 8, 10) || (text[10] != 'T' && text[10] != ' ')
+                || !(text[11] == '0' || text[11] == '1' ? digits(text, 12, 13) : text[11] == '2' && text[12] >= '0'
+                        && text[12] <= '3')
+                || text[13] != ':' || text[14] < '0' || text[14] > '5' || !digits(text, 15, 16) || text[16] != ':'
+                || text[17] < '0' || text[17] > '5' || !digits(text, 18, 19)) {
+            return OTHER;
+        }
+        int at = 19;
+        if (at < length && text[at] == '.') {
+            int end = at + 1;
+            while (end < length && end - at <= 3 && text[end] >= '0' && text[end] <= '9') {
+                end++;
+            }
+            if (end == at + 1 || end - at > 4) {
+                return OTHER;
+            }
+            at = end;
+        }
+        if (at == length) {
+            return LOCAL;
+        }
+        if (text[at] == 'Z') {
+            return at + 1 == length ? ZONED : OTHER;
+        }
+        if (text[at] != '+' && text[at] != '-' || length - at < 3
+                || !(text[at + 1] == '0' ? digits(text, at + 2, at + 3) : text[at + 1] == '1' && text[at + 2] >= '0'
+                        && text[at + 2] <= '7')) {
+            return OTHER;
+        }
+        int minutes = at + 3;
+        if (minutes == length) {
+            return OFFSET;
+        }
+        if (text[minutes] == ':') {
+            minutes++;
+        }
+        return length - minutes == 2 && text[minutes] >= '0' && text[minutes] <= '5' && digits(text, minutes + 1, length)
+                ? OFFSET : OTHER;
+    }
+
+    private static boolean digits(byte[] text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text[i] < '0' || text[i] > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The state machine over the bytes; one instance per scan. */
@@ -59,8 +134,16 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
         private static final int QUOTED = 2;
         private static final int QUOTE_IN_QUOTED = 3;
 
+        /** Times longer than this are of no common form. */
+        private static final int TIME_BYTES = 32;
+
         private final byte delimiter;
+        private final int timeColumn;
         private final java.util.BitSet padded = new java.util.BitSet();
+        /** The bytes of the current row's time value (more than fit count as too long), and the forms seen. */
+        private final byte[] time = new byte[TIME_BYTES + 1];
+        private int timeLength;
+        private int timeForms;
         private long line = 1;
         private long rows = -1;
         private int headerFields = -1;
@@ -72,8 +155,16 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
         private byte last;
         private boolean valued;
 
-        Scanner(byte delimiter) {
+        Scanner(byte delimiter, int timeColumn) {
             this.delimiter = delimiter;
+            this.timeColumn = timeColumn;
+        }
+
+        /** Keeps a byte of the time value. */
+        private void keepTime(byte b) {
+            if (timeLength <= TIME_BYTES) {
+                time[timeLength++] = b;
+            }
         }
 
         CsvShape scan(InputStream in) throws IOException {
@@ -94,6 +185,11 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                         }
                         if (i > start) {
                             last = buffer[i - 1];
+                            if (fields == timeColumn) {
+                                int kept = Math.min(i - start, TIME_BYTES + 1 - timeLength);
+                                System.arraycopy(buffer, start, time, timeLength, kept);
+                                timeLength += kept;
+                            }
                         }
                         if (i == read) {
                             break;
@@ -121,11 +217,11 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
             if (headerFields < 0) {
                 return new CsvShape(0, 0, "the file is empty");
             }
-            return new CsvShape(rows, headerFields, null, padded);
+            return new CsvShape(rows, headerFields, null, padded, timeForms);
         }
 
         private CsvShape irregular(String why) {
-            return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), why, padded);
+            return new CsvShape(Math.max(0, rows), Math.max(0, headerFields), why, padded, timeForms);
         }
 
         /** Takes one byte; why the file is not plain, or null. */
@@ -164,6 +260,9 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                     } else {
                         state = UNQUOTED;
                         firstOfValue(b);
+                        if (fields == timeColumn) {
+                            keepTime(b);
+                        }
                     }
                 }
                 case UNQUOTED -> {
@@ -174,15 +273,23 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                         return "has a quote inside a field that does not start with one";
                     } else {
                         last = b;
+                        if (fields == timeColumn) {
+                            keepTime(b);
+                        }
                     }
                 }
                 case QUOTED -> {
                     if (b == '"') {
                         state = QUOTE_IN_QUOTED;
-                    } else if (valued) {
-                        last = b;
                     } else {
-                        firstOfValue(b);
+                        if (valued) {
+                            last = b;
+                        } else {
+                            firstOfValue(b);
+                        }
+                        if (fields == timeColumn) {
+                            keepTime(b);
+                        }
                     }
                 }
                 default -> {
@@ -193,6 +300,9 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                             last = b;
                         } else {
                             firstOfValue(b);
+                        }
+                        if (fields == timeColumn) {
+                            keepTime(b);
                         }
                     } else if (b == delimiter) {
                         endField();
@@ -233,7 +343,10 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                 headerFields = count;
             } else if (count != headerFields) {
                 return "has " + count + " fields where the header has " + headerFields;
+            } else if (timeColumn >= 0 && timeColumn < count) {
+                timeForms |= timeForm(time, timeLength);
             }
+            timeLength = 0;
             rows++;
             fields = 0;
             valued = false;

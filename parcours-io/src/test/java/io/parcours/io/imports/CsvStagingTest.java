@@ -54,6 +54,65 @@ class CsvStagingTest {
         assertThat(shape("a,b\né,ü\n").padded()).as("bytes of other characters").isEqualTo(new java.util.BitSet());
     }
 
+    /**
+     * The scan's test of a time's form says what the query's regular expressions say (the same
+     * patterns, in Java's engine, whose digit class is also ASCII only), for mutations of valid
+     * times: a character changed, dropped or added, anywhere.
+     */
+    @Test
+    void theFormOfATimeIsWhatTheQuerysExpressionsSay() {
+        String common = "[1-9]\\d{3}-\\d\\d-\\d\\d[T ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,3})?";
+        java.util.regex.Pattern zoned = java.util.regex.Pattern.compile(common + "Z");
+        java.util.regex.Pattern local = java.util.regex.Pattern.compile(common);
+        java.util.regex.Pattern offset = java.util.regex.Pattern.compile(common + "[+-](0\\d|1[0-7])(:?[0-5]\\d)?");
+        String[] valid = {"2026-01-01T00:00:00Z", "1999-12-31 23:59:59.999", "2026-06-30T12:30:00.5+02:00", "9999-09-09T09:09:09.09-1759",
+            "1000-01-01 19:00:00+17"};
+        String alphabet = "0123456789-: T.Z+zt\u00e9\u0660";
+        java.util.SplittableRandom random = new java.util.SplittableRandom(20261124);
+        int[] seen = new int[16];
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder text = new StringBuilder(valid[random.nextInt(valid.length)]);
+            for (int change = random.nextInt(3); change > 0; change--) {
+                int at = random.nextInt(text.length() + 1);
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.insert(at, c);
+                    case 1 -> { if (at < text.length()) { text.deleteCharAt(at); } }
+                    default -> { if (at < text.length()) { text.setCharAt(at, c); } }
+                }
+            }
+            String time = text.toString();
+            int expected = zoned.matcher(time).matches() ? CsvShape.ZONED : local.matcher(time).matches() ? CsvShape.LOCAL
+                    : offset.matcher(time).matches() ? CsvShape.OFFSET : CsvShape.OTHER;
+            byte[] bytes = time.getBytes(StandardCharsets.UTF_8);
+            assertThat(CsvShape.timeForm(bytes, bytes.length)).as(time).isEqualTo(expected);
+            seen[expected]++;
+        }
+        assertThat(seen[CsvShape.ZONED]).isGreaterThan(10_000);
+        assertThat(seen[CsvShape.LOCAL]).isGreaterThan(10_000);
+        assertThat(seen[CsvShape.OFFSET]).isGreaterThan(10_000);
+        assertThat(seen[CsvShape.OTHER]).isGreaterThan(10_000);
+    }
+
+    /** The scan tells the forms of the time column's values after the header, quoted or not, and of no other column. */
+    @Test
+    void theScanTellsTheFormsOfTheTimes() throws Exception {
+        String header = "case,time,other\n";
+        assertThat(times(header + "c,2026-01-01T00:00:00Z,x\nc,\"2026-01-01 00:00:00.123+01:00\",2026-01-01\n"))
+                .isEqualTo(CsvShape.ZONED | CsvShape.OFFSET);
+        assertThat(times(header + "c,2026-01-01 10:00:00,x\r\nc,2026-01-01T10:00:00.1,y")).isEqualTo(CsvShape.LOCAL);
+        assertThat(times(header + "c,2026-01-01 10:00:00,x\nc,,y\n")).as("an empty time").isEqualTo(CsvShape.LOCAL | CsvShape.OTHER);
+        assertThat(times(header + "c, 2026-01-01 10:00:00,x\n")).as("a padded time").isEqualTo(CsvShape.OTHER);
+        assertThat(times(header + "c,\"2026-01-01 10:00:00\"\"\",x\n")).as("a doubled quote").isEqualTo(CsvShape.OTHER);
+        assertThat(times(header + "c,2026-01-01 10:00:00.000000000000000000000000Z,x\n")).as("too long").isEqualTo(CsvShape.OTHER);
+        assertThat(times(header)).as("no rows").isZero();
+        assertThat(shape(header + "c,2026-01-01 10:00:00,x\n").timeForms()).as("no time column named").isZero();
+    }
+
+    private static int times(String text) throws Exception {
+        return CsvShape.scan(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ',', 1).timeForms();
+    }
+
     @Test
     void onlyPlainFilesInUtf8OrLatin1WithDistinctPropertyNamesAreReadByTheDatabase() throws Exception {
         Path plain = Files.writeString(folder.resolve("plain.csv"), "case:concept:name,concept:name,time:timestamp,x\nc1,a,2026-01-01 10:00:00,1\n");
