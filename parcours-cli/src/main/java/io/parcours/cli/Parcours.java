@@ -23,7 +23,27 @@ import picocli.CommandLine.Command;
 public final class Parcours {
 
     public static void main(String[] args) {
-        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+        // Most commands open the database: its library loads meanwhile on the other core.
+        Thread library = asksForHelp(args) ? null : io.parcours.store.DuckDbLibrary.loadInBackground();
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        if (library != null) {
+            try {
+                library.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        System.exit(code);
+    }
+
+    /** Whether the command line only asks for help or the version, which need no database. */
+    private static boolean asksForHelp(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version") || arg.equals("help")) {
+                return true;
+            }
+        }
+        return args.length == 0;
     }
 
     /** Runs the command line with these writers and returns the exit code. */

@@ -134,34 +134,41 @@ final class RowFingerprints {
     }
 
     /**
-     * {@link #ofRow} in SQL for the rows of {@code origin}: select items computing it step by step
-     * (DuckDB reads an alias made earlier in the same select list), the last one named
-     * {@code alias} and a signed {@code BIGINT}; the steps are named {@code alias_*}, for a query to
-     * leave out. {@code digest} is a {@code UBIGINT} and {@code line} a {@code BIGINT} column.
-     * Unsigned products are taken modulo 2^64 through 128-bit integers, as Java's long products wrap.
+     * {@link #ofRow} in SQL for the rows of {@code origin}: {@code rows} (a query) with a column
+     * {@code alias} added, a signed {@code BIGINT}, and steps named {@code alias_*}, for a query
+     * to leave out. {@code digest} is a {@code UBIGINT} and {@code line} a {@code BIGINT} column.
+     * Unsigned products are taken modulo 2^64 through 128-bit integers, as Java's long products
+     * wrap. Each step is a query of its own around the one before: steps named in one select list
+     * cost a sixth more, as DuckDB puts each step's expression in place of its name.
      */
-    String sql(EventLog.Origin origin, String digest, String line, String alias) {
+    String sql(EventLog.Origin origin, String rows, String digest, String line, String alias) {
         long[] key = keysOf(origin);
-        StringBuilder items = new StringBuilder();
-        String inner = mixSql(items, "xor(" + line + "::UBIGINT, " + Long.toUnsignedString(key[1]) + "::UBIGINT)",
+        StringBuilder query = new StringBuilder(rows);
+        String inner = mixSql(query, "xor(" + line + "::UBIGINT, " + Long.toUnsignedString(key[1]) + "::UBIGINT)",
                 alias + "_l");
-        String outer = mixSql(items, "xor(xor(" + digest + ", " + Long.toUnsignedString(key[0]) + "::UBIGINT), " + inner
+        String outer = mixSql(query, "xor(xor(" + digest + ", " + Long.toUnsignedString(key[0]) + "::UBIGINT), " + inner
                 + ")", alias + "_d");
-        return items + "(" + outer + "::HUGEINT - CASE WHEN " + outer + " >= 9223372036854775808::UBIGINT "
-                + "THEN 18446744073709551616::HUGEINT ELSE 0 END)::BIGINT AS " + alias;
+        step(query, "(" + outer + "::HUGEINT - CASE WHEN " + outer + " >= 9223372036854775808::UBIGINT "
+                + "THEN 18446744073709551616::HUGEINT ELSE 0 END)::BIGINT", alias);
+        return query.toString();
     }
 
-    /** Appends the steps of {@link #mix} over a UBIGINT expression to {@code items}; the name of the last. */
-    private static String mixSql(StringBuilder items, String value, String name) {
+    /** Wraps the steps of {@link #mix} over a UBIGINT expression around {@code query}; the name of the last. */
+    private static String mixSql(StringBuilder query, String value, String name) {
         String mask = "18446744073709551615::UHUGEINT";
-        items.append(value).append(" AS ").append(name).append("0, ");
-        items.append("xor(").append(name).append("0, ").append(name).append("0 >> 33) AS ").append(name).append("1, ");
-        items.append("((").append(name).append("1::UHUGEINT * ").append(Long.toUnsignedString(M1)).append("::UHUGEINT) & ")
-                .append(mask).append(")::UBIGINT AS ").append(name).append("2, ");
-        items.append("xor(").append(name).append("2, ").append(name).append("2 >> 33) AS ").append(name).append("3, ");
-        items.append("((").append(name).append("3::UHUGEINT * ").append(Long.toUnsignedString(M2)).append("::UHUGEINT) & ")
-                .append(mask).append(")::UBIGINT AS ").append(name).append("4, ");
-        items.append("xor(").append(name).append("4, ").append(name).append("4 >> 33) AS ").append(name).append("5, ");
+        step(query, value, name + "0");
+        step(query, "xor(" + name + "0, " + name + "0 >> 33)", name + "1");
+        step(query, "((" + name + "1::UHUGEINT * " + Long.toUnsignedString(M1) + "::UHUGEINT) & " + mask + ")::UBIGINT",
+                name + "2");
+        step(query, "xor(" + name + "2, " + name + "2 >> 33)", name + "3");
+        step(query, "((" + name + "3::UHUGEINT * " + Long.toUnsignedString(M2) + "::UHUGEINT) & " + mask + ")::UBIGINT",
+                name + "4");
+        step(query, "xor(" + name + "4, " + name + "4 >> 33)", name + "5");
         return name + "5";
+    }
+
+    /** Makes {@code query} the query of its rows with one more column. */
+    private static void step(StringBuilder query, String expression, String name) {
+        query.insert(0, "SELECT *, " + expression + " AS " + name + " FROM (").append(')');
     }
 }

@@ -109,9 +109,8 @@ final class StagedImport {
                 + "(('0x' || substr(digest, 1, 8))::BIGINT - CASE WHEN substr(digest, 1, 1) >= '8' THEN 4294967296 ELSE 0 END)"
                 + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT, row_fingerprint) AS fingerprint "
                 + "FROM (SELECT *, sha256(encode(" + literal(origin.workspace()) + ")" + zero + "encode("
-                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest, "
-                + log.rowFingerprints().sql(origin, "row_digest", "line", "row_fingerprint") + " FROM (" + staged.rows()
-                + "))");
+                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest FROM ("
+                + log.rowFingerprints().sql(origin, staged.rows(), "row_digest", "line", "row_fingerprint") + "))");
     }
 
     /** Reads in Java the times the query left unread, and refuses the rows whose time is none. */

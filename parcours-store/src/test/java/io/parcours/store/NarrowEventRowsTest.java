@@ -125,8 +125,8 @@ class NarrowEventRowsTest {
                 assertThat(fingerprints.of(IMPORT, id)).as(id).isEqualTo(expected.get(i));
             }
             List<Long> computed = new ArrayList<>();
-            try (ResultSet result = sql.executeQuery("SELECT fp FROM (SELECT i, " + fingerprints.sql(IMPORT, "d", "l", "fp")
-                    + " FROM (VALUES " + values + ") v(i, d, l)) ORDER BY i")) {
+            try (ResultSet result = sql.executeQuery("SELECT fp FROM (" + fingerprints.sql(IMPORT, "SELECT * FROM (VALUES "
+                    + values + ") v(i, d, l)", "d", "l", "fp") + ") ORDER BY i")) {
                 while (result.next()) {
                     computed.add(result.getLong(1));
                 }
