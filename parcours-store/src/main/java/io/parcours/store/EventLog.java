@@ -166,11 +166,12 @@ public final class EventLog implements AutoCloseable {
                 LongHashSet.MANY_SEGMENTS);
         try (Statement statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT fingerprint FROM event_rows UNION ALL SELECT fingerprint "
-                        + "FROM imported_rows UNION ALL SELECT fingerprint FROM erased_fingerprints")) {
+                        + "FROM erased_fingerprints")) {
             while (result.next()) {
                 fingerprints.add(result.getLong(1));
             }
         }
+        importedFingerprints("TRUE", null, false, (seq, fingerprint, ref) -> fingerprints.add(fingerprint));
         List<Journal.Entry> unloaded = new ArrayList<>();
         long[] lastSeq = {loadedSeq};
         journal = Journal.open(journalFolder, entry -> {
@@ -1177,15 +1178,16 @@ public final class EventLog implements AutoCloseable {
                 try {
                     inTransaction(() -> {
                         try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM event_rows "
-                                + "WHERE workspace_key = ? UNION ALL SELECT fingerprint FROM imported_rows WHERE workspace_key = ?")) {
+                                + "WHERE workspace_key = ?")) {
                             select.setString(1, workspace);
-                            select.setString(2, workspace);
                             try (var result = select.executeQuery()) {
                                 while (result.next()) {
                                     forgotten.add(result.getLong(1));
                                 }
                             }
                         }
+                        importedFingerprints("workspace_key = ?", workspace, false,
+                                (seq, fingerprint, ref) -> forgotten.add(fingerprint));
                         for (String table : List.of("event_rows", "imported_rows", "event_imports", "event_ids", "event_activities")) {
                             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
                                     + " WHERE workspace_key = ?")) {
@@ -1329,14 +1331,28 @@ public final class EventLog implements AutoCloseable {
                         String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + table[1];
                         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
                         int before = prints.size();
-                        try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM "
-                                + table[0] + where)) {
-                            select.setString(1, workspace);
-                            try (var rows = select.executeQuery()) {
-                                while (rows.next()) {
-                                    range[0] = Math.min(range[0], rows.getLong(1));
-                                    range[1] = Math.max(range[1], rows.getLong(1));
-                                    prints.add(rows.getLong(2));
+                        // The imports whose rows here store no fingerprint.
+                        java.util.Set<Integer> keyed = new java.util.TreeSet<>();
+                        if (table[0].equals("imported_rows")) {
+                            importedFingerprints("workspace_key = ? AND seq <= " + target + " AND " + table[1], workspace,
+                                    true, (seq, fingerprint, ref) -> {
+                                        range[0] = Math.min(range[0], seq);
+                                        range[1] = Math.max(range[1], seq);
+                                        prints.add(fingerprint);
+                                        if (ref >= 0) {
+                                            keyed.add(ref);
+                                        }
+                                    });
+                        } else {
+                            try (PreparedStatement select = connection.prepareStatement("SELECT seq, fingerprint FROM "
+                                    + table[0] + where)) {
+                                select.setString(1, workspace);
+                                try (var rows = select.executeQuery()) {
+                                    while (rows.next()) {
+                                        range[0] = Math.min(range[0], rows.getLong(1));
+                                        range[1] = Math.max(range[1], rows.getLong(1));
+                                        prints.add(rows.getLong(2));
+                                    }
                                 }
                             }
                         }
@@ -1345,10 +1361,21 @@ public final class EventLog implements AutoCloseable {
                         }
                         String within = where + " AND seq BETWEEN " + range[0] + " AND " + range[1];
                         if (selection.keepFingerprints()) {
-                            try (PreparedStatement keep = connection.prepareStatement(
-                                    "INSERT INTO erased_fingerprints SELECT fingerprint FROM " + table[0] + within)) {
+                            try (PreparedStatement keep = connection.prepareStatement("INSERT INTO erased_fingerprints "
+                                    + "SELECT fingerprint FROM " + table[0] + within + " AND fingerprint IS NOT NULL")) {
                                 keep.setString(1, workspace);
                                 keep.executeUpdate();
+                            }
+                            Map<Integer, Origin> origins = importOrigins();
+                            for (int ref : keyed) {
+                                // As the set has them: made from digest and line, in SQL here, where they may be many.
+                                try (PreparedStatement keep = connection.prepareStatement("INSERT INTO erased_fingerprints "
+                                        + "SELECT kept FROM (" + rowFingerprints.sql(origins.get(ref), "SELECT row_digest, "
+                                        + "row_line FROM " + table[0] + within + " AND fingerprint IS NULL AND import_ref = "
+                                        + ref, "row_digest", "row_line", "kept") + ")")) {
+                                    keep.setString(1, workspace);
+                                    keep.executeUpdate();
+                                }
                             }
                         }
                         try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table[0] + within)) {
@@ -1443,6 +1470,75 @@ public final class EventLog implements AutoCloseable {
             names[i] = named.get(refs[i]);
         }
         return names;
+    }
+
+    /** One imported row's fingerprint: its seq (when asked for), and its import when the row stores none, else -1. */
+    private interface ImportedPrint {
+        void accept(long seq, long fingerprint, int keyedRef);
+    }
+
+    /**
+     * Reads the fingerprints of the imported rows that {@code condition} selects (over
+     * imported_rows, with at most one parameter, a string): the one stored with a row that has a
+     * message id, else the one its digest and line make with the keys of its import's workspace
+     * and source (schema 15), as the bulk import made it.
+     */
+    private void importedFingerprints(String condition, String parameter, boolean withSeq, ImportedPrint sink)
+            throws SQLException {
+        String seq = withSeq ? "seq" : "0";
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + seq + ", fingerprint FROM imported_rows "
+                + "WHERE (" + condition + ") AND fingerprint IS NOT NULL")) {
+            if (parameter != null) {
+                select.setString(1, parameter);
+            }
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    sink.accept(rows.getLong(1), rows.getLong(2), -1);
+                }
+            }
+        }
+        Map<Integer, Origin> origins = null;
+        Origin origin = null;
+        int originRef = -1;
+        // The digest is unsigned: read as the signed number of the same 64 bits (JDBC reads unsigned ones slowly).
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + seq + ", (row_digest::HUGEINT - CASE WHEN "
+                + "row_digest >= 9223372036854775808::UBIGINT THEN 18446744073709551616::HUGEINT ELSE 0 END)::BIGINT, "
+                + "row_line, import_ref FROM imported_rows WHERE (" + condition + ") AND fingerprint IS NULL")) {
+            if (parameter != null) {
+                select.setString(1, parameter);
+            }
+            try (var rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long digest = rows.getLong(2);
+                    long line = rows.getLong(3);
+                    if (rows.wasNull()) {
+                        throw new SQLException("an imported row has neither a fingerprint nor a line: the database is damaged");
+                    }
+                    int ref = rows.getInt(4);
+                    if (ref != originRef) {
+                        origins = origins == null ? importOrigins() : origins;
+                        origin = origins.get(ref);
+                        originRef = ref;
+                        if (origin == null) {
+                            throw new SQLException("imported rows refer to import " + ref + ", which event_imports lacks");
+                        }
+                    }
+                    sink.accept(rows.getLong(1), rowFingerprints.ofRow(origin, digest, line), ref);
+                }
+            }
+        }
+    }
+
+    /** The workspace and source of every bulk import, by its number. */
+    private Map<Integer, Origin> importOrigins() throws SQLException {
+        Map<Integer, Origin> origins = new HashMap<>();
+        try (Statement statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT ref, workspace_key, source_key FROM event_imports")) {
+            while (rows.next()) {
+                origins.put(rows.getInt(1), new Origin(rows.getString(2), rows.getString(3)));
+            }
+        }
+        return origins;
     }
 
     /** The fingerprint of a message (see {@link RowFingerprints}). */

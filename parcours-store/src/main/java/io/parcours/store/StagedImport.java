@@ -95,22 +95,22 @@ final class StagedImport {
         }
     }
 
-    /** Runs the staging statements, then makes the working table: the rows with their fingerprints. */
+    /** Runs the staging statements, then makes the working table: the rows, with the fingerprints of those with message ids. */
     private void stage(Statement statement) throws SQLException {
         for (String sql : staged.stage()) {
             statement.execute(sql);
         }
-        // As RowFingerprints makes them: from the digest and the line for a row without a message id;
-        // else 64 bits of SHA-256 of (workspace, source, message id), the first 8 bytes, big-endian,
-        // signed, built from two 32-bit halves so that nothing overflows.
+        // As RowFingerprints makes them, for a row with a message id: 64 bits of SHA-256 of
+        // (workspace, source, message id), the first 8 bytes, big-endian, signed, built from two
+        // 32-bit halves so that nothing overflows. A row without one gets none: Java makes it from
+        // the digest and the line when it claims it, and the table stores none (schema 15).
         String zero = " || '\\x00'::BLOB || ";
         statement.execute("CREATE OR REPLACE TEMP TABLE " + ROWS + " AS SELECT line, message_id, row_digest, name, "
-                + "user_id, time_text, event_time, properties, context, problem, late_problem, coalesce("
+                + "user_id, time_text, event_time, properties, context, problem, late_problem, "
                 + "(('0x' || substr(digest, 1, 8))::BIGINT - CASE WHEN substr(digest, 1, 1) >= '8' THEN 4294967296 ELSE 0 END)"
-                + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT, row_fingerprint) AS fingerprint "
+                + " * 4294967296 + ('0x' || substr(digest, 9, 8))::BIGINT AS fingerprint "
                 + "FROM (SELECT *, sha256(encode(" + literal(origin.workspace()) + ")" + zero + "encode("
-                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest FROM ("
-                + log.rowFingerprints().sql(origin, staged.rows(), "row_digest", "line", "row_fingerprint") + "))");
+                + literal(origin.source()) + ")" + zero + "encode(message_id)) AS digest FROM (" + staged.rows() + "))");
     }
 
     /** Reads in Java the times the query left unread, and refuses the rows whose time is none. */
@@ -158,14 +158,19 @@ final class StagedImport {
         int span = (int) (to - from);
         long[] byLine = new long[span];
         java.util.BitSet good = new java.util.BitSet(span);
-        try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint FROM " + ROWS
-                + " WHERE problem IS NULL AND line >= ? AND line < ?")) {
+        // The digest is unsigned: read in two halves (JDBC reads unsigned numbers slowly).
+        try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint, (row_digest >> 32)::BIGINT, "
+                + "(row_digest & 4294967295::UBIGINT)::BIGINT FROM " + ROWS + " WHERE problem IS NULL AND line >= ? AND line < ?")) {
             select.setLong(1, from);
             select.setLong(2, to);
+            RowFingerprints keys = log.rowFingerprints();
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
-                    int index = (int) (rows.getLong(1) - from);
-                    byLine[index] = rows.getLong(2);
+                    long line = rows.getLong(1);
+                    int index = (int) (line - from);
+                    long fingerprint = rows.getLong(2);
+                    byLine[index] = rows.wasNull() ? keys.ofRow(origin, rows.getLong(3) << 32 | rows.getLong(4), line)
+                            : fingerprint;
                     good.set(index);
                 }
             }
@@ -245,7 +250,10 @@ final class StagedImport {
                 try (PreparedStatement insert = connection.prepareStatement("""
                         INSERT INTO imported_rows (seq, fingerprint, workspace_key, import_ref, event_time, user_ref,
                             activity_ref, row_digest, row_line, message_id, properties, context)
-                        SELECT ? + b.line - ?, b.fingerprint, ?, ?, b.event_time, i.ref, a.ref, b.row_digest,
+                        SELECT ? + b.line - ?, CASE WHEN b.fingerprint IS NULL AND b.row_digest IS NULL
+                                THEN error('line ' || b.line || ' has neither a message id nor a digest')::BIGINT
+                                ELSE b.fingerprint END,
+                            ?, ?, b.event_time, i.ref, a.ref, b.row_digest,
                             CASE WHEN b.message_id IS NULL THEN b.line END, b.message_id,
                             nullif(b.properties, '{}'), nullif(b.context, '{}')
                         FROM %s b

@@ -30,7 +30,7 @@ class StagedImportTest {
 
     /**
      * Ten rows, lines 2 to 11, of messages m-0 to m-9; from line {@code badFrom} on, a row has
-     * neither message id nor digest, so no fingerprint, which the table refuses.
+     * neither message id nor digest, so no fingerprint, which the insert refuses.
      */
     private static StagedEvents rows(long badFrom) {
         return new StagedEvents(List.of("CREATE OR REPLACE TEMP TABLE staged_test AS SELECT range AS i FROM range(10)"),
@@ -139,5 +139,57 @@ class StagedImportTest {
             assertThat(store.events().size()).isZero();
         }
         assertThat(viewed()).isEmpty();
+    }
+
+    /**
+     * Ten rows of a file without message ids: digests (half of them above 2^63, as unsigned
+     * numbers) and lines, for which the table stores no fingerprint (schema 15).
+     */
+    private static StagedEvents rowsWithoutIds() {
+        return new StagedEvents(List.of("CREATE OR REPLACE TEMP TABLE staged_test AS SELECT range AS i FROM range(10)"),
+                "SELECT i + 2 AS line, NULL::VARCHAR AS message_id, CASE WHEN i % 2 = 0 THEN 1234567 * i "
+                        + "ELSE 18446744073709551615 - 7654321 * i END::UBIGINT AS row_digest, 'visit' AS name, "
+                        + "'c' || (i % 3) AS user_id, NULL AS time_text, 1000 + i AS event_time, "
+                        + "'{}' AS properties, '{}' AS context, NULL AS problem, NULL AS late_problem FROM staged_test",
+                text -> Optional.empty(), text -> "no time", List.of("staged_test"));
+    }
+
+    /**
+     * Rows stored without a fingerprint are known by the one their digest and line make: after a
+     * restart importing them again stores none, an erased customer's rows stay out, purged rows
+     * come back, and a deleted workspace takes them in again (but for the erased customer's).
+     */
+    @Test
+    void rowsWithoutMessageIdsAreKnownByDigestAndLineAcrossRestartsErasureAndDeletion() throws Exception {
+        try (ParcoursStore store = openShop()) {
+            assertThat(store.events().importStaged(IMPORT, rowsWithoutIds(), 5000, true, f -> { }, 4).stored()).isEqualTo(10);
+        }
+        try (var connection = DriverManager.getConnection("jdbc:duckdb:" + data.resolve(ParcoursStore.DATABASE_FILE));
+                Statement sql = connection.createStatement();
+                ResultSet result = sql.executeQuery("SELECT count(*) FROM imported_rows WHERE fingerprint IS NULL")) {
+            result.next();
+            assertThat(result.getLong(1)).as("no fingerprint stored").isEqualTo(10);
+        }
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            EventLog events = store.events();
+            EventLog.Imported again = events.importStaged(IMPORT, rowsWithoutIds(), 5000, true, f -> { }, 4);
+            assertThat(again.stored()).isZero();
+            assertThat(again.duplicates()).isEqualTo(10);
+            // c1: lines 3, 6, 9 (times 1001, 1004, 1007); then what is before 1003 of the others (1000, 1002).
+            assertThat(events.eraseCustomer("shop", List.of("c1")).events()).isEqualTo(3);
+            assertThat(events.purgeBefore("shop", 1003).events()).isEqualTo(2);
+        }
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            EventLog events = store.events();
+            assertThat(events.size()).isEqualTo(5);
+            EventLog.Imported again = events.importStaged(IMPORT, rowsWithoutIds(), 5000, true, f -> { }, 4);
+            assertThat(again.stored()).as("the purged rows come back, the erased stay out").isEqualTo(2);
+            assertThat(again.duplicates()).isEqualTo(8);
+            events.deleteWorkspace("shop");
+        }
+        try (ParcoursStore store = ParcoursStore.open(data)) {
+            assertThat(store.events().importStaged(IMPORT, rowsWithoutIds(), 5000, true, f -> { }, 4).stored())
+                    .as("a deleted workspace's rows are forgotten, but not the erased customer's").isEqualTo(7);
+        }
     }
 }
