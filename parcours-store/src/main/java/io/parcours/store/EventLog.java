@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,6 +72,8 @@ public final class EventLog implements AutoCloseable {
     /** The most events one database load takes. */
     static final int MAX_LOAD_BATCH = 100_000;
     static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
+    /** The rows of imported_rows in the workspace given as parameter: those of its imports (schema 15). */
+    private static final String IMPORTED_IN_WORKSPACE = "import_ref IN (SELECT ref FROM event_imports WHERE workspace_key = ?)";
 
     /** Where the events of one request come from. */
     public record Origin(String workspace, String source) {}
@@ -164,14 +167,27 @@ public final class EventLog implements AutoCloseable {
         loadedSeq = Math.max(recorded, maxSeq);
         fingerprints = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, Math.max(1024, count + count / 4)),
                 LongHashSet.MANY_SEGMENTS);
+        // Read a million at a time, each million added on two threads (the set's random writes cost
+        // more than reading).
+        long[] batch = new long[1 << 20];
+        boolean[] added = new boolean[batch.length];
+        int[] batched = {0};
+        ImportedPrint adding = (seq, fingerprint, ref) -> {
+            batch[batched[0]++] = fingerprint;
+            if (batched[0] == batch.length) {
+                claim(batch, batched[0], added);
+                batched[0] = 0;
+            }
+        };
         try (Statement statement = connection.createStatement();
                 var result = statement.executeQuery("SELECT fingerprint FROM event_rows UNION ALL SELECT fingerprint "
                         + "FROM erased_fingerprints")) {
             while (result.next()) {
-                fingerprints.add(result.getLong(1));
+                adding.accept(0, result.getLong(1), -1);
             }
         }
-        importedFingerprints("TRUE", null, false, (seq, fingerprint, ref) -> fingerprints.add(fingerprint));
+        importedFingerprints("TRUE", null, false, adding);
+        claim(batch, batched[0], added);
         List<Journal.Entry> unloaded = new ArrayList<>();
         long[] lastSeq = {loadedSeq};
         journal = Journal.open(journalFolder, entry -> {
@@ -309,7 +325,7 @@ public final class EventLog implements AutoCloseable {
                 List<String> stored = new ArrayList<>();
                 try (Statement statement = connection.createStatement();
                         var result = statement.executeQuery("SELECT workspace_key FROM event_rows UNION "
-                                + "SELECT workspace_key FROM imported_rows ORDER BY 1")) {
+                                + "SELECT workspace_key FROM event_imports ORDER BY 1")) {
                     while (result.next()) {
                         stored.add(result.getString(1));
                     }
@@ -674,6 +690,16 @@ public final class EventLog implements AutoCloseable {
         // Two numbers per column (each plus one, zero for none): half the calls through JDBC. The two
         // tables' rows are merged by number (each comes in that order, unless rows were moved).
         String order = sorted ? " ORDER BY seq" : "";
+        // The workspace's imports, named: a filter keeps the table's order, where a join to event_imports might not.
+        StringJoiner imports = new StringJoiner(", ", "import_ref IN (", ")").setEmptyValue("FALSE");
+        try (PreparedStatement select = connection.prepareStatement("SELECT ref FROM event_imports WHERE workspace_key = ?")) {
+            select.setString(1, workspace.workspace());
+            try (var refs = select.executeQuery()) {
+                while (refs.next()) {
+                    imports.add(Integer.toString(refs.getInt(1)));
+                }
+            }
+        }
         try (PreparedStatement wide = connection.prepareStatement("""
                 SELECT seq, event_time,
                        coalesce(anonymous_ref + 1, 0)::BIGINT * 4294967296 + coalesce(user_ref + 1, 0),
@@ -681,11 +707,10 @@ public final class EventLog implements AutoCloseable {
                 FROM event_rows WHERE workspace_key = ? AND seq >= ?""" + order);
                 PreparedStatement narrow = connection.prepareStatement("""
                         SELECT seq, event_time, user_ref::BIGINT + 1, activity_ref::BIGINT + 1
-                        FROM imported_rows WHERE workspace_key = ? AND seq >= ?""" + order)) {
-            for (PreparedStatement select : List.of(wide, narrow)) {
-                select.setString(1, workspace.workspace());
-                select.setLong(2, fromSeq);
-            }
+                        FROM imported_rows WHERE %s AND seq >= ?""".formatted(imports) + order)) {
+            wide.setString(1, workspace.workspace());
+            wide.setLong(2, fromSeq);
+            narrow.setLong(1, fromSeq);
             try (var wideRows = wide.executeQuery(); var narrowRows = narrow.executeQuery()) {
                 EventChunk chunk = free.take();
                 long last = Long.MIN_VALUE;
@@ -1186,11 +1211,12 @@ public final class EventLog implements AutoCloseable {
                                 }
                             }
                         }
-                        importedFingerprints("workspace_key = ?", workspace, false,
+                        importedFingerprints(IMPORTED_IN_WORKSPACE, workspace, false,
                                 (seq, fingerprint, ref) -> forgotten.add(fingerprint));
+                        // The imported rows first, found by their imports.
                         for (String table : List.of("event_rows", "imported_rows", "event_imports", "event_ids", "event_activities")) {
                             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
-                                    + " WHERE workspace_key = ?")) {
+                                    + " WHERE " + (table.equals("imported_rows") ? IMPORTED_IN_WORKSPACE : "workspace_key = ?"))) {
                                 delete.setString(1, workspace);
                                 delete.executeUpdate();
                             }
@@ -1255,8 +1281,8 @@ public final class EventLog implements AutoCloseable {
                             SELECT anonymous_ref FROM event_rows WHERE workspace_key = ? AND anonymous_ref IS NOT NULL
                             UNION ALL SELECT user_ref FROM event_rows WHERE workspace_key = ? AND user_ref IS NOT NULL
                             UNION ALL SELECT previous_ref FROM event_rows WHERE workspace_key = ? AND previous_ref IS NOT NULL
-                            UNION ALL SELECT user_ref FROM imported_rows WHERE workspace_key = ?)
-                        ORDER BY ref""")) {
+                            UNION ALL SELECT user_ref FROM imported_rows WHERE %s)
+                        ORDER BY ref""".formatted(IMPORTED_IN_WORKSPACE))) {
                     select.setString(1, workspace);
                     select.setString(2, ERASED_ID);
                     select.setString(3, workspace);
@@ -1274,7 +1300,6 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Which events a removal takes (an SQL condition on the events table), and which ids it then erases. */
     /**
      * Which events to remove: {@code condition} over event_rows, {@code importedCondition} the same
      * over imported_rows (whose rows carry only a user id and an activity).
@@ -1328,13 +1353,14 @@ public final class EventLog implements AutoCloseable {
                     events[0] = 0;
                     for (String[] table : List.of(new String[] {"event_rows", selection.condition()},
                             new String[] {"imported_rows", selection.importedCondition()})) {
-                        String where = " WHERE workspace_key = ? AND seq <= " + target + " AND " + table[1];
+                        String where = " WHERE " + (table[0].equals("imported_rows") ? IMPORTED_IN_WORKSPACE
+                                : "workspace_key = ?") + " AND seq <= " + target + " AND " + table[1];
                         long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
                         int before = prints.size();
                         // The imports whose rows here store no fingerprint.
                         java.util.Set<Integer> keyed = new java.util.TreeSet<>();
                         if (table[0].equals("imported_rows")) {
-                            importedFingerprints("workspace_key = ? AND seq <= " + target + " AND " + table[1], workspace,
+                            importedFingerprints(IMPORTED_IN_WORKSPACE + " AND seq <= " + target + " AND " + table[1], workspace,
                                     true, (seq, fingerprint, ref) -> {
                                         range[0] = Math.min(range[0], seq);
                                         range[1] = Math.max(range[1], seq);
@@ -1498,12 +1524,10 @@ public final class EventLog implements AutoCloseable {
             }
         }
         Map<Integer, Origin> origins = null;
-        Origin origin = null;
+        long[] keys = null;
         int originRef = -1;
-        // The digest is unsigned: read as the signed number of the same 64 bits (JDBC reads unsigned ones slowly).
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + seq + ", (row_digest::HUGEINT - CASE WHEN "
-                + "row_digest >= 9223372036854775808::UBIGINT THEN 18446744073709551616::HUGEINT ELSE 0 END)::BIGINT, "
-                + "row_line, import_ref FROM imported_rows WHERE (" + condition + ") AND fingerprint IS NULL")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + seq + ", " + RowFingerprints.SIGNED_DIGEST
+                + ", row_line, import_ref FROM imported_rows WHERE (" + condition + ") AND fingerprint IS NULL")) {
             if (parameter != null) {
                 select.setString(1, parameter);
             }
@@ -1517,13 +1541,14 @@ public final class EventLog implements AutoCloseable {
                     int ref = rows.getInt(4);
                     if (ref != originRef) {
                         origins = origins == null ? importOrigins() : origins;
-                        origin = origins.get(ref);
-                        originRef = ref;
+                        Origin origin = origins.get(ref);
                         if (origin == null) {
                             throw new SQLException("imported rows refer to import " + ref + ", which event_imports lacks");
                         }
+                        keys = rowFingerprints.keysFor(origin);
+                        originRef = ref;
                     }
-                    sink.accept(rows.getLong(1), rowFingerprints.ofRow(origin, digest, line), ref);
+                    sink.accept(rows.getLong(1), RowFingerprints.keyed(keys, digest, line), ref);
                 }
             }
         }

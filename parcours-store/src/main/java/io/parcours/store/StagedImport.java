@@ -158,19 +158,17 @@ final class StagedImport {
         int span = (int) (to - from);
         long[] byLine = new long[span];
         java.util.BitSet good = new java.util.BitSet(span);
-        // The digest is unsigned: read in two halves (JDBC reads unsigned numbers slowly).
-        try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint, (row_digest >> 32)::BIGINT, "
-                + "(row_digest & 4294967295::UBIGINT)::BIGINT FROM " + ROWS + " WHERE problem IS NULL AND line >= ? AND line < ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT line, fingerprint, "
+                + RowFingerprints.SIGNED_DIGEST + " FROM " + ROWS + " WHERE problem IS NULL AND line >= ? AND line < ?")) {
             select.setLong(1, from);
             select.setLong(2, to);
-            RowFingerprints keys = log.rowFingerprints();
+            long[] keys = log.rowFingerprints().keysFor(origin);
             try (var rows = select.executeQuery()) {
                 while (rows.next()) {
                     long line = rows.getLong(1);
                     int index = (int) (line - from);
                     long fingerprint = rows.getLong(2);
-                    byLine[index] = rows.wasNull() ? keys.ofRow(origin, rows.getLong(3) << 32 | rows.getLong(4), line)
-                            : fingerprint;
+                    byLine[index] = rows.wasNull() ? RowFingerprints.keyed(keys, rows.getLong(3), line) : fingerprint;
                     good.set(index);
                 }
             }
@@ -246,14 +244,15 @@ final class StagedImport {
                 book.storedActivities = book.activities().size();
                 int ref = importRef != null ? importRef : newImport(receivedAt);
                 importRefs[0] = ref;
-                // Only what varies from row to row: a column of one value costs nearly as much to store.
+                // Only what varies from row to row: a column of one value costs nearly as much to store
+                // (the workspace and the source are the import's).
                 try (PreparedStatement insert = connection.prepareStatement("""
-                        INSERT INTO imported_rows (seq, fingerprint, workspace_key, import_ref, event_time, user_ref,
+                        INSERT INTO imported_rows (seq, fingerprint, import_ref, event_time, user_ref,
                             activity_ref, row_digest, row_line, message_id, properties, context)
                         SELECT ? + b.line - ?, CASE WHEN b.fingerprint IS NULL AND b.row_digest IS NULL
                                 THEN error('line ' || b.line || ' has neither a message id nor a digest')::BIGINT
                                 ELSE b.fingerprint END,
-                            ?, ?, b.event_time, i.ref, a.ref, b.row_digest,
+                            ?, b.event_time, i.ref, a.ref, b.row_digest,
                             CASE WHEN b.message_id IS NULL THEN b.line END, b.message_id,
                             nullif(b.properties, '{}'), nullif(b.context, '{}')
                         FROM %s b
@@ -263,10 +262,9 @@ final class StagedImport {
                         ORDER BY b.line""".formatted(ROWS, keptRows))) {
                     insert.setLong(1, firstSeq);
                     insert.setLong(2, from);
-                    insert.setString(3, origin.workspace());
-                    insert.setInt(4, ref);
+                    insert.setInt(3, ref);
+                    insert.setString(4, origin.workspace());
                     insert.setString(5, origin.workspace());
-                    insert.setString(6, origin.workspace());
                     int inserted = insert.executeUpdate();
                     if (inserted != kept.size()) {
                         throw new SQLException("the bulk import stored " + inserted + " rows of lines " + from + " to "
