@@ -298,6 +298,46 @@ class BulkCsvImportTest {
         }
     }
 
+    /**
+     * Times without zone around every change of offset from 1970 to 2100 (in the gap, in the
+     * overlap, on either side), in zones with summer time, one of them by half an hour: each
+     * row is stored at the instant the row-by-row reader gives it (LocalDateTime.atZone).
+     */
+    @Test
+    void localTimesAroundEveryChangeOfOffsetAreReadAsTheRowByRowReaderReadsThem() throws Exception {
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        for (String id : List.of("Europe/Paris", "Australia/Lord_Howe", "America/Sao_Paulo")) {
+            ZoneId zone = ZoneId.of(id);
+            StringBuilder csv = new StringBuilder("case:concept:name,concept:name,time:timestamp\n");
+            var change = zone.getRules().nextTransition(java.time.Instant.parse("1970-01-02T00:00:00Z"));
+            int rows = 0;
+            while (change != null && change.getDateTimeBefore().getYear() < 2100) {
+                for (int minutes : new int[] {-90, -61, -30, -1, 0, 1, 15, 29, 30, 31, 45, 59, 60, 61, 90}) {
+                    csv.append("c").append(rows % 13).append(",a,")
+                            .append(change.getDateTimeBefore().plusMinutes(minutes).format(format)).append('\n');
+                    rows++;
+                }
+                change = zone.getRules().nextTransition(change.getInstant());
+            }
+            Path file = Files.writeString(folder.resolve("changes-" + zone.getId().replace('/', '-') + ".csv"), csv);
+            CsvMapping mapping = new CsvMapping("", "", "", Optional.empty(), List.of(), ',',
+                    java.nio.charset.StandardCharsets.UTF_8, zone);
+            assertThat(CsvStaging.of(file, mapping).timeForms()).isEqualTo(io.parcours.io.imports.CsvShape.LOCAL);
+            Path bulkData = folder.resolve("changes-bulk-" + rows + id.length());
+            Path rowData = folder.resolve("changes-rows-" + rows + id.length());
+            EventLog.Imported imported;
+            EventImporter.Summary summary;
+            try (ParcoursStore store = storeWithWorkspace(bulkData)) {
+                imported = bulk(store, file, mapping);
+            }
+            try (ParcoursStore store = storeWithWorkspace(rowData)) {
+                summary = rowByRow(store, file, mapping);
+            }
+            assertThat(imported.stored()).as(id).isEqualTo(summary.stored()).isEqualTo(rows).isGreaterThan(1000);
+            assertThat(contents(bulkData)).as(id).containsExactlyElementsOf(contents(rowData));
+        }
+    }
+
     /** One of the usual values ({@code values[0]}) nineteen times in twenty, else an odd one. */
     private static String pick(java.util.Random random, String[][] values) {
         String[] some = values[random.nextInt(20) == 0 ? 1 : 0];

@@ -31,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Only a plain file ({@link CsvShape}) in UTF-8 or ISO-8859-1 is read this way; {@link #unsuitable} says why
  * another must be read row by row. Times in the ISO-8601 forms {@code FastTime} reads are worked
- * out in SQL (a time without zone through a table of the zone's offsets from 1970 to 2100); any
+ * out in SQL (a time without zone through a table of the zone's offsets by day from 1970 to 2100); any
  * other time is left for {@link #time} to read in Java.
  */
 public final class CsvStaging {
@@ -39,6 +39,13 @@ public final class CsvStaging {
     static final String RAW = "parcours_bulk_csv";
     /** The temporary table of the zone's offsets, by local time. */
     static final String OFFSETS = "parcours_bulk_offsets";
+    /**
+     * The temporary table of the zone's offsets by local day from 1970 to 2100: the offset at the
+     * day's start, and when it changes during the day, from when and to what; all null for a day
+     * with more than one change, whose times are read in Java.
+     */
+    static final String DAYS = "parcours_bulk_days";
+    private static final long DAY_MS = 86_400_000L;
     /** Local times from 1970 to 2100 get their offset from the table; others are read in Java. */
     private static final long FIRST_LOCAL = 0;
     private static final long END_LOCAL = LocalDate.of(2100, 1, 1).toEpochDay() * 86_400_000L;
@@ -207,12 +214,21 @@ public final class CsvStaging {
         StringJoiner offsets = new StringJoiner(", ", "CREATE OR REPLACE TEMP TABLE " + OFFSETS
                 + " AS SELECT * FROM (VALUES ", ") AS o(from_local, offset_ms)");
         offsets(mapping.zone()).forEach(row -> offsets.add("(" + row[0] + "::BIGINT, " + row[1] + "::BIGINT)"));
-        return List.of(read, offsets.toString());
+        // A local time finds its offset through its day, with an equality join that costs far less
+        // than finding it in the table of offsets by an ASOF join (a fifth of the import).
+        String days = "CREATE OR REPLACE TEMP TABLE " + DAYS + " AS SELECT d.day, CASE WHEN coalesce(c.changes, 0) <= 1 "
+                + "THEN o.offset_ms END AS start_offset, CASE WHEN c.changes = 1 THEN c.change_at END AS change_at, "
+                + "CASE WHEN c.changes = 1 THEN c.after_offset END AS after_offset FROM (SELECT range AS day FROM range("
+                + FIRST_LOCAL / DAY_MS + ", " + END_LOCAL / DAY_MS + ")) d ASOF JOIN " + OFFSETS
+                + " o ON d.day * " + DAY_MS + " >= o.from_local LEFT JOIN (SELECT from_local // " + DAY_MS + " AS day, "
+                + "count(*) AS changes, min(from_local) AS change_at, arg_min(offset_ms, from_local) AS after_offset FROM "
+                + OFFSETS + " WHERE from_local >= " + FIRST_LOCAL + " GROUP BY 1) c ON c.day = d.day";
+        return List.of(read, offsets.toString(), days);
     }
 
     /** The temporary tables {@link #statements} make. */
     public List<String> tables() {
-        return List.of(RAW, OFFSETS);
+        return List.of(RAW, OFFSETS, DAYS);
     }
 
     /**
@@ -240,9 +256,13 @@ public final class CsvStaging {
         String offsetValid = number("substr(t.z, 2, 2)") + " <= 18 AND (length(t.z) = 3 OR " + number("right(t.z, 2)")
                 + " <= 59)";
         boolean fixed = mapping.zone().getRules().isFixedOffset();
-        String withoutZone = fixed
+        // Times that all carry a zone need no offsets of the zone.
+        int forms = shape.timeForms();
+        boolean allZoned = forms != 0 && (forms & ~(CsvShape.ZONED | CsvShape.OFFSET)) == 0;
+        String withoutZone = allZoned && !fixed ? "NULL::BIGINT" : fixed
                 ? "local_ms - " + mapping.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
-                : "CASE WHEN local_ms >= " + FIRST_LOCAL + " AND local_ms < " + END_LOCAL + " THEN local_ms - o.offset_ms END";
+                : "CASE WHEN local_ms >= " + FIRST_LOCAL + " AND local_ms < " + END_LOCAL + " THEN local_ms - CASE WHEN "
+                        + "o.change_at IS NOT NULL AND local_ms >= o.change_at THEN o.after_offset ELSE o.start_offset END END";
         String eventTime = "CASE WHEN zoned_ms IS NOT NULL THEN zoned_ms WHEN local_ms IS NULL THEN NULL "
                 + "WHEN fast = 'local' OR t.z = '' THEN " + withoutZone
                 + " WHEN t.z IN ('Z', 'z') THEN local_ms WHEN " + offsetValid + " THEN local_ms "
@@ -255,7 +275,7 @@ public final class CsvStaging {
                 + ") AS late_problem, CASE WHEN fast = 'zoned' THEN epoch_ms(TRY_CAST(time_text AS TIMESTAMPTZ)) END "
                 + "AS zoned_ms, CASE WHEN fast = 'local' THEN epoch_ms(TRY_CAST(time_text AS TIMESTAMP)) "
                 + "WHEN fast IS NULL THEN " + localMs + " END AS local_ms FROM (" + fields(rowIds) + ")) p"
-                + (fixed ? "" : " ASOF LEFT JOIN " + OFFSETS + " o ON p.local_ms >= o.from_local") + ")";
+                + (fixed || allZoned ? "" : " LEFT JOIN " + DAYS + " o ON o.day = p.local_ms // " + DAY_MS) + ")";
     }
 
     /** Reads a time the query could not, as the row-by-row reader does. */
