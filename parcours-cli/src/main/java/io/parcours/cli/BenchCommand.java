@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 /** {@code parcours bench ...}: the project's own benchmarks, measured on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks on this machine.",
         subcommands = {BenchCommand.Ingest.class, BenchCommand.Rebuild.class, BenchAnalyticsCommand.class, BenchPagesCommand.class,
-                BenchCommand.Kpis.class})
+                BenchCommand.Kpis.class, BenchCommand.Csv.class})
 final class BenchCommand {
     private BenchCommand() {}
 
@@ -133,6 +133,39 @@ final class BenchCommand {
             } finally {
                 Ingest.deleteRecursively(folder);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "csv", mixinStandardHelpOptions = true,
+            description = {"Write the event log the CSV import benchmark reads (scripts/bench-import.sh times "
+                    + "'parcours import' of it): customers among 200,000, seven activities, rising times, one resource."})
+    static final class Csv implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "10000000", description = "How many rows (default ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(names = "--seed", defaultValue = "1", description = "The seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "The CSV file to write.")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rows < 1 || rows > 2_000_000_000L) {
+                throw ParcoursException.invalid("rows", "--rows must be from 1 to 2000000000");
+            }
+            long started = System.nanoTime();
+            try {
+                io.parcours.bench.EventLogCsv.write(out, rows, seed);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw ParcoursException.invalid("out", "cannot write " + out + ": its folder does not exist");
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "Wrote %,d rows to %s (%,d bytes) in %.1f s%n", rows, out,
+                    Files.size(out), (System.nanoTime() - started) / 1e9);
             return 0;
         }
     }
