@@ -129,6 +129,12 @@ public final class CsvStaging {
         return Optional.ofNullable(unsuitable);
     }
 
+    /** Whether the scan saw every time of the file in a common form with a zone ({@code Z} or an offset). */
+    private boolean allZoned() {
+        int forms = shape.timeForms();
+        return forms != 0 && (forms & ~(CsvShape.ZONED | CsvShape.OFFSET)) == 0;
+    }
+
     /** The forms of the file's times, as the scan saw them ({@link CsvShape#timeForms}). */
     public int timeForms() {
         return shape == null ? 0 : shape.timeForms();
@@ -181,14 +187,13 @@ public final class CsvStaging {
         // The common forms, told by regular expressions that only match (which is fast), are read by
         // DuckDB's casts, exact for them (a fraction of up to 3 digits is whole milliseconds); the
         // others (FastTime's other forms) by the parts of the expression above.
-        int forms = shape.timeForms();
         String fast = "CASE WHEN suffix(time_text, 'Z') AND regexp_full_match(time_text, '" + FAST_TIME + "Z') "
                 + "THEN 'zoned' WHEN regexp_full_match(time_text, '" + FAST_TIME + "') THEN 'local' "
                 + "WHEN regexp_full_match(time_text, '" + FAST_TIME + FAST_OFFSET + "') THEN 'zoned' END";
         // When the scan saw the times of every row in common forms of one kind, no row needs telling.
-        if (forms != 0 && (forms & ~(CsvShape.ZONED | CsvShape.OFFSET)) == 0) {
+        if (allZoned()) {
             fast = "'zoned'";
-        } else if (forms == CsvShape.LOCAL) {
+        } else if (shape.timeForms() == CsvShape.LOCAL) {
             fast = "'local'";
         }
         return "SELECT *, CASE WHEN fast IS NULL THEN " + timeParts + " END AS t FROM (SELECT *, " + fast + " AS fast "
@@ -257,8 +262,7 @@ public final class CsvStaging {
                 + " <= 59)";
         boolean fixed = mapping.zone().getRules().isFixedOffset();
         // Times that all carry a zone need no offsets of the zone.
-        int forms = shape.timeForms();
-        boolean allZoned = forms != 0 && (forms & ~(CsvShape.ZONED | CsvShape.OFFSET)) == 0;
+        boolean allZoned = allZoned();
         String withoutZone = allZoned && !fixed ? "NULL::BIGINT" : fixed
                 ? "local_ms - " + mapping.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L
                 : "CASE WHEN local_ms >= " + FIRST_LOCAL + " AND local_ms < " + END_LOCAL + " THEN local_ms - CASE WHEN "
