@@ -45,7 +45,8 @@ public final class DuckDbLibrary {
             Path temporary = Path.of(System.getProperty("java.io.tmpdir"));
             int removed = removeStaleCopies(temporary, STALE, Instant.now());
             if (removed > 0) {
-                LOG.info("removed {} copies of DuckDB's library left in {} by processes stopped hard", removed, temporary);
+                // Debug only: a command's error is one line on stderr, where the log goes.
+                LOG.debug("removed {} copies of DuckDB's library left in {} by processes stopped hard", removed, temporary);
             }
         }, "parcours-duckdb-library");
         thread.setDaemon(true);
