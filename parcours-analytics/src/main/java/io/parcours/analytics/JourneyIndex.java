@@ -294,7 +294,15 @@ public final class JourneyIndex {
     private static void sortTouched(int customers, int[] offsets, boolean[] touched, long[] times, int[] ordinals,
             int[] activities) {
         int total = offsets[customers];
-        int parts = total < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors() * 2, 64);
+        // Spread only when the touched journeys are long: a live refresh touches few, and taking
+        // every core for them costs the requests being served meanwhile more than it saves.
+        long touchedEvents = 0;
+        for (int c = 0; c < customers && touchedEvents < PARALLEL_EVENTS; c++) {
+            if (touched[c]) {
+                touchedEvents += offsets[c + 1] - offsets[c];
+            }
+        }
+        int parts = touchedEvents < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors() * 2, 64);
         int[] bounds = new int[parts + 1];
         int customer = 0;
         for (int p = 1; p < parts; p++) {
