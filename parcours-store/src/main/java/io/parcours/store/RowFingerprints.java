@@ -71,7 +71,7 @@ final class RowFingerprints {
     long of(EventLog.Origin origin, String messageId) {
         long line = lineOf(messageId);
         if (line > 0) {
-            return keyed(keysOf(origin), Long.parseUnsignedLong(messageId, PREFIX.length(), PREFIX.length() + 16, 16), line);
+            return ofRow(origin, Long.parseUnsignedLong(messageId, PREFIX.length(), PREFIX.length() + 16, 16), line);
         }
         MessageDigest sha256 = SHA256.get();
         sha256.reset();

@@ -259,10 +259,7 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                         fields++;
                     } else {
                         state = UNQUOTED;
-                        firstOfValue(b);
-                        if (fields == timeColumn) {
-                            keepTime(b);
-                        }
+                        valueByte(b);
                     }
                 }
                 case UNQUOTED -> {
@@ -272,38 +269,21 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                     } else if (b == '"') {
                         return "has a quote inside a field that does not start with one";
                     } else {
-                        last = b;
-                        if (fields == timeColumn) {
-                            keepTime(b);
-                        }
+                        valueByte(b);
                     }
                 }
                 case QUOTED -> {
                     if (b == '"') {
                         state = QUOTE_IN_QUOTED;
                     } else {
-                        if (valued) {
-                            last = b;
-                        } else {
-                            firstOfValue(b);
-                        }
-                        if (fields == timeColumn) {
-                            keepTime(b);
-                        }
+                        valueByte(b);
                     }
                 }
                 default -> {
                     if (b == '"') {
                         // A doubled quote: one quote in the value.
                         state = QUOTED;
-                        if (valued) {
-                            last = b;
-                        } else {
-                            firstOfValue(b);
-                        }
-                        if (fields == timeColumn) {
-                            keepTime(b);
-                        }
+                        valueByte(b);
                     } else if (b == delimiter) {
                         endField();
                         state = FIELD_START;
@@ -313,6 +293,18 @@ public record CsvShape(long rows, int fields, String irregularity, java.util.Bit
                 }
             }
             return null;
+        }
+
+        /** A byte of the current field's value, taken one at a time (the common bytes go by in {@link #scan}'s loop). */
+        private void valueByte(byte b) {
+            if (valued) {
+                last = b;
+            } else {
+                firstOfValue(b);
+            }
+            if (fields == timeColumn) {
+                keepTime(b);
+            }
         }
 
         /** The first byte of a value: a value starting with a space or a control character needs trimming. */
