@@ -9,17 +9,28 @@ import java.util.List;
  * events' times and activities, sorted by time with ties in arrival order (the convention of
  * process-mining tools). The analyses of Parcours run over it.
  *
- * <p>Layout, as in a compressed sparse row matrix: {@code offsets[c]..offsets[c+1]} are customer
- * {@code c}'s events in the parallel arrays {@code times} (8 bytes), {@code ordinals} (4 bytes: the
- * event's rank in arrival order, which breaks ties in time and joins the event back to its row in
- * the database) and activities (2 bytes while there are at most 65,536 distinct activities, 4
- * beyond): 14 bytes per event and 8 per customer. Strings (ids, activity names) are kept once in
+ * <p>Layout: {@code start(c)..end(c)} are customer {@code c}'s events in parallel columns of times
+ * (8 bytes), ordinals (4 bytes: the event's rank in arrival order, which breaks ties in time and
+ * joins the event back to its row in the database) and activities (2 bytes while there are at most
+ * 65,536 distinct activities, 4 beyond): 14 bytes per event, and 16 per customer (start, end, the
+ * end of the room kept after the journey, name). Strings (ids, activity names) are kept once in
  * {@link StringDictionary dictionaries}, shared with the index's later versions.
  *
  * <p>Customers are numbered in the order of their first event's arrival. An index is immutable and
  * thread-safe; {@link #extend} makes the next one from it, the events that arrived since and the
- * identity links as they stand now, in time linear in the events (journeys that gained no event
- * and merged with no other are copied, not sorted).
+ * identity links as they stand now. The next index shares the columns, so extending costs what
+ * arrived plus a few bytes per customer, not the events held:
+ * <ul>
+ *   <li>events that come after the last of their journey are written in the room after it, which
+ *       this index does not read;
+ *   <li>a journey that merged with another, gained an earlier event or has no room left is written
+ *       again, sorted, after every position used so far, with room for half as many events again;
+ *   <li>journeys that gained nothing stay where they are.
+ * </ul>
+ * When the columns are full, every journey is copied into new ones, each with an eighth more room,
+ * and an eighth of the events is left free for journeys written again. An index made in one go
+ * (from no events) has no room. Only the latest index of some columns may extend into them; an
+ * earlier one makes new columns.
  */
 public final class JourneyIndex {
     private static final int NARROW_LIMIT = 1 << 16;
@@ -27,37 +38,46 @@ public final class JourneyIndex {
     private final StringDictionary ids;
     private final StringDictionary activityNames;
     private final int activityCount;
-    private final int[] offsets;
+    private final Columns columns;
+    /** This index's place among those made on its columns: only the latest extends into them. */
+    private final int version;
+    /** The positions of the columns used by this index's journeys and their room lie below this. */
+    private final int written;
+    private final int eventCount;
+    private final int[] starts;
+    private final int[] ends;
+    /** Where the room after each journey ends: later events of the journey may be written up to it. */
+    private final int[] limits;
     private final int[] customerNames;
+    // The columns' arrays, held here too so that reading an event is one array access.
     private final long[] times;
     private final int[] ordinals;
     private final short[] narrowActivities;
     private final int[] wideActivities;
 
-    private JourneyIndex(StringDictionary ids, StringDictionary activityNames, int[] offsets, int[] customerNames,
-            long[] times, int[] ordinals, int[] activities) {
+    private JourneyIndex(StringDictionary ids, StringDictionary activityNames, Columns columns, int version,
+            int written, int eventCount, int[] starts, int[] ends, int[] limits, int[] customerNames) {
         this.ids = ids;
         this.activityNames = activityNames;
         this.activityCount = activityNames.size();
-        this.offsets = offsets;
+        this.columns = columns;
+        this.version = version;
+        this.written = written;
+        this.eventCount = eventCount;
+        this.starts = starts;
+        this.ends = ends;
+        this.limits = limits;
         this.customerNames = customerNames;
-        this.times = times;
-        this.ordinals = ordinals;
-        if (activityCount <= NARROW_LIMIT) {
-            narrowActivities = new short[activities.length];
-            for (int i = 0; i < activities.length; i++) {
-                narrowActivities[i] = (short) activities[i];
-            }
-            wideActivities = null;
-        } else {
-            narrowActivities = null;
-            wideActivities = activities;
-        }
+        this.times = columns.times;
+        this.ordinals = columns.ordinals;
+        this.narrowActivities = columns.narrow;
+        this.wideActivities = columns.wide;
     }
 
     /** An index without events over these dictionaries. */
     public static JourneyIndex empty(StringDictionary ids, StringDictionary activityNames) {
-        return new JourneyIndex(ids, activityNames, new int[1], new int[0], new long[0], new int[0], new int[0]);
+        return new JourneyIndex(ids, activityNames, new Columns(0, true), 0, 0, 0, new int[0], new int[0], new int[0],
+                new int[0]);
     }
 
     /** A builder of small indexes from strings, each customer named by one id (for tests and tools). */
@@ -70,7 +90,7 @@ public final class JourneyIndex {
     }
 
     public int eventCount() {
-        return times.length;
+        return eventCount;
     }
 
     /** The id that names customer {@code customer}. */
@@ -106,13 +126,16 @@ public final class JourneyIndex {
         return activityCount;
     }
 
-    /** The index of customer {@code c}'s first event; their events run to {@code end(c)}, exclusive. */
+    /**
+     * Where customer {@code customer}'s first event is; their events run to {@code end(c)},
+     * exclusive. Journeys do not follow one another: use both ends of each.
+     */
     public int start(int customer) {
-        return offsets[customer];
+        return starts[customer];
     }
 
     public int end(int customer) {
-        return offsets[customer + 1];
+        return ends[customer];
     }
 
     public long time(int event) {
@@ -128,15 +151,23 @@ public final class JourneyIndex {
         return ordinals[event];
     }
 
-    /** Bytes held by the per-event and per-customer arrays, per event (the shared dictionaries aside). */
+    /**
+     * Bytes of the columns and per-customer arrays that the journeys use, per event: 14 (16 with
+     * more than 65,536 activities) plus 16 per customer. {@link #heldBytes} also counts the room.
+     */
     public double bytesPerEvent() {
-        if (times.length == 0) {
+        if (eventCount == 0) {
             return 0;
         }
-        long activityBytes = narrowActivities != null ? 2L * narrowActivities.length : 4L * wideActivities.length;
-        long bytes = 8L * times.length + 4L * ordinals.length + activityBytes + 4L * offsets.length
-                + 4L * customerNames.length;
-        return (double) bytes / times.length;
+        return (columns.bytesPerEvent() * (double) eventCount + 16.0 * customerNames.length) / eventCount;
+    }
+
+    /**
+     * Bytes this index holds in memory, the dictionaries aside: its per-customer arrays and the
+     * whole columns, with the room kept for arriving events and the places of journeys written again since.
+     */
+    public long heldBytes() {
+        return (long) columns.bytesPerEvent() * columns.capacity() + 16L * customerNames.length;
     }
 
     /** The activity names of customer {@code c}'s journey, in order (for tests and small journeys). */
@@ -163,91 +194,149 @@ public final class JourneyIndex {
         int added = arrivals.size();
         int[] roots = identities.roots();
         // Customers are numbered by first arrival: the old ones in their order (merged ones where
-        // the first of them was), then those new in the arrivals.
+        // the first of them was), then those new in the arrivals. Per new customer: its events,
+        // the old journey it continues (-1 if none, or if it merged several), and whether it is
+        // written again (merged, new, or gained an event earlier than its last).
         int[] customerOfRoot = new int[roots.length];
         Arrays.fill(customerOfRoot, -1);
-        int[] names = new int[Math.max(16, oldCustomers + Math.min(added, 1 << 20))];
+        int room = Math.max(16, oldCustomers + Math.min(added, 1 << 20));
+        int[] names = new int[room];
+        int[] lengths = new int[room];
+        int[] oldOf = new int[room];
+        boolean[] moved = new boolean[room];
         int customers = 0;
         int[] newCustomerOfOld = new int[oldCustomers];
         for (int c = 0; c < oldCustomers; c++) {
             int root = roots[customerNames[c]];
-            if (customerOfRoot[root] < 0) {
-                if (customers == names.length) {
-                    names = Arrays.copyOf(names, customers * 2);
-                }
-                customerOfRoot[root] = customers;
-                names[customers++] = identities.name(root);
+            int customer = customerOfRoot[root];
+            if (customer < 0) {
+                customer = customers++;
+                customerOfRoot[root] = customer;
+                names[customer] = identities.name(root);
+                oldOf[customer] = c;
+            } else {
+                moved[customer] = true;
+                oldOf[customer] = -1;
             }
-            newCustomerOfOld[c] = customerOfRoot[root];
+            newCustomerOfOld[c] = customer;
+            lengths[customer] += ends[c] - starts[c];
         }
         // Each arrival's root first (spread over the cores when many), then customers numbered in arrival order.
         int[] customerOfArrival = new int[added];
         java.util.stream.IntStream arrivalRange = java.util.stream.IntStream.range(0, added);
         (added < PARALLEL_EVENTS ? arrivalRange : arrivalRange.parallel())
                 .forEach(i -> customerOfArrival[i] = roots[arrivals.actor(i)]);
+        long[] last = new long[customers];
         for (int i = 0; i < added; i++) {
             int root = customerOfArrival[i];
             int customer = customerOfRoot[root];
             if (customer < 0) {
                 if (customers == names.length) {
                     names = Arrays.copyOf(names, customers * 2);
+                    lengths = Arrays.copyOf(lengths, customers * 2);
+                    oldOf = Arrays.copyOf(oldOf, customers * 2);
+                    moved = Arrays.copyOf(moved, customers * 2);
                 }
                 customer = customers++;
                 customerOfRoot[root] = customer;
                 names[customer] = identities.name(root);
+                oldOf[customer] = -1;
+                moved[customer] = true;
+            } else if (!moved[customer]) {
+                // An old journey, continued in place only if its events keep coming in time order.
+                long time = arrivals.time(i);
+                int old = oldOf[customer];
+                if (lengths[customer] == ends[old] - starts[old]) {
+                    last[customer] = times[ends[old] - 1];
+                }
+                if (time < last[customer]) {
+                    moved[customer] = true;
+                } else {
+                    last[customer] = time;
+                }
             }
             customerOfArrival[i] = customer;
+            lengths[customer]++;
         }
-        int[] newOffsets = new int[customers + 1];
-        for (int c = 0; c < oldCustomers; c++) {
-            newOffsets[newCustomerOfOld[c] + 1] += offsets[c + 1] - offsets[c];
-        }
-        for (int i = 0; i < added; i++) {
-            newOffsets[customerOfArrival[i] + 1]++;
-        }
+        boolean live = eventCount > 0;
+        long movedEvents = 0;
+        long movedRoom = 0;
         for (int c = 0; c < customers; c++) {
-            newOffsets[c + 1] += newOffsets[c];
-        }
-        int total = newOffsets[customers];
-        long[] newTimes = new long[total];
-        int[] newOrdinals = new int[total];
-        int[] newActivities = new int[total];
-        int[] fill = Arrays.copyOf(newOffsets, customers);
-        // Whether a journey needs sorting: it merged several old journeys, or gained events.
-        boolean[] touched = new boolean[customers];
-        for (int c = 0; c < oldCustomers; c++) {
-            int to = newCustomerOfOld[c];
-            int at = fill[to];
-            int length = offsets[c + 1] - offsets[c];
-            if (at != newOffsets[to]) {
-                touched[to] = true;
+            int old = oldOf[c];
+            if (!moved[c] && old >= 0 && starts[old] + lengths[c] > limits[old]) {
+                moved[c] = true;
             }
-            System.arraycopy(times, offsets[c], newTimes, at, length);
-            System.arraycopy(ordinals, offsets[c], newOrdinals, at, length);
-            for (int e = 0; e < length; e++) {
-                newActivities[at + e] = activity(offsets[c] + e);
+            if (moved[c]) {
+                movedEvents += lengths[c];
+                movedRoom += lengths[c] + (live ? lengths[c] / 2 + 2 : 0);
             }
-            fill[to] = at + length;
         }
-        placeArrivals(arrivals, times.length, customerOfArrival, customers, newOffsets, fill, touched, newTimes,
-                newOrdinals, newActivities);
-        sortTouched(customers, newOffsets, touched, newTimes, newOrdinals, newActivities);
-        return new JourneyIndex(ids, activityNames, newOffsets, Arrays.copyOf(names, customers), newTimes, newOrdinals,
-                newActivities);
+        int total = eventCount + added;
+        boolean narrow = activityNames.size() <= NARROW_LIMIT;
+        // Into these columns after the positions used when there is room, else every journey into new ones.
+        boolean compact = narrow != (columns.narrow != null) || !columns.claim(version, written + movedRoom);
+        Columns target = columns;
+        int next = written;
+        if (compact) {
+            long capacity = live ? total / 8 : 0;
+            for (int c = 0; c < customers; c++) {
+                capacity += lengths[c] + (live ? lengths[c] / 8 + 1 : 0);
+            }
+            if (capacity > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("a journey index holds at most about two billion events; " + total
+                        + " were given: run the analyses on Spark (docs/spark.md)");
+            }
+            target = new Columns((int) capacity, narrow);
+            next = 0;
+        }
+        try {
+            int[] newStarts = new int[customers];
+            int[] newEnds = new int[customers];
+            int[] newLimits = new int[customers];
+            for (int c = 0; c < customers; c++) {
+                if (compact || moved[c]) {
+                    newStarts[c] = next;
+                    newEnds[c] = next;
+                    next += lengths[c] + (!live ? 0 : compact ? lengths[c] / 8 + 1 : lengths[c] / 2 + 2);
+                    newLimits[c] = next;
+                }
+            }
+            for (int c = 0; c < oldCustomers; c++) {
+                int to = newCustomerOfOld[c];
+                int length = ends[c] - starts[c];
+                if (compact || moved[to]) {
+                    target.copy(columns, starts[c], newEnds[to], length);
+                    newEnds[to] += length;
+                } else {
+                    newStarts[to] = starts[c];
+                    newEnds[to] = ends[c];
+                    newLimits[to] = limits[c];
+                }
+            }
+            placeArrivals(arrivals, eventCount, customerOfArrival, customers, newEnds, target);
+            sortMoved(customers, newStarts, newEnds, moved, target, movedEvents);
+            return new JourneyIndex(ids, activityNames, target, compact ? 0 : version + 1, next, total, newStarts,
+                    newEnds, newLimits, Arrays.copyOf(names, customers));
+        } catch (RuntimeException | Error failed) {
+            if (!compact) {
+                columns.release(version);
+            }
+            throw failed;
+        }
     }
 
     /**
-     * Writes each arrival at the next free place of its customer's journey ({@code fill}), marking
-     * journeys that already held events as touched. Many arrivals are spread over the cores, each
-     * taking a range of them and starting, per customer, after the places the ranges before take:
-     * the same places as one pass in arrival order would give.
+     * Writes each arrival at the next free place of its customer's journey ({@code fill}, moved on
+     * past it). Many arrivals are spread over the cores, each taking a range of them and starting,
+     * per customer, after the places the ranges before take: the same places as one pass in
+     * arrival order would give.
      */
     private static void placeArrivals(Arrivals arrivals, int firstOrdinal, int[] customerOfArrival, int customers,
-            int[] offsets, int[] fill, boolean[] touched, long[] times, int[] ordinals, int[] activities) {
+            int[] fill, Columns target) {
         int added = arrivals.size();
         int parts = added < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors(), 8);
         int[][] starts = new int[parts][];
-        starts[0] = fill;
+        starts[0] = parts == 1 ? fill : fill.clone();
         if (parts > 1) {
             int[][] counts = new int[parts - 1][];
             java.util.stream.IntStream.range(0, parts - 1).parallel().forEach(p -> {
@@ -270,16 +359,13 @@ public final class JourneyIndex {
         (parts > 1 ? range.parallel() : range).forEach(p -> {
             int[] next = starts[p];
             for (int i = rangeStart(added, p, parts), to = rangeStart(added, p + 1, parts); i < to; i++) {
-                int customer = customerOfArrival[i];
-                int at = next[customer]++;
-                if (at != offsets[customer]) {
-                    touched[customer] = true;
-                }
-                times[at] = arrivals.time(i);
-                ordinals[at] = firstOrdinal + i;
-                activities[at] = arrivals.activity(i);
+                target.set(next[customerOfArrival[i]]++, arrivals.time(i), firstOrdinal + i, arrivals.activity(i));
             }
         });
+        if (parts > 1) {
+            // The last range ends where every journey ends.
+            System.arraycopy(starts[parts - 1], 0, fill, 0, customers);
+        }
     }
 
     /** Where range {@code p} of {@code parts} equal ranges of {@code count} items starts. */
@@ -290,24 +376,23 @@ public final class JourneyIndex {
     /** Below this many events, journeys are sorted on the calling thread alone. */
     private static final int PARALLEL_EVENTS = 1 << 20;
 
-    /** Sorts the touched journeys, spread over the cores in ranges of customers holding about equal events. */
-    private static void sortTouched(int customers, int[] offsets, boolean[] touched, long[] times, int[] ordinals,
-            int[] activities) {
-        int total = offsets[customers];
-        // Spread only when the touched journeys are long: a live refresh touches few, and taking
-        // every core for them costs the requests being served meanwhile more than it saves.
-        long touchedEvents = 0;
-        for (int c = 0; c < customers && touchedEvents < PARALLEL_EVENTS; c++) {
-            if (touched[c]) {
-                touchedEvents += offsets[c + 1] - offsets[c];
-            }
-        }
-        int parts = touchedEvents < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors() * 2, 64);
+    /**
+     * Sorts the journeys written again, spread over the cores in ranges of customers holding about
+     * equal events when they hold {@code movedEvents} of a million or more. A live refresh touches
+     * few: taking every core for them costs the requests being served meanwhile more than it saves.
+     */
+    private static void sortMoved(int customers, int[] starts, int[] ends, boolean[] moved, Columns columns,
+            long movedEvents) {
+        int parts = movedEvents < PARALLEL_EVENTS ? 1 : Math.min(Runtime.getRuntime().availableProcessors() * 2, 64);
         int[] bounds = new int[parts + 1];
         int customer = 0;
+        long seen = 0;
         for (int p = 1; p < parts; p++) {
-            long target = (long) total * p / parts;
-            while (customer < customers && offsets[customer] < target) {
+            long target = movedEvents * p / parts;
+            while (customer < customers && seen < target) {
+                if (moved[customer]) {
+                    seen += ends[customer] - starts[customer];
+                }
                 customer++;
             }
             bounds[p] = customer;
@@ -315,23 +400,126 @@ public final class JourneyIndex {
         bounds[parts] = customers;
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, parts);
         (parts > 1 ? range.parallel() : range).forEach(p -> {
-            Sorter sorter = new Sorter();
+            Sorter sorter = new Sorter(columns);
             for (int c = bounds[p]; c < bounds[p + 1]; c++) {
-                if (touched[c]) {
-                    sorter.sortIfNeeded(times, ordinals, activities, offsets[c], offsets[c + 1]);
+                if (moved[c] && ends[c] - starts[c] > 1) {
+                    sorter.sortIfNeeded(starts[c], ends[c]);
                 }
             }
         });
     }
 
+    /**
+     * The event columns that an index and its later versions share. Each index reads only its
+     * journeys' ranges; the latest one's successor writes in the room after them and after every
+     * position used, which no index made before reads.
+     */
+    private static final class Columns {
+        final long[] times;
+        final int[] ordinals;
+        final short[] narrow;
+        final int[] wide;
+        /** The version of the latest index made on these columns. Guarded by this. */
+        private int latest;
+
+        Columns(int capacity, boolean narrowActivities) {
+            times = new long[capacity];
+            ordinals = new int[capacity];
+            narrow = narrowActivities ? new short[capacity] : null;
+            wide = narrowActivities ? null : new int[capacity];
+        }
+
+        int capacity() {
+            return times.length;
+        }
+
+        int bytesPerEvent() {
+            return narrow != null ? 14 : 16;
+        }
+
+        int activity(int at) {
+            return narrow != null ? narrow[at] & 0xFFFF : wide[at];
+        }
+
+        void set(int at, long time, int ordinal, int activity) {
+            times[at] = time;
+            ordinals[at] = ordinal;
+            if (narrow != null) {
+                narrow[at] = (short) activity;
+            } else {
+                wide[at] = activity;
+            }
+        }
+
+        /** Writes the first {@code count} activities of {@code activities} from {@code at} on. */
+        void setActivities(int at, int[] activities, int count) {
+            if (narrow != null) {
+                for (int i = 0; i < count; i++) {
+                    narrow[at + i] = (short) activities[i];
+                }
+            } else {
+                System.arraycopy(activities, 0, wide, at, count);
+            }
+        }
+
+        /** Copies {@code length} events from {@code source} at {@code from} to here at {@code to}. */
+        void copy(Columns source, int from, int to, int length) {
+            System.arraycopy(source.times, from, times, to, length);
+            System.arraycopy(source.ordinals, from, ordinals, to, length);
+            if (narrow != null && source.narrow != null) {
+                System.arraycopy(source.narrow, from, narrow, to, length);
+            } else if (wide != null && source.wide != null) {
+                System.arraycopy(source.wide, from, wide, to, length);
+            } else {
+                for (int e = 0; e < length; e++) {
+                    int activity = source.activity(from + e);
+                    if (narrow != null) {
+                        narrow[to + e] = (short) activity;
+                    } else {
+                        wide[to + e] = activity;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Lets the index made {@code version}-th on these columns extend into them, up to
+         * {@code end}: only if it is the latest made (so that no later index reads what it writes)
+         * and {@code end} fits.
+         */
+        synchronized boolean claim(int version, long end) {
+            if (latest != version || end > capacity()) {
+                return false;
+            }
+            latest = version + 1;
+            return true;
+        }
+
+        /** Lets the index made {@code version}-th extend again: its next one was not made. */
+        synchronized void release(int version) {
+            if (latest == version + 1) {
+                latest = version;
+            }
+        }
+    }
+
     /** Sorts one journey by (time, ordinal), a total order, reusing its buffers across journeys. */
     private static final class Sorter {
+        private final Columns columns;
+        private final long[] times;
+        private final int[] ordinals;
         private long[] timeBuffer = new long[0];
         private int[] ordinalBuffer = new int[0];
         private int[] activityBuffer = new int[0];
 
-        void sortIfNeeded(long[] times, int[] ordinals, int[] activities, int from, int to) {
-            if (sorted(times, ordinals, from, to)) {
+        Sorter(Columns columns) {
+            this.columns = columns;
+            this.times = columns.times;
+            this.ordinals = columns.ordinals;
+        }
+
+        void sortIfNeeded(int from, int to) {
+            if (sorted(from, to)) {
                 return;
             }
             if (timeBuffer.length < to - from) {
@@ -344,42 +532,42 @@ public final class JourneyIndex {
                 for (int left = from; left < to - width; left += 2 * width) {
                     int middle = left + width;
                     int right = Math.min(left + 2 * width, to);
-                    if (!before(times, ordinals, middle, middle - 1)) {
+                    if (!before(middle, middle - 1)) {
                         continue;
                     }
                     int i = left;
                     int j = middle;
                     int k = 0;
                     while (i < middle && j < right) {
-                        int take = before(times, ordinals, j, i) ? j++ : i++;
+                        int take = before(j, i) ? j++ : i++;
                         timeBuffer[k] = times[take];
                         ordinalBuffer[k] = ordinals[take];
-                        activityBuffer[k++] = activities[take];
+                        activityBuffer[k++] = columns.activity(take);
                     }
                     while (i < middle) {
                         timeBuffer[k] = times[i];
                         ordinalBuffer[k] = ordinals[i];
-                        activityBuffer[k++] = activities[i++];
+                        activityBuffer[k++] = columns.activity(i++);
                     }
                     while (j < right) {
                         timeBuffer[k] = times[j];
                         ordinalBuffer[k] = ordinals[j];
-                        activityBuffer[k++] = activities[j++];
+                        activityBuffer[k++] = columns.activity(j++);
                     }
                     System.arraycopy(timeBuffer, 0, times, left, k);
                     System.arraycopy(ordinalBuffer, 0, ordinals, left, k);
-                    System.arraycopy(activityBuffer, 0, activities, left, k);
+                    columns.setActivities(left, activityBuffer, k);
                 }
             }
         }
 
-        private static boolean before(long[] times, int[] ordinals, int a, int b) {
+        private boolean before(int a, int b) {
             return times[a] < times[b] || (times[a] == times[b] && ordinals[a] < ordinals[b]);
         }
 
-        private static boolean sorted(long[] times, int[] ordinals, int from, int to) {
+        private boolean sorted(int from, int to) {
             for (int i = from + 1; i < to; i++) {
-                if (before(times, ordinals, i, i - 1)) {
+                if (before(i, i - 1)) {
                     return false;
                 }
             }

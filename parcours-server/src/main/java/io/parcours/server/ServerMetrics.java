@@ -136,11 +136,11 @@ final class ServerMetrics {
             sample(out, "parcours_journey_index_events", labels, journeys.taken(workspace.key()));
             sample(customers, "parcours_journey_index_customers", labels, index.customerCount());
             bytes.append("parcours_journey_index_bytes{").append(labels).append("} ")
-                    .append(Math.round(index.bytesPerEvent() * index.eventCount())).append('\n');
+                    .append(index.heldBytes()).append('\n');
         }
         header(out, "parcours_journey_index_customers", "gauge", "Customers (ids stitched into people) in the journey index.");
         out.append(customers);
-        header(out, "parcours_journey_index_bytes", "gauge", "Memory held by the journey index's arrays, in bytes.");
+        header(out, "parcours_journey_index_bytes", "gauge", "Memory held by the journey index's arrays, in bytes, with the room kept for arriving events.");
         out.append(bytes);
         header(out, "parcours_figures_refreshing", "gauge",
                 "Sets of figures (analyses, KPI tables) waiting for their background refresh or being refreshed.");

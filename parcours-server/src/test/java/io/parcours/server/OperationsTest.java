@@ -74,6 +74,10 @@ class OperationsTest {
         assertThat(value(text, "parcours_events_pending")).isZero();
         assertThat(value(text, "parcours_journey_index_events{workspace=\"akwaba\"}")).isEqualTo(25);
         assertThat(value(text, "parcours_journey_index_customers{workspace=\"akwaba\"}")).isEqualTo(5);
+        // Its arrays: 14 bytes per event and 16 per customer at least, with the room kept for arrivals at most
+        // as much again.
+        assertThat(value(text, "parcours_journey_index_bytes{workspace=\"akwaba\"}")).isBetween(14L * 25 + 16 * 5,
+                2 * (14L * 25 + 16 * 5) + 14 * 5 * 2);
         assertThat(value(text, "parcours_http_requests_total{method=\"POST\",route=\"/v1/batch\",status=\"2xx\"}")).isEqualTo(3);
         assertThat(value(text, "parcours_http_requests_total{method=\"GET\",route=\"/api/workspaces/{ws}/journeys\","
                 + "status=\"4xx\"}")).isEqualTo(1);
