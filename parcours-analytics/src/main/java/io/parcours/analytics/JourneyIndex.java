@@ -27,8 +27,9 @@ import java.util.List;
  *       again, sorted, after every position used so far, with room for half as many events again;
  *   <li>journeys that gained nothing stay where they are.
  * </ul>
- * When the columns are full, every journey is copied into new ones, each with an eighth more room,
- * and an eighth of the events is left free for journeys written again. An index made in one go
+ * When the columns are full, every journey is copied into new ones, each with an eighth more room
+ * (none under eight events), and an eighth of the events is left free for journeys written again:
+ * the columns hold at most a quarter more than the events. An index made in one go
  * (from no events) has no room. Only the latest index of some columns may extend into them; an
  * earlier one makes new columns.
  */
@@ -280,7 +281,7 @@ public final class JourneyIndex {
         if (compact) {
             long capacity = live ? total / 8 : 0;
             for (int c = 0; c < customers; c++) {
-                capacity += lengths[c] + (live ? lengths[c] / 8 + 1 : 0);
+                capacity += lengths[c] + (live ? lengths[c] / 8 : 0);
             }
             if (capacity > Integer.MAX_VALUE - 16) {
                 throw new IllegalStateException("a journey index holds at most about two billion events; " + total
@@ -297,7 +298,7 @@ public final class JourneyIndex {
                 if (compact || moved[c]) {
                     newStarts[c] = next;
                     newEnds[c] = next;
-                    next += lengths[c] + (!live ? 0 : compact ? lengths[c] / 8 + 1 : lengths[c] / 2 + 2);
+                    next += lengths[c] + (!live ? 0 : compact ? lengths[c] / 8 : lengths[c] / 2 + 2);
                     newLimits[c] = next;
                 }
             }
