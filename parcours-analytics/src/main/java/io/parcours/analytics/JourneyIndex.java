@@ -248,7 +248,7 @@ public final class JourneyIndex {
                 long time = arrivals.time(i);
                 int old = oldOf[customer];
                 if (lengths[customer] == ends[old] - starts[old]) {
-                    last[customer] = times[ends[old] - 1];
+                    last[customer] = ends[old] > starts[old] ? times[ends[old] - 1] : Long.MIN_VALUE;
                 }
                 if (time < last[customer]) {
                     moved[customer] = true;

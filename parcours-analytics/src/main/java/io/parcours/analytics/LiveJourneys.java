@@ -7,7 +7,8 @@ import java.util.List;
  * The live journeys of one workspace: its identity graph and its {@link JourneyIndex}, kept up to
  * date with every event stored, given by the numbers of its ids and activity in the workspace's
  * dictionaries. Arriving events are gathered cheaply and folded into a new index when someone asks
- * for one, so a stream of small loads does not rebuild the index each time. The new index is built
+ * for one, at the cost of what arrived and a few bytes per customer, not of the events held (see
+ * {@link JourneyIndex#extend}); so a stream of small loads does not rebuild the index each time. The new index is built
  * outside the lock that arriving events take: the loader never waits for it. Thread-safe.
  */
 public final class LiveJourneys {

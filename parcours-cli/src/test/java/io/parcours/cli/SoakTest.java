@@ -405,9 +405,21 @@ class SoakTest {
             String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
             double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             figures.merge(name, (long) value, Long::sum);
+            // Single tracks (and pages) as the server timed them, its wait for the commit included.
+            Matcher histogram = HISTOGRAM.matcher(line);
+            if (histogram.matches() && (histogram.group(2).equals("/v1/track") || histogram.group(2).equals("/v1/page"))) {
+                if (histogram.group(1).equals("count")) {
+                    figures.merge(SERVER_TRACKS, (long) value, Long::sum);
+                } else if ("0.25".equals(histogram.group(3))) {
+                    figures.merge(SERVER_TRACKS_WITHIN_250_MS, (long) value, Long::sum);
+                }
+            }
         }
         return figures;
     }
+
+    private static final String SERVER_TRACKS = "soak_server_tracks";
+    private static final String SERVER_TRACKS_WITHIN_250_MS = "soak_server_tracks_within_250_ms";
 
     private static final Pattern HISTOGRAM = Pattern.compile(
             "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"(?:GET|POST)\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
@@ -467,7 +479,7 @@ class SoakTest {
                     figures.getOrDefault("parcours_journey_index_events", 0L),
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
                     figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
-                    loadAverage());
+                    loadAverage(), figures.getOrDefault(SERVER_TRACKS, 0L) - figures.getOrDefault(SERVER_TRACKS_WITHIN_250_MS, 0L));
             if (recorder.samples().size() % 12 == 0) {
                 progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
                         sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
@@ -650,14 +662,16 @@ class SoakTest {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"),
                 heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
-                + "highest heap left by a collection in the minute (the server's). Load generator's GC pause: the test's own JVM, which sends the load; "
+                + "highest heap left by a collection in the minute (the server's). Tracks the server took over 250 ms: single tracks "
+                + "and pages from its router to the end of its handler, the wait for their commit included (from /metrics), so that "
+                + "a slow minute tells whether the time went in the server's handling or before it reached it. Load generator's GC pause: the test's own JVM, which sends the load; "
                 + "a request due during it is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
-        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | pages p50 / p95 / max "
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | tracks the server took over 250 ms | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
                 + "| load generator's longest GC pause | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
         // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
         Path clientGcLog = Path.of(System.getProperty("soak.clientGcLog", "target/soak-client-gc.log"));
@@ -665,10 +679,12 @@ class SoakTest {
                 ? recorder.collectionsByMinute(SoakRecorder.collections(clientGcLog)) : Map.of();
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
+        long slowBefore = 0;
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
             int m = minute;
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
             long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
+            long slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver250Ms();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Latency batch = recorder.latency("batch", minute);
@@ -678,10 +694,10 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %d | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
-                    three(track.p50(), track.p99(), track.max()), three(page.p50(), page.p95(), page.max()),
+                    three(track.p50(), track.p99(), track.max()), slowAtEnd - slowBefore, three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
@@ -694,6 +710,7 @@ class SoakTest {
                     inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB, cpu,
                     inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
             storedBefore = storedAtEnd;
+            slowBefore = slowAtEnd;
         }
         out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"
                         + "%n%n| kind | requests | failed (minute 2 on) | p50 | p95 | p99 | max | target | failed, whole run, by status |%n"
