@@ -59,6 +59,16 @@ final class SoakRecorder {
     record Collection(Instant at, String kind, long afterBytes, double pauseMillis) {}
 
     /**
+     * One stop of every thread of the server at a safepoint (a collection, or one of the JVM's
+     * other operations), from {@code -Xlog:safepoint}: how long the threads took to reach it (one
+     * running a loop without a safepoint check holds the others) and how long they stood still in all.
+     */
+    record Stop(Instant at, String operation, double reachingMillis, double totalMillis) {}
+
+    private static final Pattern SAFEPOINT_LINE = Pattern.compile(
+            "^\\[([^\\]]+)\\] Safepoint \"([^\"]+)\".*Reaching safepoint: (\\d+) ns,.*Total: (\\d+) ns");
+
+    /**
      * One sample of the server's figures, its process's resident memory and CPU time (seconds, user
      * and system), the machine's load average over the last minute, and the single tracks and pages
      * the server took more than 250 ms over (so far, as its own histogram counts them).
@@ -76,6 +86,8 @@ final class SoakRecorder {
     private final Map<String, Map<Integer, Minute>> latencies = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, Integer>> failures = new ConcurrentHashMap<>();
     private final List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Per minute, the longest the load generator's stall meter overslept (nanoseconds). */
+    private final Map<Integer, Long> stalls = new ConcurrentHashMap<>();
 
     SoakRecorder(long startNanos, Instant start) {
         this.startNanos = startNanos;
@@ -100,6 +112,20 @@ final class SoakRecorder {
         Map<Integer, Integer> found = new TreeMap<>(failures.getOrDefault(kind, Map.of()));
         return found.isEmpty() ? "none" : String.join(", ", found.entrySet().stream()
                 .map(entry -> entry.getKey() + " × " + entry.getValue()).toList());
+    }
+
+    /**
+     * Records that the load generator's stall meter, asleep from {@code fromNanos} for a short
+     * while, woke {@code lateNanos} later than asked: its process was stopped (a collection, the
+     * machine's scheduler) for about that long, and any request due meanwhile was sent late.
+     */
+    void stall(long fromNanos, long lateNanos) {
+        stalls.merge((int) ((fromNanos - startNanos) / 60_000_000_000L), lateNanos, Math::max);
+    }
+
+    /** The load generator's longest stall in minute {@code minute}, in milliseconds (0 when none was measured). */
+    double longestStall(int minute) {
+        return stalls.getOrDefault(minute, 0L) / 1e6;
     }
 
     void sample(Sample sample) {
@@ -172,6 +198,19 @@ final class SoakRecorder {
         return found;
     }
 
+    /** Every safepoint stop in a log written with {@code -Xlog:safepoint} (with {@code :utctime}). */
+    static List<Stop> stops(Path log) throws IOException {
+        List<Stop> found = new ArrayList<>();
+        for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()) {
+            Matcher matcher = SAFEPOINT_LINE.matcher(line);
+            if (matcher.find()) {
+                found.add(new Stop(OffsetDateTime.parse(matcher.group(1), GC_TIME).toInstant(), matcher.group(2),
+                        Long.parseLong(matcher.group(3)) / 1e6, Long.parseLong(matcher.group(4)) / 1e6));
+            }
+        }
+        return found;
+    }
+
     private static long bytes(String number, String unit) {
         long value = Long.parseLong(number);
         return switch (unit) {
@@ -181,11 +220,11 @@ final class SoakRecorder {
         };
     }
 
-    /** The collections of each minute, by minute. */
-    Map<Integer, List<Collection>> collectionsByMinute(List<Collection> all) {
-        Map<Integer, List<Collection>> byMinute = new TreeMap<>();
-        for (Collection collection : all) {
-            byMinute.computeIfAbsent(minuteOf(collection.at()), m -> new ArrayList<>()).add(collection);
+    /** Things that happened at an instant ({@code at}), by the minute they fall in. */
+    <T> Map<Integer, List<T>> byMinute(List<T> all, java.util.function.Function<T, Instant> at) {
+        Map<Integer, List<T>> byMinute = new TreeMap<>();
+        for (T thing : all) {
+            byMinute.computeIfAbsent(minuteOf(at.apply(thing)), m -> new ArrayList<>()).add(thing);
         }
         return byMinute;
     }

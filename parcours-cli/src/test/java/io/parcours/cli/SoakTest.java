@@ -115,7 +115,7 @@ class SoakTest {
     void ingestionAtHalfTheBenchmarkRateWithDashboardReads() throws Exception {
         Path data = prepare();
         Path gcLog = folder.resolve("gc.log");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc:file=" + gcLog + ":utctime"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc,safepoint:file=" + gcLog + ":utctime"));
         jvm.addAll(Arrays.stream(serverArgs.split(" ")).filter(arg -> !arg.isBlank()).toList());
         try (LoggedServerProcess server = LoggedServerProcess.start(data, folder.resolve("server.log"), jvm)) {
             soak(server, data, gcLog);
@@ -154,6 +154,9 @@ class SoakTest {
                         512),
                 new OpenLoop(readsPerSecond, number -> reads.get(number % reads.size()), readHttp));
         List<Thread> threads = new ArrayList<>();
+        Thread stallMeter = new Thread(() -> meterStalls(recorder, endNanos), "soak-stall-meter");
+        stallMeter.setDaemon(true);
+        stallMeter.start();
         for (Load loop : loops) {
             Thread thread = new Thread(() -> loop.run(recorder, startNanos, endNanos), "soak-loop");
             thread.start();
@@ -182,7 +185,8 @@ class SoakTest {
         progress("server stopped; checking every acknowledged event in the database");
         Stored stored = verify(data, batchesAcknowledged, tracksAcknowledged);
         progress("checked: %,d events stored, %,d missing, %,d twice", stored.events(), stored.lost(), stored.duplicates());
-        String report = report(recorder, SoakRecorder.collections(gcLog), first, last, stored, seconds, loops) + serverSide;
+        String report = report(recorder, SoakRecorder.collections(gcLog), SoakRecorder.stops(gcLog), first, last, stored,
+                seconds, loops) + serverSide;
         Path file = Path.of("target", "soak-report.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
@@ -653,8 +657,25 @@ class SoakTest {
 
     // ---- the report ---------------------------------------------------------------------------------
 
-    private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, Live first, Live last,
-            Stored stored, double seconds, List<Load> loops) throws IOException {
+    /**
+     * Sleeps 5 ms at a time until {@code endNanos} and records how much later than asked it woke:
+     * the load generator's stalls (its collections, the machine's scheduler), during which its
+     * requests leave late and count as slow.
+     */
+    private static void meterStalls(SoakRecorder recorder, long endNanos) {
+        long asked = TimeUnit.MILLISECONDS.toNanos(5);
+        while (System.nanoTime() < endNanos) {
+            long from = System.nanoTime();
+            LockSupport.parkNanos(asked);
+            long late = System.nanoTime() - from - asked;
+            if (late > 0) {
+                recorder.stall(from, late);
+            }
+        }
+    }
+
+    private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, List<SoakRecorder.Stop> stops,
+            Live first, Live last, Stored stored, double seconds, List<Load> loops) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "# Soak test, %s%n%n", Instant.now().toString().substring(0, 16)));
         out.append(String.format(Locale.ROOT, "Machine: %d cores, %s, Java %s; server heap -Xmx%s. Asked: %,.0f events/s in"
@@ -664,19 +685,23 @@ class SoakTest {
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
                 + "highest heap left by a collection in the minute (the server's). Tracks the server took over 250 ms: single tracks "
                 + "and pages from its router to the end of its handler, the wait for their commit included (from /metrics), so that "
-                + "a slow minute tells whether the time went in the server's handling or before it reached it. Load generator's GC pause: the test's own JVM, which sends the load; "
-                + "a request due during it is late too. Server CPU: the cores the server's process used on "
+                + "a slow minute tells whether the time went in the server's handling or before it reached it. Server's longest stop: its longest safepoint stop of the minute, a "
+                + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
+                + "meanwhile. Load generator's GC pause and longest stall: the test's own JVM, which sends the load (a stall is how much "
+                + "later than asked a thread sleeping 5 ms at a time woke: a collection, or the machine's scheduler giving the cores to "
+                + "others); a request due during either is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
         out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | tracks the server took over 250 ms | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
-                + "| load generator's longest GC pause | stored at end of minute "
+                + "| server's longest stop (reaching it) | load generator's longest GC pause / stall | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.collectionsByMinute(collections);
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.byMinute(collections, SoakRecorder.Collection::at);
+        Map<Integer, List<SoakRecorder.Stop>> stopsByMinute = recorder.byMinute(stops, SoakRecorder.Stop::at);
         // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
         Path clientGcLog = Path.of(System.getProperty("soak.clientGcLog", "target/soak-client-gc.log"));
         Map<Integer, List<SoakRecorder.Collection>> clientByMinute = Files.exists(clientGcLog)
-                ? recorder.collectionsByMinute(SoakRecorder.collections(clientGcLog)) : Map.of();
+                ? recorder.byMinute(SoakRecorder.collections(clientGcLog), SoakRecorder.Collection::at) : Map.of();
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
         long slowBefore = 0;
@@ -687,6 +712,8 @@ class SoakTest {
             long slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver250Ms();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
+            SoakRecorder.Stop longestStop = stopsByMinute.getOrDefault(minute, List.of()).stream()
+                    .max(java.util.Comparator.comparingDouble(SoakRecorder.Stop::totalMillis)).orElse(null);
             SoakRecorder.Latency batch = recorder.latency("batch", minute);
             SoakRecorder.Latency track = recorder.latency("track", minute);
             SoakRecorder.Latency page = recorder.latency("page", minute);
@@ -694,7 +721,7 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), slowAtEnd - slowBefore, three(page.p50(), page.p95(), page.max()),
@@ -704,8 +731,11 @@ class SoakTest {
                             + " – " + gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).max().orElseThrow() / MB,
                     gcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
                             gcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
-                    clientGcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
-                            clientGcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()),
+                    longestStop == null ? "–" : String.format(Locale.ROOT, "%.0f ms (%.0f ms) %s", longestStop.totalMillis(),
+                            longestStop.reachingMillis(), longestStop.operation()),
+                    (clientGcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
+                            clientGcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()))
+                            + String.format(Locale.ROOT, " / %.0f ms", recorder.longestStall(minute)),
                     storedAtEnd, inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
                     inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB, cpu,
                     inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
