@@ -429,7 +429,7 @@ class SoakTest {
             "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"(?:GET|POST)\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
 
     /**
-     * The reads' latencies as the server measured them (from its router to the end of its handler,
+     * The reads' latencies as the server measured them (from the moment Jetty began to receive them to the end of their handler,
      * whole run, from {@code /metrics}): what the server spent, apart from the wait in the
      * machine's queues before and after.
      */
@@ -454,7 +454,7 @@ class SoakTest {
             }
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nThe requests as the server measured them (whole run,"
-                + " from /metrics: from its router to the end of the handler):%n%n| route | requests | mean | within 150 ms "
+                + " from /metrics: from the moment Jetty began to receive them to the end of their handler):%n%n| route | requests | mean | within 150 ms "
                 + "| 95th percentile |%n|---|---|---|---|---|%n"));
         buckets.forEach((route, cumulative) -> {
             double count = counts.getOrDefault(route, 0.0);
@@ -684,7 +684,7 @@ class SoakTest {
                 heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
                 + "highest heap left by a collection in the minute (the server's). Tracks the server took over 250 ms: single tracks "
-                + "and pages from its router to the end of its handler, the wait for their commit included (from /metrics), so that "
+                + "and pages from the moment Jetty began to receive them to the end of their handler, the wait for their commit included (from /metrics), so that "
                 + "a slow minute tells whether the time went in the server's handling or before it reached it. Server's longest stop: its longest safepoint stop of the minute, a "
                 + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
                 + "meanwhile. Load generator's GC pause and longest stall: the test's own JVM, which sends the load (a stall is how much "

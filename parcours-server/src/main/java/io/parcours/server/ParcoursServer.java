@@ -32,7 +32,7 @@ import java.util.Optional;
  * when done.
  */
 public final class ParcoursServer implements AutoCloseable {
-    /** The request attribute holding when a request started (System.nanoTime), for its latency metric. */
+    /** The request attribute holding when a request arrived (System.nanoTime), for its latency metric. */
     private static final String REQUEST_STARTED = "parcours.requestStarted";
 
     /** The largest request body accepted unless configured otherwise: ample for any map file. */
@@ -116,7 +116,7 @@ public final class ParcoursServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(securityHeaders)));
             config.jsonMapper(new JavalinJackson(json, false));
             config.staticFiles.enableWebjars();
-            config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, System.nanoTime()));
+            config.routes.before(ctx -> ctx.attribute(REQUEST_STARTED, arrivedAt(ctx.req())));
             config.routes.before(securityHeaders::apply);
             config.routes.after(ctx -> {
                 Long started = ctx.attribute(REQUEST_STARTED);
@@ -307,6 +307,19 @@ public final class ParcoursServer implements AutoCloseable {
         triggers.close();
         javalin.stop();
         journeys.close();
+    }
+
+    /**
+     * When Jetty began to receive the request (System.nanoTime), so that its latency counts the
+     * wait for a thread to take it up, not only the handling; now when Jetty does not say.
+     */
+    private static long arrivedAt(jakarta.servlet.http.HttpServletRequest request) {
+        long now = System.nanoTime();
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest jetty =
+                org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(request);
+        long begin = jetty == null ? 0 : jetty.getBeginNanoTime();
+        long waited = now - begin;
+        return begin != 0 && waited >= 0 && waited < java.util.concurrent.TimeUnit.HOURS.toNanos(1) ? begin : now;
     }
 
     /** The request's route pattern for logs and metrics, never its path: paths carry survey tokens and customer ids. */
