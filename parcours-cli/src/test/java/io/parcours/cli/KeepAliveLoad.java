@@ -92,6 +92,8 @@ final class KeepAliveLoad implements SoakTest.Load {
                     continue;
                 }
                 int number = (int) next[0];
+                // How long it waited for a free connection: the rest of its latency is on the connection.
+                recorder.record(kind + " wait", next[1], System.nanoTime() - next[1], 200);
                 int status;
                 try {
                     if (socket == null) {

@@ -683,7 +683,9 @@ class SoakTest {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"), System.getProperty("java.version"),
                 heap, batchEventsPerSecond, BATCH, tracksPerSecond, readsPerSecond, minutes));
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
-                + "highest heap left by a collection in the minute (the server's). Tracks the server took over 250 ms: single tracks "
+                + "highest heap left by a collection in the minute (the server's). Waiting for a connection: from the moment a single track was due to the moment one of the "
+                + "load generator's kept-alive connections took it (the rest of its latency is the round trip on that connection). "
+                + "Tracks the server took over 250 ms: single tracks "
                 + "and pages from the moment Jetty began to receive them to the end of their handler, the wait for their commit included (from /metrics), so that "
                 + "a slow minute tells whether the time went in the server's handling or before it reached it. Server's longest stop: its longest safepoint stop of the minute, a "
                 + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
@@ -691,11 +693,11 @@ class SoakTest {
                 + "later than asked a thread sleeping 5 ms at a time woke: a collection, or the machine's scheduler giving the cores to "
                 + "others); a request due during either is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
-        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | tracks the server took over 250 ms | pages p50 / p95 / max "
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 250 ms | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
                 + "| server's longest stop (reaching it) | load generator's longest GC pause / stall | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.byMinute(collections, SoakRecorder.Collection::at);
         Map<Integer, List<SoakRecorder.Stop>> stopsByMinute = recorder.byMinute(stops, SoakRecorder.Stop::at);
         // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
@@ -716,15 +718,17 @@ class SoakTest {
                     .max(java.util.Comparator.comparingDouble(SoakRecorder.Stop::totalMillis)).orElse(null);
             SoakRecorder.Latency batch = recorder.latency("batch", minute);
             SoakRecorder.Latency track = recorder.latency("track", minute);
+            SoakRecorder.Latency trackWait = recorder.latency("track wait", minute);
             SoakRecorder.Latency page = recorder.latency("page", minute);
             SoakRecorder.Latency api = recorder.latency("api", minute);
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
-                    three(track.p50(), track.p99(), track.max()), slowAtEnd - slowBefore, three(page.p50(), page.p95(), page.max()),
+                    three(track.p50(), track.p99(), track.max()), trackWait.requests() == 0 ? "–"
+                            : String.format(Locale.ROOT, "%.1f / %.0f", trackWait.p99(), trackWait.max()), slowAtEnd - slowBefore, three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
