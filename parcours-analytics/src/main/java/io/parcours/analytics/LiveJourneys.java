@@ -8,8 +8,9 @@ import java.util.List;
  * date with every event stored, given by the numbers of its ids and activity in the workspace's
  * dictionaries. Arriving events are gathered cheaply and folded into a new index when someone asks
  * for one, at the cost of what arrived and a few bytes per customer, not of the events held (see
- * {@link JourneyIndex#extend}); so a stream of small loads does not rebuild the index each time. The new index is built
- * outside the lock that arriving events take: the loader never waits for it. Thread-safe.
+ * {@link JourneyIndex#extend}); so a stream of small loads does not rebuild the index each time.
+ * The new index is built outside the lock that arriving events take: the loader never waits for
+ * it. Thread-safe.
  */
 public final class LiveJourneys {
     private final IdentityGraph graph;
