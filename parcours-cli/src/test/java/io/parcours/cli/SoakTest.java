@@ -414,8 +414,8 @@ class SoakTest {
             if (histogram.matches() && (histogram.group(2).equals("/v1/track") || histogram.group(2).equals("/v1/page"))) {
                 if (histogram.group(1).equals("count")) {
                     figures.merge(SERVER_TRACKS, (long) value, Long::sum);
-                } else if ("0.25".equals(histogram.group(3))) {
-                    figures.merge(SERVER_TRACKS_WITHIN_250_MS, (long) value, Long::sum);
+                } else if (histogram.group(3) != null && SERVER_TRACK_LIMITS.contains(histogram.group(3))) {
+                    figures.merge(SERVER_TRACKS_WITHIN + histogram.group(3), (long) value, Long::sum);
                 }
             }
         }
@@ -423,7 +423,9 @@ class SoakTest {
     }
 
     private static final String SERVER_TRACKS = "soak_server_tracks";
-    private static final String SERVER_TRACKS_WITHIN_250_MS = "soak_server_tracks_within_250_ms";
+    private static final String SERVER_TRACKS_WITHIN = "soak_server_tracks_within_";
+    /** The buckets of the server's histogram (seconds) that the report counts single tracks above. */
+    private static final List<String> SERVER_TRACK_LIMITS = List.of("0.025", "0.05", "0.25");
 
     private static final Pattern HISTOGRAM = Pattern.compile(
             "^parcours_http_request_duration_seconds_(bucket|sum|count)\\{method=\"(?:GET|POST)\",route=\"([^\"]+)\"(?:,le=\"([^\"]+)\")?} (\\S+)$");
@@ -483,7 +485,8 @@ class SoakTest {
                     figures.getOrDefault("parcours_journey_index_events", 0L),
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
                     figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
-                    loadAverage(), figures.getOrDefault(SERVER_TRACKS, 0L) - figures.getOrDefault(SERVER_TRACKS_WITHIN_250_MS, 0L));
+                    loadAverage(), SERVER_TRACK_LIMITS.stream().mapToLong(limit -> figures.getOrDefault(SERVER_TRACKS, 0L)
+                            - figures.getOrDefault(SERVER_TRACKS_WITHIN + limit, 0L)).toArray());
             if (recorder.samples().size() % 12 == 0) {
                 progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
                         sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
@@ -685,7 +688,7 @@ class SoakTest {
         out.append("Latencies in ms, from the moment each request was due (open loop). Heap after GC: the lowest and "
                 + "highest heap left by a collection in the minute (the server's). Waiting for a connection: from the moment a single track was due to the moment one of the "
                 + "load generator's kept-alive connections took it (the rest of its latency is the round trip on that connection). "
-                + "Tracks the server took over 250 ms: single tracks "
+                + "Tracks the server took over 25 / 50 / 250 ms: single tracks "
                 + "and pages from the moment Jetty began to receive them to the end of their handler, the wait for their commit included (from /metrics), so that "
                 + "a slow minute tells whether the time went in the server's handling or before it reached it. Server's longest stop: its longest safepoint stop of the minute, a "
                 + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
@@ -693,7 +696,7 @@ class SoakTest {
                 + "later than asked a thread sleeping 5 ms at a time woke: a collection, or the machine's scheduler giving the cores to "
                 + "others); a request due during either is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
-        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 250 ms | pages p50 / p95 / max "
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 25 / 50 / 250 ms | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
                 + "| server's longest stop (reaching it) | load generator's longest GC pause / stall | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
@@ -706,12 +709,12 @@ class SoakTest {
                 ? recorder.byMinute(SoakRecorder.collections(clientGcLog), SoakRecorder.Collection::at) : Map.of();
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
-        long slowBefore = 0;
+        long[] slowBefore = new long[SERVER_TRACK_LIMITS.size()];
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
             int m = minute;
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
             long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
-            long slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver250Ms();
+            long[] slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Stop longestStop = stopsByMinute.getOrDefault(minute, List.of()).stream()
@@ -724,11 +727,13 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %,d | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), trackWait.requests() == 0 ? "–"
-                            : String.format(Locale.ROOT, "%.1f / %.0f", trackWait.p99(), trackWait.max()), slowAtEnd - slowBefore, three(page.p50(), page.p95(), page.max()),
+                            : String.format(Locale.ROOT, "%.1f / %.0f", trackWait.p99(), trackWait.max()),
+                    String.format(Locale.ROOT, "%,d / %,d / %,d", slowAtEnd[0] - slowBefore[0], slowAtEnd[1] - slowBefore[1],
+                            slowAtEnd[2] - slowBefore[2]), three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
