@@ -70,8 +70,8 @@ final class SoakRecorder {
 
     /**
      * One sample of the server's figures, its process's resident memory and CPU time (seconds, user
-     * and system), the machine's load average over the last minute, and the single tracks and pages
-     * the server took more than 25, 50 and 250 ms over (so far, as its own histogram counts them).
+     * and system), the machine's load average over the last minute, and how many single tracks and
+     * pages the server took more than 25, 50 and 250 ms to answer (so far, as its histogram counts).
      */
     record Sample(Instant at, long stored, long loadLag, long pending, long indexEvents, long indexBytes, long heapUsed,
             long residentBytes, double cpuSeconds, double loadAverage, long[] serverTracksOver) {}
