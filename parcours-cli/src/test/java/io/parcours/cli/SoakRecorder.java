@@ -187,28 +187,32 @@ final class SoakRecorder {
 
     /** Every pause in a GC log written with {@code -Xlog:gc:file=...:utctime}. */
     static List<Collection> collections(Path gcLog) throws IOException {
-        List<Collection> found = new ArrayList<>();
-        for (String line : new String(Files.readAllBytes(gcLog), StandardCharsets.UTF_8).lines().toList()) {
-            Matcher matcher = GC_LINE.matcher(line);
+        return matches(gcLog, GC_LINE, matcher -> new Collection(time(matcher), matcher.group(2),
+                bytes(matcher.group(5), matcher.group(6)), Double.parseDouble(matcher.group(9))));
+    }
+
+    /** Every safepoint stop in a log written with {@code -Xlog:safepoint} (with {@code :utctime}). */
+    static List<Stop> stops(Path log) throws IOException {
+        return matches(log, SAFEPOINT_LINE, matcher -> new Stop(time(matcher), matcher.group(2),
+                Long.parseLong(matcher.group(3)) / 1e6, Long.parseLong(matcher.group(4)) / 1e6));
+    }
+
+    /** What {@code read} makes of each line of a JVM log that {@code pattern} finds something in, in order. */
+    private static <T> List<T> matches(Path log, Pattern pattern, java.util.function.Function<Matcher, T> read)
+            throws IOException {
+        List<T> found = new ArrayList<>();
+        for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()) {
+            Matcher matcher = pattern.matcher(line);
             if (matcher.find()) {
-                found.add(new Collection(OffsetDateTime.parse(matcher.group(1), GC_TIME).toInstant(), matcher.group(2),
-                        bytes(matcher.group(5), matcher.group(6)), Double.parseDouble(matcher.group(9))));
+                found.add(read.apply(matcher));
             }
         }
         return found;
     }
 
-    /** Every safepoint stop in a log written with {@code -Xlog:safepoint} (with {@code :utctime}). */
-    static List<Stop> stops(Path log) throws IOException {
-        List<Stop> found = new ArrayList<>();
-        for (String line : new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList()) {
-            Matcher matcher = SAFEPOINT_LINE.matcher(line);
-            if (matcher.find()) {
-                found.add(new Stop(OffsetDateTime.parse(matcher.group(1), GC_TIME).toInstant(), matcher.group(2),
-                        Long.parseLong(matcher.group(3)) / 1e6, Long.parseLong(matcher.group(4)) / 1e6));
-            }
-        }
-        return found;
+    /** The instant a JVM log line was written ({@code :utctime}, the pattern's first group). */
+    private static Instant time(Matcher matcher) {
+        return OffsetDateTime.parse(matcher.group(1), GC_TIME).toInstant();
     }
 
     private static long bytes(String number, String unit) {
