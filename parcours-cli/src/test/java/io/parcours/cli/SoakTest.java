@@ -409,6 +409,13 @@ class SoakTest {
             String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
             double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             figures.merge(name, (long) value, Long::sum);
+            // The group commits, and how many took over each of SYNC_LIMITS to reach the disk.
+            if (line.startsWith("parcours_journal_sync_seconds_bucket{le=\"")) {
+                String limit = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+                if (SYNC_LIMITS.contains(limit)) {
+                    figures.put(SYNCS_WITHIN + limit, (long) value);
+                }
+            }
             // Single tracks (and pages) as the server timed them, its wait for the commit included.
             Matcher histogram = HISTOGRAM.matcher(line);
             if (histogram.matches() && (histogram.group(2).equals("/v1/track") || histogram.group(2).equals("/v1/page"))) {
@@ -422,6 +429,9 @@ class SoakTest {
         return figures;
     }
 
+    private static final String SYNCS_WITHIN = "soak_syncs_within_";
+    /** The buckets of the journal's sync histogram (seconds) that the report counts commits above. */
+    private static final List<String> SYNC_LIMITS = List.of("0.025", "0.1");
     private static final String SERVER_TRACKS = "soak_server_tracks";
     private static final String SERVER_TRACKS_WITHIN = "soak_server_tracks_within_";
     /** The buckets of the server's histogram (seconds) that the report counts single tracks above. */
@@ -486,7 +496,10 @@ class SoakTest {
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
                     figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
                     loadAverage(), SERVER_TRACK_LIMITS.stream().mapToLong(limit -> figures.getOrDefault(SERVER_TRACKS, 0L)
-                            - figures.getOrDefault(SERVER_TRACKS_WITHIN + limit, 0L)).toArray());
+                            - figures.getOrDefault(SERVER_TRACKS_WITHIN + limit, 0L)).toArray(),
+                    figures.getOrDefault("parcours_journal_sync_seconds_count", 0L),
+                    SYNC_LIMITS.stream().mapToLong(limit -> figures.getOrDefault("parcours_journal_sync_seconds_count", 0L)
+                            - figures.getOrDefault(SYNCS_WITHIN + limit, 0L)).toArray());
             if (recorder.samples().size() % 12 == 0) {
                 progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
                         sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
@@ -690,17 +703,18 @@ class SoakTest {
                 + "load generator's kept-alive connections took it (the rest of its latency is the round trip on that connection). "
                 + "Tracks the server took over 25 / 50 / 250 ms: single tracks "
                 + "and pages from the moment Jetty began to receive them to the end of their handler, the wait for their commit included (from /metrics), so that "
-                + "a slow minute tells whether the time went in the server's handling or before it reached it. Server's longest stop: its longest safepoint stop of the minute, a "
+                + "a slow minute tells whether the time went in the server's handling or before it reached it. Journal syncs: the group commits of the minute, "
+                + "and how many took over 25 / 100 ms to write their events and force them to disk (every sender of the group waits for it). Server's longest stop: its longest safepoint stop of the minute, a "
                 + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
                 + "meanwhile. Load generator's GC pause and longest stall: the test's own JVM, which sends the load (a stall is how much "
                 + "later than asked a thread sleeping 5 ms at a time woke: a collection, or the machine's scheduler giving the cores to "
                 + "others); a request due during either is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
-        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 25 / 50 / 250 ms | pages p50 / p95 / max "
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 25 / 50 / 250 ms | journal syncs (over 25 / 100 ms) | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
                 + "| server's longest stop (reaching it) | load generator's longest GC pause / stall | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.byMinute(collections, SoakRecorder.Collection::at);
         Map<Integer, List<SoakRecorder.Stop>> stopsByMinute = recorder.byMinute(stops, SoakRecorder.Stop::at);
         // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
@@ -710,11 +724,15 @@ class SoakTest {
         List<SoakRecorder.Sample> samples = recorder.samples();
         long storedBefore = 0;
         long[] slowBefore = new long[SERVER_TRACK_LIMITS.size()];
+        long syncsBefore = 0;
+        long[] slowSyncsBefore = new long[SYNC_LIMITS.size()];
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
             int m = minute;
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
             long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
             long[] slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver();
+            long syncsAtEnd = inMinute.isEmpty() ? syncsBefore : inMinute.get(inMinute.size() - 1).journalSyncs();
+            long[] slowSyncsAtEnd = inMinute.isEmpty() ? slowSyncsBefore : inMinute.get(inMinute.size() - 1).journalSyncsOver();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Stop longestStop = stopsByMinute.getOrDefault(minute, List.of()).stream()
@@ -727,13 +745,15 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), trackWait.requests() == 0 ? "–"
                             : String.format(Locale.ROOT, "%.1f / %.0f", trackWait.p99(), trackWait.max()),
                     String.format(Locale.ROOT, "%,d / %,d / %,d", slowAtEnd[0] - slowBefore[0], slowAtEnd[1] - slowBefore[1],
-                            slowAtEnd[2] - slowBefore[2]), three(page.p50(), page.p95(), page.max()),
+                            slowAtEnd[2] - slowBefore[2]),
+                    String.format(Locale.ROOT, "%,d (%,d / %,d)", syncsAtEnd - syncsBefore, slowSyncsAtEnd[0] - slowSyncsBefore[0],
+                            slowSyncsAtEnd[1] - slowSyncsBefore[1]), three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
@@ -750,6 +770,8 @@ class SoakTest {
                     inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
             storedBefore = storedAtEnd;
             slowBefore = slowAtEnd;
+            syncsBefore = syncsAtEnd;
+            slowSyncsBefore = slowSyncsAtEnd;
         }
         out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"
                         + "%n%n| kind | requests | failed (minute 2 on) | p50 | p95 | p99 | max | target | failed, whole run, by status |%n"

@@ -80,7 +80,6 @@ final class ExperimentRoutes {
         Event exposure = new Event(messageId, EventType.TRACK, "Experiment Viewed", userId, userId.isPresent()
                 ? Optional.empty() : anonymousId, now, now, properties.toString(), "{}", "{}", Optional.empty(),
                 Optional.empty());
-        var appended = store.events().append(origin, List.of(exposure));
-        ctx.future(() -> appended.thenAccept(result -> ctx.json(answer)));
+        tracking.answerOnceStored(ctx, store.events().append(origin, List.of(exposure)), answer);
     }
 }

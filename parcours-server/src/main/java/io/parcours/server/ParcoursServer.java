@@ -103,12 +103,13 @@ public final class ParcoursServer implements AutoCloseable {
         pages.addAll(new MeasurementPages(dashboard, api.kpis(), api.hypothesisTests(), json, options.clock()).routes());
         ServerMetrics metrics = new ServerMetrics(store, journeys, api.analyses().figures());
         SecurityHeaders securityHeaders = new SecurityHeaders(secureCookies);
+        org.eclipse.jetty.util.thread.ThreadPool threads = io.javalin.util.ConcurrencyUtil.jettyThreadPool(
+                "JettyServerThreadPool", Math.min(8, limits.threads()), limits.threads(), false);
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = limits.maxRequestBytes();
-            config.jetty.threadPool = io.javalin.util.ConcurrencyUtil.jettyThreadPool("JettyServerThreadPool",
-                    Math.min(8, limits.threads()), limits.threads(), config.concurrency.useVirtualThreads);
+            config.jetty.threadPool = threads;
             // ctx.ip(), which every per-client limit counts by: the client behind a trusted proxy.
             config.contextResolver.ip = ctx -> ClientAddress.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"),
                     options.trustedProxies());
@@ -138,7 +139,7 @@ public final class ParcoursServer implements AutoCloseable {
             config.routes.before("/api", authentication::checkApi);
             // The tracking routes first: a request is matched against the routes in the order they
             // were added, one pattern at a time, and ingestion is most of the requests.
-            TrackingRoutes tracking = new TrackingRoutes(store, options.clock(), options.ipAddresses());
+            TrackingRoutes tracking = new TrackingRoutes(store, options.clock(), options.ipAddresses(), threads);
             for (TrackingRoutes.TrackingRoute route : tracking.all()) {
                 config.routes.addHttpHandler(route.method(), route.path(), route.handler());
             }

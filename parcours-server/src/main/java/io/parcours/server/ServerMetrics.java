@@ -3,6 +3,7 @@ package io.parcours.server;
 import io.parcours.analytics.JourneyIndex;
 import io.parcours.store.EventLog;
 import io.parcours.store.ParcoursStore;
+import io.parcours.store.Timings;
 import io.parcours.store.WorkspaceSummary;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -28,24 +29,16 @@ final class ServerMetrics {
     /** Each route's figures, found by the route's endpoint (or the method, for paths no route serves). */
     private final ConcurrentHashMap<Object, RouteFigures> routes = new ConcurrentHashMap<>();
 
-    /**
-     * One route's figures: requests by status class, and latencies (a count per bucket, not
-     * cumulative, the total count and the sum). Its labels are written once.
-     */
+    /** One route's figures: requests by status class, and their latencies. Its labels are written once. */
     private static final class RouteFigures {
         final String labels;
         final LongAdder[] byStatusClass = new LongAdder[6];
-        final LongAdder[] buckets = new LongAdder[BUCKETS.length];
-        final LongAdder count = new LongAdder();
-        final LongAdder sumNanos = new LongAdder();
+        final Timings latencies = new Timings(BUCKETS);
 
         RouteFigures(String method, String route) {
             labels = "method=\"" + method + "\",route=\"" + escape(route) + "\"";
             for (int c = 0; c < byStatusClass.length; c++) {
                 byStatusClass[c] = new LongAdder();
-            }
-            for (int b = 0; b < buckets.length; b++) {
-                buckets[b] = new LongAdder();
             }
         }
     }
@@ -68,15 +61,7 @@ final class ServerMetrics {
             figures = routes.computeIfAbsent(key, k -> new RouteFigures(method, route));
         }
         figures.byStatusClass[Math.min(5, Math.max(0, status / 100))].increment();
-        double seconds = nanos / 1e9;
-        for (int b = 0; b < BUCKETS.length; b++) {
-            if (seconds <= BUCKETS[b]) {
-                figures.buckets[b].increment();
-                break;
-            }
-        }
-        figures.count.increment();
-        figures.sumNanos.add(nanos);
+        figures.latencies.record(nanos);
     }
 
     /** Every metric, in the Prometheus text exposition format (version 0.0.4). */
@@ -94,19 +79,8 @@ final class ServerMetrics {
             }
         });
         header(out, "parcours_http_request_duration_seconds", "histogram", "How long HTTP requests took, by method and route.");
-        byLabels.forEach((labels, figures) -> {
-            long cumulative = 0;
-            for (int b = 0; b < BUCKETS.length; b++) {
-                cumulative += figures.buckets[b].sum();
-                sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"" + number(BUCKETS[b]) + "\"",
-                        cumulative);
-            }
-            long count = figures.count.sum();
-            sample(out, "parcours_http_request_duration_seconds_bucket", labels + ",le=\"+Inf\"", count);
-            out.append("parcours_http_request_duration_seconds_sum{").append(labels).append("} ")
-                    .append(number(figures.sumNanos.sum() / 1e9)).append('\n');
-            sample(out, "parcours_http_request_duration_seconds_count", labels, count);
-        });
+        byLabels.forEach((labels, figures) -> histogram(out, "parcours_http_request_duration_seconds", labels,
+                figures.latencies));
 
         EventLog.Stats events = store.events().stats();
         header(out, "parcours_events_stored_total", "counter",
@@ -119,6 +93,9 @@ final class ServerMetrics {
         header(out, "parcours_events_load_lag", "gauge",
                 "Events written to the journal and not yet loaded into the database: how far queries are behind.");
         sample(out, "parcours_events_load_lag", null, events.loadLag());
+        header(out, "parcours_journal_sync_seconds", "histogram",
+                "How long each group commit took to write its events to the journal and force them to disk.");
+        histogram(out, "parcours_journal_sync_seconds", null, store.events().journalSyncs());
         io.parcours.store.DiskSpace disk = store.events().disk();
         header(out, "parcours_disk_free_bytes", "gauge",
                 "Free bytes on the disk holding the data folder; ingestion stops at the reserve.");
@@ -154,6 +131,24 @@ final class ServerMetrics {
         header(out, "process_uptime_seconds", "gauge", "Seconds since the server started.");
         out.append("process_uptime_seconds ").append(number((System.nanoTime() - started) / 1e9)).append('\n');
         return out.toString();
+    }
+
+    /** A histogram's samples: a {@code _bucket} per bound and {@code +Inf}, then {@code _sum} and {@code _count}. */
+    private static void histogram(StringBuilder out, String name, String labels, Timings timings) {
+        double[] bounds = timings.bounds();
+        long[] counts = timings.cumulativeCounts();
+        String prefix = labels == null ? "" : labels + ",";
+        for (int b = 0; b < bounds.length; b++) {
+            sample(out, name + "_bucket", prefix + "le=\"" + number(bounds[b]) + "\"", counts[b]);
+        }
+        long count = counts[bounds.length];
+        sample(out, name + "_bucket", prefix + "le=\"+Inf\"", count);
+        out.append(name).append("_sum");
+        if (labels != null) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ').append(number(timings.sumNanos() / 1e9)).append('\n');
+        sample(out, name + "_count", labels, count);
     }
 
     private static void header(StringBuilder out, String name, String type, String help) {

@@ -15,6 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The Segment-compatible HTTP Tracking API under {@code /v1}: {@code track}, {@code identify},
@@ -23,7 +25,9 @@ import java.util.Optional;
  *
  * <p>A request is answered {@code 200 {"success": true}} only once its events are committed to
  * disk by the {@link EventLog}; the handler waits asynchronously, so a Jetty thread is not held
- * while the group commit runs.
+ * while the group commit runs. The answer is written by one of the server's threads, not by the
+ * event log's writer that completes the commit: the writer goes straight on to the next group
+ * instead of writing every answer of the last one first.
  *
  * <p>At most as many requests as there are cores parse their events at once; the others wait
  * (parked, taking no CPU) with their body read. The cores stay shared with the dashboard: a page
@@ -44,14 +48,17 @@ final class TrackingRoutes {
     private final ParcoursStore store;
     private final Clock clock;
     private final IpAddresses ipAddresses;
+    private final Executor responders;
     private final RateLimiter failedKeys = new RateLimiter(FAILED_KEY_BURST, 1.0, 100_000, System::nanoTime);
     private final java.util.concurrent.Semaphore parsing = new java.util.concurrent.Semaphore(
             Runtime.getRuntime().availableProcessors(), true);
 
-    TrackingRoutes(ParcoursStore store, Clock clock, IpAddresses ipAddresses) {
+    /** {@code responders} write the answers once events are stored: the server's thread pool. */
+    TrackingRoutes(ParcoursStore store, Clock clock, IpAddresses ipAddresses, Executor responders) {
         this.store = store;
         this.clock = clock;
         this.ipAddresses = ipAddresses;
+        this.responders = responders;
     }
 
     /** A public route (tracking, surveys) outside the token-checked API, as the server registers it. */
@@ -100,8 +107,15 @@ final class TrackingRoutes {
         if (ipAddresses != IpAddresses.KEEP) {
             events = events.stream().map(ipAddresses::apply).toList();
         }
-        var appended = store.events().append(origin, events);
-        ctx.future(() -> appended.thenAccept(result -> ctx.json(SUCCESS)));
+        answerOnceStored(ctx, store.events().append(origin, events), SUCCESS);
+    }
+
+    /**
+     * Answers {@code answer} as JSON once {@code stored} completes (an error if it fails), on one of
+     * the {@code responders}: Javalin writes the response on the thread that completes the future.
+     */
+    void answerOnceStored(Context ctx, CompletableFuture<?> stored, Object answer) {
+        ctx.future(() -> stored.thenAcceptAsync(result -> ctx.json(answer), responders));
     }
 
     /** The source of a request that carries its write key in the Authorization header or as {@code ?writeKey=}. */

@@ -97,7 +97,11 @@ class OperationsTest {
         assertThat(buckets).hasSize(13).isSorted().endsWith(3L);
         assertThat(value(text, "parcours_http_request_duration_seconds_count{method=\"POST\",route=\"/v1/batch\"}"))
                 .isEqualTo(3);
-        assertThat(text).contains("# TYPE parcours_http_request_duration_seconds histogram",
+        assertThat(value(text, "parcours_journal_sync_seconds_count"))
+                .as("one commit to the journal wrote the 25 events; the repeats wrote nothing").isEqualTo(1);
+        assertThat(value(text, "parcours_journal_sync_seconds_bucket{le=\"+Inf\"}")).isEqualTo(1);
+        assertThat(text).containsPattern("\nparcours_journal_sync_seconds_sum [0-9.E-]+\n");
+        assertThat(text).contains("# TYPE parcours_http_request_duration_seconds histogram", "# TYPE parcours_journal_sync_seconds histogram",
                 "# TYPE parcours_events_stored_total counter", "jvm_memory_used_bytes{area=\"heap\"} ");
         for (String line : text.split("\n")) {
             assertThat(line).as("every line is a comment or a sample").matches("# (HELP|TYPE) .+|[a-z_]+(\\{.*})? [0-9.E+-]+");

@@ -126,6 +126,7 @@ public final class EventLog implements AutoCloseable {
     private final AtomicLong accepted = new AtomicLong();
     private final Object loaded = new Object();
     private final Thread writer;
+    private final Timings journalSyncs = new Timings(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
     private final Thread loader;
     private volatile boolean running = true;
     private volatile long journaledSeq;
@@ -261,6 +262,14 @@ public final class EventLog implements AutoCloseable {
      * written to the journal but not yet loaded into the database table, and whether it still runs.
      */
     public record Stats(long stored, long pending, long maxPending, long loadLag, boolean running) {}
+
+    /**
+     * How long each group commit took to write its events to the journal and force them to disk:
+     * what every sender of the group waited for, and the first place a slow disk shows.
+     */
+    public Timings journalSyncs() {
+        return journalSyncs;
+    }
 
     public Stats stats() {
         return new Stats(accepted.get(), pendingEvents.get(), maxPendingEvents, Math.max(0, journaledSeq - loadedSeq),
@@ -873,7 +882,9 @@ public final class EventLog implements AutoCloseable {
                         return buffer;
                     }
                     buffer.flip();
+                    long syncStarted = System.nanoTime();
                     journal.appendDurably(firstSeq, buffer);
+                    journalSyncs.record(System.nanoTime() - syncStarted);
                     disk.succeeded();
                     if (writesFailing) {
                         writesFailing = false;
