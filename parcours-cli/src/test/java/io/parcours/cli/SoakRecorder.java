@@ -72,11 +72,12 @@ final class SoakRecorder {
      * One sample of the server's figures, its process's resident memory and CPU time (seconds, user
      * and system), the machine's load average over the last minute, and how many single tracks and
      * pages the server took more than 25, 50 and 250 ms to answer, and how many group commits its
-     * journal made and took more than 25 and 100 ms (all so far, as its histograms count).
+     * journal made and took more than 25, 100 and 250 ms, and how many loads into the database it
+     * made and took more than 250 ms (all so far, as its histograms count).
      */
     record Sample(Instant at, long stored, long loadLag, long pending, long indexEvents, long indexBytes, long heapUsed,
             long residentBytes, double cpuSeconds, double loadAverage, long[] serverTracksOver, long journalSyncs,
-            long[] journalSyncsOver) {}
+            long[] journalSyncsOver, long loads, long loadsOver250Ms) {}
 
     private static final Pattern GC_LINE = Pattern.compile(
             "^\\[([^\\]]+)\\].*GC\\(\\d+\\) (Pause [A-Za-z]+(?: \\([^)]*\\))*) (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) "

@@ -63,7 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verdicts on latency, then ten), {@code soak.batchEventsPerSecond}
  * (55,000, in batches of 100), {@code soak.tracksPerSecond} (2,000), {@code soak.readsPerSecond}
  * (2: dashboard pages and API analyses in turn), {@code soak.heap} (4g), {@code soak.customers}
- * (200,000), {@code soak.trackConnections} (512: see {@link #trackConnections}),
+ * (200,000), {@code soak.trackConnections} (32: see {@link #trackConnections}),
  * {@code soak.serverArgs} (more options for the server's JVM, space-separated: a flight
  * recording, for example), and the targets {@code soak.target.ingestP99} (500 ms), {@code soak.target.pageP95}
  * (150 ms, issue 6), {@code soak.target.apiP95} (1,000 ms, issue 4's bound for an analysis).
@@ -83,15 +83,13 @@ class SoakTest {
     private final String serverArgs = System.getProperty("soak.serverArgs", "");
     private final int customers = Integer.getInteger("soak.customers", 200_000);
     /**
-     * Connections the single tracks are sent over, kept alive, each carrying one request at a time.
-     * Single tracks come from browsers and apps, each a client of its own, so many are in flight at
-     * once, and the group commit answers all that arrived during one sync of the journal together.
-     * 512 carry 2,000 a second while syncs take up to a quarter second, as this machine's disk does
-     * under the soak's writes ({@code parcours_journal_sync_seconds}). With 32 (sessions 17 and 18),
-     * every sync over 16 ms held up all of them and queued tracks in the load generator, which
-     * measured its own pool rather than the server (docs/benchmarks.md).
+     * Connections the single tracks are sent over, kept alive, each carrying one request at a time:
+     * they carry 2,000 a second while a round trip stays under 16 ms, so a slow journal sync queues
+     * tracks in the load generator. 512 were tried (session 19, docs/benchmarks.md): the load
+     * generator's 512 threads then took the cores from the server, which it shares, and every
+     * figure got worse; a load generator of many connections on few threads would be needed.
      */
-    private final int trackConnections = Integer.getInteger("soak.trackConnections", 512);
+    private final int trackConnections = Integer.getInteger("soak.trackConnections", 32);
     private final double ingestP99Target = Double.parseDouble(System.getProperty("soak.target.ingestP99", "500"));
     private final double pageP95Target = Double.parseDouble(System.getProperty("soak.target.pageP95", "150"));
     private final double apiP95Target = Double.parseDouble(System.getProperty("soak.target.apiP95", "1000"));
@@ -418,6 +416,9 @@ class SoakTest {
             double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             figures.merge(name, (long) value, Long::sum);
             // The group commits, and how many took over each of SYNC_LIMITS to reach the disk.
+            if (line.startsWith("parcours_events_load_seconds_bucket{le=\"0.25\"} ")) {
+                figures.put(LOADS_WITHIN_250_MS, (long) value);
+            }
             if (line.startsWith("parcours_journal_sync_seconds_bucket{le=\"")) {
                 String limit = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
                 if (SYNC_LIMITS.contains(limit)) {
@@ -438,6 +439,7 @@ class SoakTest {
     }
 
     private static final String SYNCS_WITHIN = "soak_syncs_within_";
+    private static final String LOADS_WITHIN_250_MS = "soak_loads_within_250_ms";
     /** The buckets of the journal's sync histogram (seconds) that the report counts commits above. */
     private static final List<String> SYNC_LIMITS = List.of("0.025", "0.1", "0.25");
     private static final String SERVER_TRACKS = "soak_server_tracks";
@@ -507,7 +509,9 @@ class SoakTest {
                             - figures.getOrDefault(SERVER_TRACKS_WITHIN + limit, 0L)).toArray(),
                     figures.getOrDefault("parcours_journal_sync_seconds_count", 0L),
                     SYNC_LIMITS.stream().mapToLong(limit -> figures.getOrDefault("parcours_journal_sync_seconds_count", 0L)
-                            - figures.getOrDefault(SYNCS_WITHIN + limit, 0L)).toArray());
+                            - figures.getOrDefault(SYNCS_WITHIN + limit, 0L)).toArray(),
+                    figures.getOrDefault("parcours_events_load_seconds_count", 0L),
+                    figures.getOrDefault("parcours_events_load_seconds_count", 0L) - figures.getOrDefault(LOADS_WITHIN_250_MS, 0L));
             if (recorder.samples().size() % 12 == 0) {
                 progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
                         sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
@@ -712,17 +716,18 @@ class SoakTest {
                 + "Tracks the server took over 25 / 50 / 250 ms: single tracks "
                 + "and pages from the moment Jetty began to receive them to the end of their handler, the wait for their commit included (from /metrics), so that "
                 + "a slow minute tells whether the time went in the server's handling or before it reached it. Journal syncs: the group commits of the minute, "
-                + "and how many took over 25 / 100 / 250 ms to write their events and force them to disk (every sender of the group waits for it). Server's longest stop: its longest safepoint stop of the minute, a "
+                + "and how many took over 25 / 100 / 250 ms to write their events and force them to disk (every sender of the group waits for it). "
+                + "Loads: the loads of journaled events into the database (each a DuckDB commit), and how many took over 250 ms. Server's longest stop: its longest safepoint stop of the minute, a "
                 + "collection or another of the JVM's operations, with how long its threads took to reach it; every thread stands still "
                 + "meanwhile. Load generator's GC pause and longest stall: the test's own JVM, which sends the load (a stall is how much "
                 + "later than asked a thread sleeping 5 ms at a time woke: a collection, or the machine's scheduler giving the cores to "
                 + "others); a request due during either is late too. Server CPU: the cores the server's process used on "
                 + "average (at most 2 here); machine load: the load average of the whole machine, other work included.\n\n");
-        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 25 / 50 / 250 ms | journal syncs (over 25 / 100 / 250 ms) | pages p50 / p95 / max "
+        out.append("| minute | events/s stored | batch p50 / p99 / max | track p50 / p99 / max | of which waiting for a connection, p99 / max | tracks the server took over 25 / 50 / 250 ms | journal syncs (over 25 / 100 / 250 ms) | loads (over 250 ms) | pages p50 / p95 / max "
                 + "| API p50 / p95 / max | API figures' age p50 / p95 / max (s) | failed | heap after GC (MB) | longest GC pause "
                 + "| server's longest stop (reaching it) | load generator's longest GC pause / stall | stored at end of minute "
                 + "| load lag | resident (MB) | server CPU (cores) | machine load |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<Integer, List<SoakRecorder.Collection>> byMinute = recorder.byMinute(collections, SoakRecorder.Collection::at);
         Map<Integer, List<SoakRecorder.Stop>> stopsByMinute = recorder.byMinute(stops, SoakRecorder.Stop::at);
         // The load generator's own pauses (its JVM logs them in the soak profile): a request due then waits too.
@@ -734,6 +739,8 @@ class SoakTest {
         long[] slowBefore = new long[SERVER_TRACK_LIMITS.size()];
         long syncsBefore = 0;
         long[] slowSyncsBefore = new long[SYNC_LIMITS.size()];
+        long loadsBefore = 0;
+        long slowLoadsBefore = 0;
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
             int m = minute;
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
@@ -741,6 +748,8 @@ class SoakTest {
             long[] slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver();
             long syncsAtEnd = inMinute.isEmpty() ? syncsBefore : inMinute.get(inMinute.size() - 1).journalSyncs();
             long[] slowSyncsAtEnd = inMinute.isEmpty() ? slowSyncsBefore : inMinute.get(inMinute.size() - 1).journalSyncsOver();
+            long loadsAtEnd = inMinute.isEmpty() ? loadsBefore : inMinute.get(inMinute.size() - 1).loads();
+            long slowLoadsAtEnd = inMinute.isEmpty() ? slowLoadsBefore : inMinute.get(inMinute.size() - 1).loadsOver250Ms();
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Stop longestStop = stopsByMinute.getOrDefault(minute, List.of()).stream()
@@ -753,7 +762,7 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %,d (%,d) | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
                     (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), trackWait.requests() == 0 ? "–"
@@ -761,7 +770,8 @@ class SoakTest {
                     String.format(Locale.ROOT, "%,d / %,d / %,d", slowAtEnd[0] - slowBefore[0], slowAtEnd[1] - slowBefore[1],
                             slowAtEnd[2] - slowBefore[2]),
                     String.format(Locale.ROOT, "%,d (%,d / %,d / %,d)", syncsAtEnd - syncsBefore, slowSyncsAtEnd[0] - slowSyncsBefore[0],
-                            slowSyncsAtEnd[1] - slowSyncsBefore[1], slowSyncsAtEnd[2] - slowSyncsBefore[2]), three(page.p50(), page.p95(), page.max()),
+                            slowSyncsAtEnd[1] - slowSyncsBefore[1], slowSyncsAtEnd[2] - slowSyncsBefore[2]),
+                    loadsAtEnd - loadsBefore, slowLoadsAtEnd - slowLoadsBefore, three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
@@ -780,6 +790,8 @@ class SoakTest {
             slowBefore = slowAtEnd;
             syncsBefore = syncsAtEnd;
             slowSyncsBefore = slowSyncsAtEnd;
+            loadsBefore = loadsAtEnd;
+            slowLoadsBefore = slowLoadsAtEnd;
         }
         out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"
                         + "%n%n| kind | requests | failed (minute 2 on) | p50 | p95 | p99 | max | target | failed, whole run, by status |%n"

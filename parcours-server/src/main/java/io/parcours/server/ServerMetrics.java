@@ -96,6 +96,9 @@ final class ServerMetrics {
         header(out, "parcours_journal_sync_seconds", "histogram",
                 "How long each group commit took to write its events to the journal and force them to disk.");
         histogram(out, "parcours_journal_sync_seconds", null, store.events().journalSyncs());
+        header(out, "parcours_events_load_seconds", "histogram",
+                "How long each load of journaled events into the database took, its commit included.");
+        histogram(out, "parcours_events_load_seconds", null, store.events().loads());
         io.parcours.store.DiskSpace disk = store.events().disk();
         header(out, "parcours_disk_free_bytes", "gauge",
                 "Free bytes on the disk holding the data folder; ingestion stops at the reserve.");

@@ -71,6 +71,11 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
     /** The most events one database load takes. */
     static final int MAX_LOAD_BATCH = 100_000;
+    /**
+     * The least time between two loads into the database while events keep arriving (property
+     * {@code parcours.loadIntervalMillis}, 100 ms; 0 loads whatever has arrived as soon as the last load ends).
+     */
+    static final long LOAD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("parcours.loadIntervalMillis", 100));
     static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     /** The rows of imported_rows in the workspace given as parameter: those of its imports (schema 15). */
     private static final String IMPORTED_IN_WORKSPACE = "import_ref IN (SELECT ref FROM event_imports WHERE workspace_key = ?)";
@@ -127,6 +132,9 @@ public final class EventLog implements AutoCloseable {
     private final Object loaded = new Object();
     private final Thread writer;
     private final Timings journalSyncs = new Timings(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
+    private final Timings loads = new Timings(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+    /** Reads waiting in {@link #awaitLoaded}: while there are any, the loader loads what it has at once. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitingLoad = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread loader;
     private volatile boolean running = true;
     private volatile long journaledSeq;
@@ -271,6 +279,11 @@ public final class EventLog implements AutoCloseable {
         return journalSyncs;
     }
 
+    /** How long each load of journaled events into the database took, its commit included; the count is the loads. */
+    public Timings loads() {
+        return loads;
+    }
+
     public Stats stats() {
         return new Stats(accepted.get(), pendingEvents.get(), maxPendingEvents, Math.max(0, journaledSeq - loadedSeq),
                 running);
@@ -307,6 +320,15 @@ public final class EventLog implements AutoCloseable {
     /** Waits until the table holds every event up to {@code target}; refuses with a storage error after the timeout. */
     private void awaitLoaded(long target, long timeoutMillis) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
+        awaitingLoad.incrementAndGet();
+        try {
+            awaitLoadedUntil(target, deadline);
+        } finally {
+            awaitingLoad.decrementAndGet();
+        }
+    }
+
+    private void awaitLoadedUntil(long target, long deadline) {
         synchronized (loaded) {
             while (loadedSeq < target && running) {
                 long left = deadline - System.currentTimeMillis();
@@ -941,6 +963,7 @@ public final class EventLog implements AutoCloseable {
 
     private void loadLoop() {
         List<Journal.Entry> batch = new ArrayList<>();
+        long lastLoad = System.nanoTime() - LOAD_INTERVAL_NANOS;
         while (running || !toLoad.isEmpty()) {
             try {
                 List<Journal.Entry> first = toLoad.poll(50, TimeUnit.MILLISECONDS);
@@ -948,11 +971,11 @@ public final class EventLog implements AutoCloseable {
                     continue;
                 }
                 batch.addAll(first);
-                List<Journal.Entry> next;
-                while (batch.size() < MAX_LOAD_BATCH && (next = toLoad.poll()) != null) {
-                    batch.addAll(next);
-                }
+                gather(batch, lastLoad + LOAD_INTERVAL_NANOS);
+                lastLoad = System.nanoTime();
+                long started = lastLoad;
                 loadWithRetry(batch);
+                loads.record(System.nanoTime() - started);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -964,6 +987,30 @@ public final class EventLog implements AutoCloseable {
                 return;
             } finally {
                 batch.clear();
+            }
+        }
+    }
+
+    /**
+     * Adds what else waits to be loaded to {@code batch}, up to {@link #MAX_LOAD_BATCH}, and under a
+     * steady flow keeps gathering until {@code until} (nanoTime): at most one load per
+     * {@link #LOAD_INTERVAL_NANOS}. Each load commits in DuckDB, which forces its own log to disk: fewer,
+     * larger commits leave the disk to the journal's syncs, which senders wait for, and cost less
+     * per event. Gathering stops at once when a read waits for the load ({@link #awaitLoaded}) or
+     * the log closes, so no read waits for it.
+     */
+    private void gather(List<Journal.Entry> batch, long until) throws InterruptedException {
+        while (batch.size() < MAX_LOAD_BATCH) {
+            List<Journal.Entry> next = toLoad.poll();
+            if (next == null) {
+                long left = until - System.nanoTime();
+                if (left <= 0 || awaitingLoad.get() > 0 || !running) {
+                    return;
+                }
+                next = toLoad.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
+            }
+            if (next != null) {
+                batch.addAll(next);
             }
         }
     }
