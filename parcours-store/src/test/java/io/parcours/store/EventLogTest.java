@@ -122,6 +122,35 @@ class EventLogTest {
     }
 
     @Test
+    void aSteadyFlowIsLoadedAtMostOnceAPacedIntervalAndAWaitingReadSeesAllOfIt() throws Exception {
+        try (ParcoursStore store = storeWithSource(data)) {
+            EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+            long loadsBefore = loads(store);
+            long started = System.nanoTime();
+            List<CompletableFuture<EventLog.Appended>> acknowledged = new ArrayList<>();
+            // A request every 5 ms or so: loaded one by one, each would be a load (and a commit in DuckDB).
+            for (int i = 0; i < 60; i++) {
+                acknowledged.add(store.events().append(web, List.of(track("m" + i, "u" + i % 7, "Viewed", i))));
+                Thread.sleep(5);
+            }
+            for (CompletableFuture<EventLog.Appended> ack : acknowledged) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+            store.events().awaitLoaded(30_000);
+            long intervals = (System.nanoTime() - started) / Math.max(1, EventLog.LOAD_INTERVAL_NANOS);
+            assertThat(store.events().size()).isEqualTo(60);
+            assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 100)).hasSize(60);
+            assertThat(loads(store) - loadsBefore).as("loads in %d intervals of the loader's pace", intervals)
+                    .isBetween(1L, intervals + 2);
+        }
+    }
+
+    private static long loads(ParcoursStore store) {
+        long[] counts = store.events().loads().cumulativeCounts();
+        return counts[counts.length - 1];
+    }
+
+    @Test
     void everyAcknowledgedEventIsVisibleToTheNextRead() {
         try (ParcoursStore store = storeWithSource(data)) {
             EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
