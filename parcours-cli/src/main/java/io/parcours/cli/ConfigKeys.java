@@ -84,6 +84,11 @@ final class ConfigKeys {
     static final ConfigKey CHECKPOINT = key("store.checkpoint-size", null, "256MB", Accepts.size(1 << 20, 1L << 40),
             "DuckDB folds its write-ahead log into the database file when the log reaches this size; "
                     + "replaces -Dparcours.checkpoint");
+    static final ConfigKey LOAD_INTERVAL = key("store.load-interval", null, "100ms",
+            Accepts.duration(Duration.ZERO, Duration.ofSeconds(10)),
+            "while events keep arriving, the least time between two loads of the journal into the database: fewer, "
+                    + "larger commits cost less and leave the disk to the journal; 0ms loads at once; a read that waits for "
+                    + "the load never waits for it; replaces -Dparcours.loadIntervalMillis");
     static final ConfigKey IP = key("privacy.ip", "--ip", "truncate", Accepts.oneOf("drop", "truncate", "keep"),
             "what to store of the IP address events carry in context.ip: nothing, the network (192.168.17.0), or as sent");
     static final ConfigKey SMTP_HOST = key("smtp.host", "--smtp-host", null,
@@ -126,7 +131,7 @@ final class ConfigKeys {
     /** Every key, in the documentation's order. */
     static final List<ConfigKey> ALL = List.of(DATA, HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, ADMIN_EMAIL, THREADS, MAX_REQUEST,
             MAX_PENDING, SESSION, MAX_FAILURES, FAILURE_WINDOW, LOCKOUT, LOGIN_BURST, LOGIN_INTERVAL, SURVEY_BURST,
-            SURVEY_INTERVAL, ALERTS, FIGURES_ENTRIES, FIGURES_AGE, DUCKDB_MEMORY, CHECKPOINT, IP, SMTP_HOST, SMTP_PORT,
+            SURVEY_INTERVAL, ALERTS, FIGURES_ENTRIES, FIGURES_AGE, DUCKDB_MEMORY, CHECKPOINT, LOAD_INTERVAL, IP, SMTP_HOST, SMTP_PORT,
             SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, LOG_FORMAT, LOG_LEVEL, LIBRARY_LEVEL, ACCESS_LOG);
 
     static final Map<String, ConfigKey> BY_NAME = ALL.stream()

@@ -310,6 +310,9 @@ final class Configuration {
         if (setting(ConfigKeys.CHECKPOINT).source().kind() != Source.Kind.DEFAULT) {
             System.setProperty("parcours.checkpoint", number(ConfigKeys.CHECKPOINT) + "B");
         }
+        if (setting(ConfigKeys.LOAD_INTERVAL).source().kind() != Source.Kind.DEFAULT) {
+            System.setProperty("parcours.loadIntervalMillis", Long.toString(duration(ConfigKeys.LOAD_INTERVAL).toMillis()));
+        }
     }
 
     /** A warning when the configuration file holds a secret and other users of the machine may read it. */

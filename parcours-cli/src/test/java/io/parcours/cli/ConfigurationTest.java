@@ -163,30 +163,34 @@ class ConfigurationTest {
     void sizesAndDurationsAreReadAsOperatorsWriteThem() throws Exception {
         Configuration configuration = resolve(Map.of(), file("server.max-request-size = 512KB",
                 "store.checkpoint-size = 1 GiB", "figures.max-age = 90s", "login.address-interval = 250ms",
-                "alerts.interval = 2d"), Map.of("PARCOURS_STORE_DUCKDB_MEMORY", "6gb"));
+                "alerts.interval = 2d", "store.load-interval = 0ms"), Map.of("PARCOURS_STORE_DUCKDB_MEMORY", "6gb"));
         assertThat(configuration.number(ConfigKeys.MAX_REQUEST)).isEqualTo(512 * 1024);
         assertThat(configuration.number(ConfigKeys.CHECKPOINT)).isEqualTo(1L << 30);
         assertThat(configuration.number(ConfigKeys.DUCKDB_MEMORY)).isEqualTo(6L << 30);
         assertThat(configuration.duration(ConfigKeys.FIGURES_AGE)).isEqualTo(Duration.ofSeconds(90));
         assertThat(configuration.duration(ConfigKeys.LOGIN_INTERVAL)).isEqualTo(Duration.ofMillis(250));
         assertThat(configuration.duration(ConfigKeys.ALERTS)).isEqualTo(Duration.ofDays(2));
+        assertThat(configuration.duration(ConfigKeys.LOAD_INTERVAL)).isZero();
     }
 
     /** DuckDB takes the sizes as they are handed to it: a store opens with them (it would fail on a size it cannot read). */
     @Test
     void theStoreOpensWithTheConfiguredDuckDbSettings() throws Exception {
         Configuration configuration = resolve(Map.of(), file("store.duckdb-memory = 1536MB", "store.checkpoint-size = 64MB"),
-                Map.of());
+                Map.of("PARCOURS_STORE_LOAD_INTERVAL", "250ms"));
         try {
             configuration.applyStoreSettings();
             assertThat(System.getProperty("parcours.duckdb.memory")).isEqualTo((1536L << 20) + "B");
             assertThat(System.getProperty("parcours.checkpoint")).isEqualTo((64L << 20) + "B");
+            assertThat(System.getProperty("parcours.loadIntervalMillis")).isEqualTo("250");
             try (ParcoursStore store = ParcoursStore.open(folder.resolve("data"))) {
                 assertThat(store.workspaces()).isEmpty();
+                assertThat(store.events().loadInterval()).isEqualTo(Duration.ofMillis(250));
             }
         } finally {
             System.clearProperty("parcours.duckdb.memory");
             System.clearProperty("parcours.checkpoint");
+            System.clearProperty("parcours.loadIntervalMillis");
         }
     }
 

@@ -71,11 +71,6 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
     /** The most events one database load takes. */
     static final int MAX_LOAD_BATCH = 100_000;
-    /**
-     * The least time between two loads into the database while events keep arriving (property
-     * {@code parcours.loadIntervalMillis}, 100 ms; 0 loads whatever has arrived as soon as the last load ends).
-     */
-    static final long LOAD_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("parcours.loadIntervalMillis", 100));
     static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     /** The rows of imported_rows in the workspace given as parameter: those of its imports (schema 15). */
     private static final String IMPORTED_IN_WORKSPACE = "import_ref IN (SELECT ref FROM event_imports WHERE workspace_key = ?)";
@@ -132,6 +127,13 @@ public final class EventLog implements AutoCloseable {
     private final Object loaded = new Object();
     private final Thread writer;
     private final Timings journalSyncs = new Timings(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
+    /**
+     * The least time between two loads into the database while events keep arriving (property
+     * {@code parcours.loadIntervalMillis}, the setting {@code store.load-interval}: 100 ms; 0 loads
+     * whatever has arrived as soon as the last load ends).
+     */
+    private final long loadIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
+            Long.getLong("parcours.loadIntervalMillis", 100)));
     private final Timings loads = new Timings(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
     /** Reads waiting in {@link #awaitLoaded}: while there are any, the loader loads what it has at once. */
     private final java.util.concurrent.atomic.AtomicInteger awaitingLoad = new java.util.concurrent.atomic.AtomicInteger();
@@ -277,6 +279,11 @@ public final class EventLog implements AutoCloseable {
      */
     public Timings journalSyncs() {
         return journalSyncs;
+    }
+
+    /** The least time between two loads into the database while events keep arriving. */
+    public java.time.Duration loadInterval() {
+        return java.time.Duration.ofNanos(loadIntervalNanos);
     }
 
     /** How long each load of journaled events into the database took, its commit included; the count is the loads. */
@@ -963,7 +970,7 @@ public final class EventLog implements AutoCloseable {
 
     private void loadLoop() {
         List<Journal.Entry> batch = new ArrayList<>();
-        long lastLoad = System.nanoTime() - LOAD_INTERVAL_NANOS;
+        long lastLoad = System.nanoTime() - loadIntervalNanos;
         while (running || !toLoad.isEmpty()) {
             try {
                 List<Journal.Entry> first = toLoad.poll(50, TimeUnit.MILLISECONDS);
@@ -971,7 +978,7 @@ public final class EventLog implements AutoCloseable {
                     continue;
                 }
                 batch.addAll(first);
-                gather(batch, lastLoad + LOAD_INTERVAL_NANOS);
+                gather(batch, lastLoad + loadIntervalNanos);
                 lastLoad = System.nanoTime();
                 long started = lastLoad;
                 loadWithRetry(batch);
@@ -994,7 +1001,7 @@ public final class EventLog implements AutoCloseable {
     /**
      * Adds what else waits to be loaded to {@code batch}, up to {@link #MAX_LOAD_BATCH}, and under a
      * steady flow keeps gathering until {@code until} (nanoTime): at most one load per
-     * {@link #LOAD_INTERVAL_NANOS}. Each load commits in DuckDB, which forces its own log to disk: fewer,
+     * {@link #loadIntervalNanos}. Each load commits in DuckDB, which forces its own log to disk: fewer,
      * larger commits leave the disk to the journal's syncs, which senders wait for, and cost less
      * per event. Gathering stops at once when a read waits for the load ({@link #awaitLoaded}) or
      * the log closes, so no read waits for it.

@@ -137,7 +137,7 @@ class EventLogTest {
                 ack.get(30, TimeUnit.SECONDS);
             }
             store.events().awaitLoaded(30_000);
-            long intervals = (System.nanoTime() - started) / Math.max(1, EventLog.LOAD_INTERVAL_NANOS);
+            long intervals = (System.nanoTime() - started) / Math.max(1, store.events().loadInterval().toNanos());
             assertThat(store.events().size()).isEqualTo(60);
             assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 100)).hasSize(60);
             assertThat(loads(store) - loadsBefore).as("loads in %d intervals of the loader's pace", intervals)
