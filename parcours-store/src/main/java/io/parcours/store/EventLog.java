@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>Loading.</b> A loader thread appends the journaled events to the {@code events} table
  * with DuckDB's appender, in batches of up to {@link #MAX_LOAD_BATCH}, and records the last
  * sequence number loaded, in the same transaction; listeners and readers learn of a load only
- * once it is committed. At start, the journal is replayed from there, so nothing journaled is
+ * once it is committed. While events keep arriving it loads at most once per load interval
+ * (100 ms by default), since each commit also forces DuckDB's log to disk; a read waiting for
+ * the load has it load at once. At start, the journal is replayed from there, so nothing journaled is
  * lost or loaded twice. Reads that must see every acknowledged event call {@link #awaitLoaded}.
  *
  * <p><b>Numbers for journeys.</b> The loader also numbers each event's ids and activity per
@@ -125,7 +127,6 @@ public final class EventLog implements AutoCloseable {
     private final Object removing = new Object();
     private final AtomicLong accepted = new AtomicLong();
     private final Object loaded = new Object();
-    private final Thread writer;
     private final Timings journalSyncs = new Timings(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5);
     /**
      * The least time between two loads into the database while events keep arriving (property
@@ -137,6 +138,7 @@ public final class EventLog implements AutoCloseable {
     private final Timings loads = new Timings(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
     /** Reads waiting in {@link #awaitLoaded}: while there are any, the loader loads what it has at once. */
     private final java.util.concurrent.atomic.AtomicInteger awaitingLoad = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread writer;
     private final Thread loader;
     private volatile boolean running = true;
     private volatile long journaledSeq;
