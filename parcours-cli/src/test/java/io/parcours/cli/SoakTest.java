@@ -415,35 +415,36 @@ class SoakTest {
             String name = line.substring(0, line.indexOf(line.contains("{") ? '{' : ' '));
             double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             figures.merge(name, (long) value, Long::sum);
-            // The group commits, and how many took over each of SYNC_LIMITS to reach the disk.
-            if (line.startsWith("parcours_events_load_seconds_bucket{le=\"0.25\"} ")) {
-                figures.put(LOADS_WITHIN_250_MS, (long) value);
-            }
-            if (line.startsWith("parcours_journal_sync_seconds_bucket{le=\"")) {
-                String limit = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
-                if (SYNC_LIMITS.contains(limit)) {
-                    figures.put(SYNCS_WITHIN + limit, (long) value);
-                }
-            }
-            // Single tracks (and pages) as the server timed them, its wait for the commit included.
+            // Each sample by its whole name too, labels included: the buckets of the unlabelled histograms.
+            figures.put(line.substring(0, line.lastIndexOf(' ')), (long) value);
+            // Single tracks (and pages) as the server timed them, its wait for the commit included: one
+            // histogram of the two routes.
             Matcher histogram = HISTOGRAM.matcher(line);
             if (histogram.matches() && (histogram.group(2).equals("/v1/track") || histogram.group(2).equals("/v1/page"))) {
                 if (histogram.group(1).equals("count")) {
-                    figures.merge(SERVER_TRACKS, (long) value, Long::sum);
-                } else if (histogram.group(3) != null && SERVER_TRACK_LIMITS.contains(histogram.group(3))) {
-                    figures.merge(SERVER_TRACKS_WITHIN + histogram.group(3), (long) value, Long::sum);
+                    figures.merge(SERVER_TRACKS + "_count", (long) value, Long::sum);
+                } else if (histogram.group(3) != null) {
+                    figures.merge(SERVER_TRACKS + "_bucket{le=\"" + histogram.group(3) + "\"}", (long) value, Long::sum);
                 }
             }
         }
         return figures;
     }
 
-    private static final String SYNCS_WITHIN = "soak_syncs_within_";
-    private static final String LOADS_WITHIN_250_MS = "soak_loads_within_250_ms";
+    /**
+     * How many of a histogram's observations took longer than each of {@code limits} (its buckets'
+     * bounds, as written), from its {@code _count} and {@code _bucket} samples in {@code figures}.
+     */
+    private static long[] over(Map<String, Long> figures, String histogram, List<String> limits) {
+        long count = figures.getOrDefault(histogram + "_count", 0L);
+        return limits.stream().mapToLong(limit -> count - figures.getOrDefault(histogram + "_bucket{le=\"" + limit + "\"}", 0L))
+                .toArray();
+    }
+
     /** The buckets of the journal's sync histogram (seconds) that the report counts commits above. */
     private static final List<String> SYNC_LIMITS = List.of("0.025", "0.1", "0.25");
+    /** The single tracks and pages as the server timed them, both routes in one histogram. */
     private static final String SERVER_TRACKS = "soak_server_tracks";
-    private static final String SERVER_TRACKS_WITHIN = "soak_server_tracks_within_";
     /** The buckets of the server's histogram (seconds) that the report counts single tracks above. */
     private static final List<String> SERVER_TRACK_LIMITS = List.of("0.025", "0.05", "0.25");
 
@@ -505,13 +506,11 @@ class SoakTest {
                     figures.getOrDefault("parcours_journey_index_events", 0L),
                     figures.getOrDefault("parcours_journey_index_bytes", 0L),
                     figures.getOrDefault("jvm_memory_used_bytes", 0L), resident(server.pid()), cpuSeconds(server.pid()),
-                    loadAverage(), SERVER_TRACK_LIMITS.stream().mapToLong(limit -> figures.getOrDefault(SERVER_TRACKS, 0L)
-                            - figures.getOrDefault(SERVER_TRACKS_WITHIN + limit, 0L)).toArray(),
+                    loadAverage(), over(figures, SERVER_TRACKS, SERVER_TRACK_LIMITS),
                     figures.getOrDefault("parcours_journal_sync_seconds_count", 0L),
-                    SYNC_LIMITS.stream().mapToLong(limit -> figures.getOrDefault("parcours_journal_sync_seconds_count", 0L)
-                            - figures.getOrDefault(SYNCS_WITHIN + limit, 0L)).toArray(),
+                    over(figures, "parcours_journal_sync_seconds", SYNC_LIMITS),
                     figures.getOrDefault("parcours_events_load_seconds_count", 0L),
-                    figures.getOrDefault("parcours_events_load_seconds_count", 0L) - figures.getOrDefault(LOADS_WITHIN_250_MS, 0L));
+                    over(figures, "parcours_events_load_seconds", List.of("0.25"))[0]);
             if (recorder.samples().size() % 12 == 0) {
                 progress("%,d events stored, load lag %,d, journey index %,d events, heap used %,d MB", sample.stored(),
                         sample.loadLag(), sample.indexEvents(), sample.heapUsed() / MB);
@@ -702,6 +701,28 @@ class SoakTest {
         }
     }
 
+    /** A count of the server's between two samples ({@code previous} null: since the start; both null: 0). */
+    private static long since(SoakRecorder.Sample last, SoakRecorder.Sample previous,
+            java.util.function.ToLongFunction<SoakRecorder.Sample> figure) {
+        return last == null ? 0 : figure.applyAsLong(last) - (previous == null ? 0 : figure.applyAsLong(previous));
+    }
+
+    /** Counts of the server's between two samples, one per limit, as {@link #since(SoakRecorder.Sample, SoakRecorder.Sample, java.util.function.ToLongFunction)}. */
+    private static long[] since(SoakRecorder.Sample last, SoakRecorder.Sample previous,
+            java.util.function.Function<SoakRecorder.Sample, long[]> figures, int limits) {
+        long[] counts = new long[limits];
+        for (int l = 0; l < limits; l++) {
+            int at = l;
+            counts[l] = since(last, previous, sample -> figures.apply(sample)[at]);
+        }
+        return counts;
+    }
+
+    /** Counts written {@code 1,204 / 37 / 2}. */
+    private static String slashed(long[] counts) {
+        return String.join(" / ", Arrays.stream(counts).mapToObj(count -> String.format(Locale.ROOT, "%,d", count)).toList());
+    }
+
     private String report(SoakRecorder recorder, List<SoakRecorder.Collection> collections, List<SoakRecorder.Stop> stops,
             Live first, Live last, Stored stored, double seconds, List<Load> loops) throws IOException {
         StringBuilder out = new StringBuilder();
@@ -735,21 +756,12 @@ class SoakTest {
         Map<Integer, List<SoakRecorder.Collection>> clientByMinute = Files.exists(clientGcLog)
                 ? recorder.byMinute(SoakRecorder.collections(clientGcLog), SoakRecorder.Collection::at) : Map.of();
         List<SoakRecorder.Sample> samples = recorder.samples();
-        long storedBefore = 0;
-        long[] slowBefore = new long[SERVER_TRACK_LIMITS.size()];
-        long syncsBefore = 0;
-        long[] slowSyncsBefore = new long[SYNC_LIMITS.size()];
-        long loadsBefore = 0;
-        long slowLoadsBefore = 0;
+        // The last sample of the minutes before: each minute's counts are its last sample's less these.
+        SoakRecorder.Sample previous = null;
         for (int minute = 0; minute < Math.ceil(minutes); minute++) {
             int m = minute;
             List<SoakRecorder.Sample> inMinute = samples.stream().filter(s -> recorder.minuteOf(s.at()) == m).toList();
-            long storedAtEnd = inMinute.isEmpty() ? storedBefore : inMinute.get(inMinute.size() - 1).stored();
-            long[] slowAtEnd = inMinute.isEmpty() ? slowBefore : inMinute.get(inMinute.size() - 1).serverTracksOver();
-            long syncsAtEnd = inMinute.isEmpty() ? syncsBefore : inMinute.get(inMinute.size() - 1).journalSyncs();
-            long[] slowSyncsAtEnd = inMinute.isEmpty() ? slowSyncsBefore : inMinute.get(inMinute.size() - 1).journalSyncsOver();
-            long loadsAtEnd = inMinute.isEmpty() ? loadsBefore : inMinute.get(inMinute.size() - 1).loads();
-            long slowLoadsAtEnd = inMinute.isEmpty() ? slowLoadsBefore : inMinute.get(inMinute.size() - 1).loadsOver250Ms();
+            SoakRecorder.Sample atEnd = inMinute.isEmpty() ? previous : inMinute.get(inMinute.size() - 1);
             List<SoakRecorder.Collection> gcs = byMinute.getOrDefault(minute, List.of());
             List<SoakRecorder.Collection> clientGcs = clientByMinute.getOrDefault(minute, List.of());
             SoakRecorder.Stop longestStop = stopsByMinute.getOrDefault(minute, List.of()).stream()
@@ -762,16 +774,15 @@ class SoakTest {
             SoakRecorder.Latency age = recorder.latency("age", minute);
             double cpu = inMinute.size() < 2 ? 0 : (inMinute.get(inMinute.size() - 1).cpuSeconds() - inMinute.get(0).cpuSeconds())
                     / Math.max(1, Duration.between(inMinute.get(0).at(), inMinute.get(inMinute.size() - 1).at()).toMillis() / 1000.0);
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %s | %,d (%,d) | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
+            out.append(String.format(Locale.ROOT, "| %d | %,d | %s | %s | %s | %s | %,d (%s) | %,d (%,d) | %s | %s | %s | %d | %s | %s | %s | %s | %,d | %,d | %,d | %.2f | %.1f |%n",
                     minute + 1,
-                    (storedAtEnd - storedBefore) / 60, three(batch.p50(), batch.p99(), batch.max()),
+                    since(atEnd, previous, SoakRecorder.Sample::stored) / 60, three(batch.p50(), batch.p99(), batch.max()),
                     three(track.p50(), track.p99(), track.max()), trackWait.requests() == 0 ? "–"
                             : String.format(Locale.ROOT, "%.1f / %.0f", trackWait.p99(), trackWait.max()),
-                    String.format(Locale.ROOT, "%,d / %,d / %,d", slowAtEnd[0] - slowBefore[0], slowAtEnd[1] - slowBefore[1],
-                            slowAtEnd[2] - slowBefore[2]),
-                    String.format(Locale.ROOT, "%,d (%,d / %,d / %,d)", syncsAtEnd - syncsBefore, slowSyncsAtEnd[0] - slowSyncsBefore[0],
-                            slowSyncsAtEnd[1] - slowSyncsBefore[1], slowSyncsAtEnd[2] - slowSyncsBefore[2]),
-                    loadsAtEnd - loadsBefore, slowLoadsAtEnd - slowLoadsBefore, three(page.p50(), page.p95(), page.max()),
+                    slashed(since(atEnd, previous, SoakRecorder.Sample::serverTracksOver, SERVER_TRACK_LIMITS.size())),
+                    since(atEnd, previous, SoakRecorder.Sample::journalSyncs),
+                    slashed(since(atEnd, previous, SoakRecorder.Sample::journalSyncsOver, SYNC_LIMITS.size())),
+                    since(atEnd, previous, SoakRecorder.Sample::loads), since(atEnd, previous, SoakRecorder.Sample::loadsOver250Ms), three(page.p50(), page.p95(), page.max()),
                     three(api.p50(), api.p95(), api.max()), age.requests() == 0 ? "–" : String.format(Locale.ROOT,
                             "%.1f / %.1f / %.1f", age.p50() / 1000, age.p95() / 1000, age.max() / 1000), batch.failed() + track.failed() + page.failed() + api.failed(),
                     gcs.isEmpty() ? "–" : gcs.stream().mapToLong(SoakRecorder.Collection::afterBytes).min().orElseThrow() / MB
@@ -783,15 +794,10 @@ class SoakTest {
                     (clientGcs.isEmpty() ? "–" : String.format(Locale.ROOT, "%.0f ms",
                             clientGcs.stream().mapToDouble(SoakRecorder.Collection::pauseMillis).max().orElseThrow()))
                             + String.format(Locale.ROOT, " / %.0f ms", recorder.longestStall(minute)),
-                    storedAtEnd, inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
+                    atEnd == null ? 0 : atEnd.stored(), inMinute.stream().mapToLong(SoakRecorder.Sample::loadLag).max().orElse(0),
                     inMinute.stream().mapToLong(SoakRecorder.Sample::residentBytes).max().orElse(0) / MB, cpu,
                     inMinute.stream().mapToDouble(SoakRecorder.Sample::loadAverage).average().orElse(0)));
-            storedBefore = storedAtEnd;
-            slowBefore = slowAtEnd;
-            syncsBefore = syncsAtEnd;
-            slowSyncsBefore = slowSyncsAtEnd;
-            loadsBefore = loadsAtEnd;
-            slowLoadsBefore = slowLoadsAtEnd;
+            previous = atEnd;
         }
         out.append(String.format(Locale.ROOT, "%nOver the whole run (%.0f s; minute 1, the warm-up, left out of the verdicts):"
                         + "%n%n| kind | requests | failed (minute 2 on) | p50 | p95 | p99 | max | target | failed, whole run, by status |%n"
