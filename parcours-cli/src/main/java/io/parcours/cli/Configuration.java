@@ -313,6 +313,9 @@ final class Configuration {
         if (setting(ConfigKeys.LOAD_INTERVAL).source().kind() != Source.Kind.DEFAULT) {
             System.setProperty("parcours.loadIntervalMillis", Long.toString(duration(ConfigKeys.LOAD_INTERVAL).toMillis()));
         }
+        if (setting(ConfigKeys.ROW_GROUP_WAIT).source().kind() != Source.Kind.DEFAULT) {
+            System.setProperty("parcours.rowGroupWaitMillis", Long.toString(duration(ConfigKeys.ROW_GROUP_WAIT).toMillis()));
+        }
     }
 
     /** A warning when the configuration file holds a secret and other users of the machine may read it. */

@@ -7,6 +7,7 @@ import io.parcours.model.ErrorCode;
 import io.parcours.model.Event;
 import io.parcours.model.EventType;
 import io.parcours.model.ParcoursException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +143,59 @@ class EventLogTest {
             assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 100)).hasSize(60);
             assertThat(loads(store) - loadsBefore).as("loads in %d intervals of the loader's pace", intervals)
                     .isBetween(1L, intervals + 2);
+        }
+    }
+
+    /**
+     * Events that come fast enough to fill DuckDB's row groups are loaded a whole row group at a
+     * time, which DuckDB writes straight to its file: its log grows by a fraction of what loading
+     * them as they come writes to it (every event, uncompressed).
+     */
+    @Test
+    void aFastFlowIsLoadedInWholeRowGroupsThatDuckDbWritesStraightToItsFile() throws Exception {
+        int events = 5 * EventLog.DUCKDB_ROW_GROUP / 2;
+        Flow inRowGroups = fastFlow(data.resolve("row-groups"), events);
+        System.setProperty("parcours.rowGroupWaitMillis", "0");
+        Flow asTheyCome;
+        try {
+            asTheyCome = fastFlow(data.resolve("as-they-come"), events);
+        } finally {
+            System.clearProperty("parcours.rowGroupWaitMillis");
+        }
+        assertThat(inRowGroups.loads()).as("loads of %,d events in whole row groups", events).isLessThanOrEqualTo(6);
+        assertThat(inRowGroups.walBytes()).as("DuckDB's log after loading %,d events in row groups, against %,d bytes "
+                + "loading them as they came", events, asTheyCome.walBytes()).isLessThan(asTheyCome.walBytes() / 2);
+    }
+
+    /**
+     * What a flow of 100,000 events a second (1,000 every 10 ms) cost the database: its loads, and
+     * the bytes in DuckDB's log once all are loaded.
+     */
+    private record Flow(long loads, long walBytes) {}
+
+    private static Flow fastFlow(Path folder, int events) throws Exception {
+        try (ParcoursStore store = storeWithSource(folder)) {
+            EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+            long loadsBefore = loads(store);
+            List<CompletableFuture<EventLog.Appended>> acknowledged = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int from = 0; from < events; from += 1_000) {
+                long due = start + TimeUnit.MILLISECONDS.toNanos(from / 100);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                List<Event> request = new ArrayList<>();
+                for (int i = from; i < Math.min(events, from + 1_000); i++) {
+                    request.add(track("f" + i, "u" + i % 5_000, "Viewed", i));
+                }
+                acknowledged.add(store.events().append(web, request));
+            }
+            for (CompletableFuture<EventLog.Appended> ack : acknowledged) {
+                ack.get(60, TimeUnit.SECONDS);
+            }
+            store.events().awaitLoaded(60_000);
+            assertThat(store.events().size()).isEqualTo(events);
+            return new Flow(loads(store) - loadsBefore, Files.size(folder.resolve("parcours.duckdb.wal")));
         }
     }
 
