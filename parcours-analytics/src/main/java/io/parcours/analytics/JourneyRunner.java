@@ -61,16 +61,41 @@ public final class JourneyRunner {
         return new JourneyRunner(parallelism, slice, true);
     }
 
+    /**
+     * The most workers an analysis run by the current thread may use, whatever its runner's
+     * parallelism: set by {@link #withAtMost} for work that must leave cores to others.
+     */
+    private static final ThreadLocal<Integer> WORKER_CAP = ThreadLocal.withInitial(() -> Integer.MAX_VALUE);
+
+    /**
+     * Computes {@code work} on the current thread with every analysis it runs limited to at most
+     * {@code workers} threads (the lower of this and the runner's parallelism): for figures
+     * computed in the background, which must not take every core from ingestion and requests.
+     */
+    public static <T> T withAtMost(int workers, java.util.function.Supplier<T> work) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("at least 1 worker, not " + workers);
+        }
+        Integer before = WORKER_CAP.get();
+        WORKER_CAP.set(Math.min(before, workers));
+        try {
+            return work.get();
+        } finally {
+            WORKER_CAP.set(before);
+        }
+    }
+
     /** The analysis over the journeys of {@code steps}. */
     public <P, R> R run(JourneySteps steps, JourneyAnalysis<P, R> analysis) {
         int customers = steps.index().customerCount();
         int slices = Math.max(1, (customers + slice - 1) / slice);
-        if ((parallelism == 1 && !partialPerSlice) || slices == 1) {
+        int threads = Math.min(parallelism, WORKER_CAP.get());
+        if ((threads == 1 && !partialPerSlice) || slices == 1) {
             P partial = analysis.start();
             accumulate(steps, analysis, partial, 0, customers);
             return analysis.finish(partial);
         }
-        ForkJoinPool pool = new ForkJoinPool(parallelism);
+        ForkJoinPool pool = new ForkJoinPool(threads);
         try {
             P merged;
             if (partialPerSlice) {
@@ -84,7 +109,7 @@ public final class JourneyRunner {
             } else {
                 AtomicInteger next = new AtomicInteger();
                 List<Callable<P>> workers = new ArrayList<>();
-                for (int w = 0; w < Math.min(parallelism, slices); w++) {
+                for (int w = 0; w < Math.min(threads, slices); w++) {
                     workers.add(() -> {
                         P partial = analysis.start();
                         for (int s = next.getAndIncrement(); s < slices; s = next.getAndIncrement()) {

@@ -27,9 +27,10 @@ import java.util.function.Supplier;
  * kept, the least recently used leaving first.
  *
  * <p>The background refreshes are paced so that, while events keep arriving, they cannot take the
- * cores ingestion and the pages need: one refresher thread, each set of figures asked for at most
- * once until it is computed, and after a refresh that took {@code t} the thread rests
- * {@code t * (1 - refreshShare) / refreshShare} before the next one. Under steady ingestion the
+ * cores ingestion and the pages need: one refresher thread, its analyses on at most half the cores
+ * ({@link #BACKGROUND_WORKERS}), each set of figures asked for at most once until it is computed,
+ * and after a refresh that took {@code t} the thread rests {@code t * (1 - refreshShare) / refreshShare}
+ * before the next one. Under steady ingestion the
  * figures a page shows are then as old as one round of refreshes; {@link Figures#computedAt()}
  * says how old, and the API sends it as the {@code Age} header.
  */
@@ -114,11 +115,19 @@ final class FiguresCache {
     static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(10);
 
     /**
-     * The share of the refresher's time spent computing while the data keeps changing: a quarter.
-     * The analyses use every core, so on two cores this is half a core on average, the rest left
-     * to ingestion and to the requests.
+     * The share of the refresher's time spent computing while the data keeps changing: a half. Its
+     * analyses use half the cores ({@link #BACKGROUND_WORKERS}), so refreshing takes a quarter of
+     * the machine on average and never more than half of it at once: on two cores, never the core
+     * that ingestion and the requests are using.
      */
-    static final double REFRESH_SHARE = 0.25;
+    static final double REFRESH_SHARE = 0.5;
+
+    /**
+     * The most threads an analysis computed in the background uses: half the cores, at least one.
+     * With every core, a refresh of figures over tens of millions of events takes both cores of a
+     * small machine for seconds, and single tracks queue behind it.
+     */
+    static final int BACKGROUND_WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 
     /**
      * A cache of at most {@code entries} sets of figures, each at most {@code maxAge} old; cheap below 100 ms.
@@ -189,7 +198,8 @@ final class FiguresCache {
                 Entry entry = entries.get(key);
                 // Computed in the open since it was asked for (a cheap read, the API): nothing to do.
                 if (entry == null || entry.version() != version.getAsLong() || tooOld(entry)) {
-                    took = computeOnce(key, compute).computeNanos();
+                    took = io.parcours.analytics.JourneyRunner.withAtMost(BACKGROUND_WORKERS,
+                            () -> computeOnce(key, compute)).computeNanos();
                 }
             } catch (RuntimeException failed) {
                 // The kept figures stay; the next request that finds them old asks again, and an
