@@ -60,7 +60,7 @@ public final class JourneySteps {
             throw new IllegalArgumentException("a step is needed for each of the " + index.activityCount()
                     + " activities, not " + stepOf.length);
         }
-        checkSteps(stepOf, stepNames);
+        checkSteps(stepOf, stepOf.length, stepNames);
         return new JourneySteps(index, stepOf.clone(), null, List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE,
                 null, null);
     }
@@ -76,13 +76,15 @@ public final class JourneySteps {
             throw new IllegalArgumentException("a step is needed for each of the " + index.eventCount()
                     + " events, not " + stepOfEvent.length);
         }
-        checkSteps(stepOfEvent, stepNames);
+        checkSteps(stepOfEvent, index.eventCount(), stepNames);
         return new JourneySteps(index, null, stepOfEvent, List.copyOf(stepNames), Long.MIN_VALUE, Long.MAX_VALUE,
                 null, null);
     }
 
-    private static void checkSteps(int[] steps, List<String> stepNames) {
-        for (int step : steps) {
+    /** Checks the steps of the first {@code count} events: beyond, the array may be being extended. */
+    private static void checkSteps(int[] steps, int count, List<String> stepNames) {
+        for (int e = 0; e < count; e++) {
+            int step = steps[e];
             if (step < -1 || step >= stepNames.size()) {
                 throw new IllegalArgumentException("step " + step + " is not among the " + stepNames.size() + " steps");
             }

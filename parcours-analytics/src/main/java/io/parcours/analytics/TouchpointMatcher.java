@@ -7,25 +7,25 @@ import io.parcours.model.MatchRule;
 import io.parcours.model.Touchpoint;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Matches real events to the touchpoints of a journey map by their rules (see {@link MatchRule}),
- * compiled once: rules that name events are looked up by the event's name, so matching an event
- * costs a hash lookup plus the few rules that could apply, whatever the size of the map.
- * Immutable and thread-safe.
+ * compiled once: for each event name, the rules that could apply (those naming it and those naming
+ * none) in the map's order, so matching an event costs a hash lookup plus those few rules, whatever
+ * the size of the map, and allocates nothing unless it matches several touchpoints. Touchpoints are
+ * numbered in the map's order ({@link #mostSpecificNumber}). Immutable and thread-safe.
  */
 public final class TouchpointMatcher {
-    private record Compiled(String touchpoint, Optional<EventType> type, List<Condition> conditions) {}
+    private record Compiled(int touchpoint, Optional<EventType> type, Condition[] conditions) {}
 
-    private record Condition(String root, List<String> path, Pattern pattern, String exact) {
+    private record Condition(int field, String root, List<String> path, Pattern pattern, String exact) {
         boolean matches(Fields fields) {
-            Optional<String> value = fields.find(root, path);
+            Optional<String> value = fields.find(field, root, path);
             if (value.isEmpty()) {
                 return false;
             }
@@ -40,22 +40,40 @@ public final class TouchpointMatcher {
      */
     public interface Fields {
         Optional<String> find(String root, List<String> path);
+
+        /**
+         * The same for the field numbered {@code field} in {@link #fieldPaths()}: callers that read
+         * the fields ahead, in that order, answer by number instead of comparing paths.
+         */
+        default Optional<String> find(int field, String root, List<String> path) {
+            return find(root, path);
+        }
     }
 
     /** A field that some rule of the map looks at: its root (properties, context or traits) and path. */
     public record FieldPath(String root, List<String> path) {}
 
-    private final Map<String, List<Compiled>> byEventName = new HashMap<>();
-    private final List<Compiled> anyName = new ArrayList<>();
+    private static final Compiled[] NONE = new Compiled[0];
+
+    /** For each event name some rule names: the rules naming it and those naming none, in the map's order. */
+    private final Map<String, Compiled[]> byEventName = new HashMap<>();
+    /** The rules naming no event, in the map's order: all that can apply to other names. */
+    private final Compiled[] anyName;
     private final List<String> order;
-    private final Map<String, String> parentOf = new HashMap<>();
+    /** Each touchpoint's parent, by number; -1 for none (or a parent not on the map). */
+    private final int[] parentOf;
     private final List<FieldPath> fieldPaths = new ArrayList<>();
 
     private TouchpointMatcher(JourneyMap map) {
         order = map.touchpoints().stream().map(Touchpoint::key).toList();
-        map.touchpoints().forEach(touchpoint -> touchpoint.parent().ifPresent(parent -> parentOf.put(touchpoint.key(), parent)));
-        for (Touchpoint touchpoint : map.touchpoints()) {
-            for (MatchRule rule : touchpoint.match()) {
+        parentOf = new int[order.size()];
+        for (int t = 0; t < order.size(); t++) {
+            parentOf[t] = map.touchpoints().get(t).parent().map(order::indexOf).orElse(-1);
+        }
+        Map<String, List<Compiled>> named = new LinkedHashMap<>();
+        List<Compiled> unnamed = new ArrayList<>();
+        for (int t = 0; t < order.size(); t++) {
+            for (MatchRule rule : map.touchpoints().get(t).match()) {
                 List<Condition> conditions = new ArrayList<>();
                 rule.where().forEach((path, pattern) -> {
                     List<String> steps = MatchRule.steps(path);
@@ -64,20 +82,29 @@ public final class TouchpointMatcher {
                     if (!fieldPaths.contains(field)) {
                         fieldPaths.add(field);
                     }
+                    int number = fieldPaths.indexOf(field);
                     conditions.add(pattern.contains("*")
-                            ? new Condition(root, steps, glob(pattern), null)
-                            : new Condition(root, steps, null, pattern));
+                            ? new Condition(number, root, field.path(), glob(pattern), null)
+                            : new Condition(number, root, field.path(), null, pattern));
                 });
-                Compiled compiled = new Compiled(touchpoint.key(), rule.type(), List.copyOf(conditions));
+                Compiled compiled = new Compiled(t, rule.type(), conditions.toArray(new Condition[0]));
                 if (rule.events().isEmpty()) {
-                    anyName.add(compiled);
+                    unnamed.add(compiled);
                 } else {
                     for (String name : rule.events()) {
-                        byEventName.computeIfAbsent(name, k -> new ArrayList<>()).add(compiled);
+                        named.computeIfAbsent(name, k -> new ArrayList<>()).add(compiled);
                     }
                 }
             }
         }
+        anyName = unnamed.toArray(NONE);
+        named.forEach((name, rules) -> {
+            List<Compiled> all = new ArrayList<>(rules);
+            all.addAll(unnamed);
+            // Stable: a touchpoint's rules stay together, in the map's order.
+            all.sort(java.util.Comparator.comparingInt(Compiled::touchpoint));
+            byEventName.put(name, all.toArray(NONE));
+        });
     }
 
     public static TouchpointMatcher of(JourneyMap map) {
@@ -104,21 +131,16 @@ public final class TouchpointMatcher {
      * only the fields the rules look at.
      */
     public List<String> match(EventType type, String name, Fields fields) {
-        Set<String> matched = new HashSet<>();
-        for (Compiled rule : byEventName.getOrDefault(name, List.of())) {
-            if (!matched.contains(rule.touchpoint()) && applies(rule, type, fields)) {
-                matched.add(rule.touchpoint());
+        Compiled[] rules = byEventName.getOrDefault(name, anyName);
+        List<String> matched = new ArrayList<>(2);
+        int last = -1;
+        for (Compiled rule : rules) {
+            if (rule.touchpoint() != last && applies(rule, type, fields)) {
+                last = rule.touchpoint();
+                matched.add(order.get(last));
             }
         }
-        for (Compiled rule : anyName) {
-            if (!matched.contains(rule.touchpoint()) && applies(rule, type, fields)) {
-                matched.add(rule.touchpoint());
-            }
-        }
-        if (matched.isEmpty()) {
-            return List.of();
-        }
-        return order.stream().filter(matched::contains).toList();
+        return matched.isEmpty() ? List.of() : List.copyOf(matched);
     }
 
     /**
@@ -127,17 +149,51 @@ public final class TouchpointMatcher {
      * first that matched. The analyses and the survey triggers both count an event this way.
      */
     public Optional<String> mostSpecific(EventType type, String name, Fields fields) {
-        List<String> matched = match(type, name, fields);
-        if (matched.isEmpty()) {
-            return Optional.empty();
+        int number = mostSpecificNumber(type, name, fields);
+        return number < 0 ? Optional.empty() : Optional.of(order.get(number));
+    }
+
+    /**
+     * The same as a number: the touchpoint's position in the map's list of touchpoints, -1 when
+     * the message matches none. What the analyses' inner loops use, without a string or an allocation.
+     */
+    public int mostSpecificNumber(EventType type, String name, Fields fields) {
+        Compiled[] rules = byEventName.getOrDefault(name, anyName);
+        int first = -1;
+        int[] all = null;
+        int count = 0;
+        int last = -1;
+        for (Compiled rule : rules) {
+            // The rules are in the map's order: once a touchpoint matched, its other rules can be skipped.
+            if (rule.touchpoint() == last || !applies(rule, type, fields)) {
+                continue;
+            }
+            last = rule.touchpoint();
+            if (count == 0) {
+                first = last;
+            } else {
+                if (all == null) {
+                    all = new int[rules.length];
+                    all[0] = first;
+                }
+                all[count] = last;
+            }
+            count++;
         }
-        for (String candidate : matched) {
-            String parent = parentOf.get(candidate);
-            if (parent != null && matched.contains(parent)) {
-                return Optional.of(candidate);
+        if (count <= 1) {
+            return first;
+        }
+        for (int i = 0; i < count; i++) {
+            int parent = parentOf[all[i]];
+            if (parent >= 0) {
+                for (int j = 0; j < count; j++) {
+                    if (all[j] == parent) {
+                        return all[i];
+                    }
+                }
             }
         }
-        return Optional.of(matched.get(0));
+        return first;
     }
 
     private static boolean applies(Compiled rule, EventType type, Fields fields) {

@@ -209,6 +209,10 @@ final class FiguresCache {
                 refreshing.remove(key);
             }
             long rest = (long) (took * (1 - refreshShare) / refreshShare);
+            if (took > 0) {
+                LOG.debug("refreshed figures {} in {} ms; resting {} ms", key.replace('\u0000', ' '),
+                        took / 1_000_000, Math.min(rest, TimeUnit.MINUTES.toNanos(5)) / 1_000_000);
+            }
             if (rest > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Math.min(rest, TimeUnit.MINUTES.toNanos(5)));
             }

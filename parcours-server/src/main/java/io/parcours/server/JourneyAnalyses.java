@@ -396,18 +396,16 @@ public final class JourneyAnalyses {
     private MapColumns extend(String workspace, JourneyMap map, String valueProperty, MapColumns previous) {
         TouchpointMatcher matcher = TouchpointMatcher.of(map);
         List<Touchpoint> touchpoints = map.touchpoints();
-        Map<String, Integer> numberOf = new HashMap<>();
-        for (int t = 0; t < touchpoints.size(); t++) {
-            numberOf.put(touchpoints.get(t).key(), t);
-        }
         List<String> names = new ArrayList<>(previous != null ? previous.names()
                 : touchpoints.stream().map(Touchpoint::key).toList());
         Map<String, Integer> offMap = new HashMap<>();
         for (int s = touchpoints.size(); s < names.size(); s++) {
             offMap.put(names.get(s), s);
         }
-        // Analyses running now read the previous columns: the next ones are copies, extended.
-        int[][] steps = {previous != null ? previous.steps().clone() : new int[1024]};
+        // Analyses running now read the previous columns, up to their count of events: the next
+        // ones write beyond it, in the same array while it has room (a copy once it has none), and
+        // copy the values, a hash table that moves its entries as it grows.
+        int[][] steps = {previous != null ? previous.steps() : new int[1024]};
         int[] count = {previous != null ? previous.events() : 0};
         long[] lastSeq = {previous != null ? previous.lastSeq() : Long.MIN_VALUE};
         OrdinalValues values = previous != null ? previous.values().copy() : new OrdinalValues();
@@ -421,7 +419,7 @@ public final class JourneyAnalyses {
             paths.add(path);
         }
         store.forEachStoredEventFields(workspace, lastSeq[0], paths, valuePath, false, row -> {
-            int step = stepOf(row, fields, matcher, numberOf, names, offMap);
+            int step = stepOf(row, fields, matcher, names, offMap);
             if (count[0] == steps[0].length) {
                 steps[0] = Arrays.copyOf(steps[0], count[0] * 2);
             }
@@ -436,20 +434,20 @@ public final class JourneyAnalyses {
     }
 
     private static int stepOf(ParcoursStore.EventFields row, List<TouchpointMatcher.FieldPath> fields,
-            TouchpointMatcher matcher, Map<String, Integer> numberOf, List<String> names, Map<String, Integer> offMap) {
+            TouchpointMatcher matcher, List<String> names, Map<String, Integer> offMap) {
         EventType type = EventType.fromId(row.type()).orElseThrow();
         if (type == EventType.IDENTIFY || type == EventType.ALIAS || type == EventType.GROUP) {
             return -1;
         }
-        Optional<String> matched = matcher.mostSpecific(type, row.name(), fieldsOf(row, fields));
-        if (matched.isEmpty()) {
+        int matched = matcher.mostSpecificNumber(type, row.name(), matcherFieldsOf(row, fields));
+        if (matched < 0) {
             String activity = row.name().isEmpty() ? type.id() : row.name();
             return offMap.computeIfAbsent(activity, unmatched -> {
                 names.add(unmatched);
                 return names.size() - 1;
             });
         }
-        return numberOf.get(matched.get());
+        return matched;
     }
 
     /** The fields of an event read by {@link ParcoursStore#forEachEventFields}, as the matcher looks them up. */
@@ -465,6 +463,29 @@ public final class JourneyAnalyses {
         return (root, path) -> {
             int at = fields.indexOf(new TouchpointMatcher.FieldPath(root, path));
             return at < 0 ? Optional.empty() : Optional.ofNullable(row.values()[at]);
+        };
+    }
+
+    /**
+     * The same for a row read with exactly one matcher's {@link TouchpointMatcher#fieldPaths()}, in
+     * their order: the matcher's conditions find their field by number.
+     */
+    private static TouchpointMatcher.Fields matcherFieldsOf(ParcoursStore.EventFields row,
+            List<TouchpointMatcher.FieldPath> fields) {
+        if (row.fullFields()) {
+            return fieldsOf(row, fields);
+        }
+        return new TouchpointMatcher.Fields() {
+            @Override
+            public Optional<String> find(String root, List<String> path) {
+                int at = fields.indexOf(new TouchpointMatcher.FieldPath(root, path));
+                return at < 0 ? Optional.empty() : Optional.ofNullable(row.values()[at]);
+            }
+
+            @Override
+            public Optional<String> find(int field, String root, List<String> path) {
+                return Optional.ofNullable(row.values()[field]);
+            }
         };
     }
 

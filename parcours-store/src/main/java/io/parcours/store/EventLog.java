@@ -1167,14 +1167,19 @@ public final class EventLog implements AutoCloseable {
      */
     private long store(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs) throws SQLException {
         Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
+        WorkspaceNumbers book = null;
         for (int i = 0; i < books.length; i++) {
             Journal.Entry entry = entries.get(i);
-            books[i] = numbersOf(entry.origin().workspace());
-            touched.add(books[i]);
-            number(entry.event(), books[i], refs, i * REFS);
+            // Entries come in runs of one workspace: look it up when it changes.
+            if (book == null || !book.workspace().equals(entry.origin().workspace())) {
+                book = numbersOf(entry.origin().workspace());
+                touched.add(book);
+            }
+            books[i] = book;
+            number(entry.event(), book, refs, i * REFS);
         }
-        for (WorkspaceNumbers book : touched) {
-            storeDictionaries(book);
+        for (WorkspaceNumbers touchedBook : touched) {
+            storeDictionaries(touchedBook);
         }
         if (appender == null) {
             appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_rows");
