@@ -316,6 +316,10 @@ final class Configuration {
         if (setting(ConfigKeys.ROW_GROUP_WAIT).source().kind() != Source.Kind.DEFAULT) {
             System.setProperty("parcours.rowGroupWaitMillis", Long.toString(duration(ConfigKeys.ROW_GROUP_WAIT).toMillis()));
         }
+        if (setting(ConfigKeys.GROUP_COMMIT_WAIT).source().kind() != Source.Kind.DEFAULT) {
+            System.setProperty("parcours.groupCommitWaitMicros",
+                    Long.toString(duration(ConfigKeys.GROUP_COMMIT_WAIT).toNanos() / 1_000));
+        }
     }
 
     /** A warning when the configuration file holds a secret and other users of the machine may read it. */

@@ -177,23 +177,27 @@ class ConfigurationTest {
     @Test
     void theStoreOpensWithTheConfiguredDuckDbSettings() throws Exception {
         Configuration configuration = resolve(Map.of(), file("store.duckdb-memory = 1536MB", "store.checkpoint-size = 64MB"),
-                Map.of("PARCOURS_STORE_LOAD_INTERVAL", "250ms", "PARCOURS_STORE_ROW_GROUP_WAIT", "2s"));
+                Map.of("PARCOURS_STORE_LOAD_INTERVAL", "250ms", "PARCOURS_STORE_ROW_GROUP_WAIT", "2s",
+                        "PARCOURS_STORE_GROUP_COMMIT_WAIT", "3ms"));
         try {
             configuration.applyStoreSettings();
             assertThat(System.getProperty("parcours.duckdb.memory")).isEqualTo((1536L << 20) + "B");
             assertThat(System.getProperty("parcours.checkpoint")).isEqualTo((64L << 20) + "B");
             assertThat(System.getProperty("parcours.loadIntervalMillis")).isEqualTo("250");
             assertThat(System.getProperty("parcours.rowGroupWaitMillis")).isEqualTo("2000");
+            assertThat(System.getProperty("parcours.groupCommitWaitMicros")).isEqualTo("3000");
             try (ParcoursStore store = ParcoursStore.open(folder.resolve("data"))) {
                 assertThat(store.workspaces()).isEmpty();
                 assertThat(store.events().loadInterval()).isEqualTo(Duration.ofMillis(250));
                 assertThat(store.events().rowGroupWait()).isEqualTo(Duration.ofSeconds(2));
+                assertThat(store.events().groupCommitWait()).isEqualTo(Duration.ofMillis(3));
             }
         } finally {
             System.clearProperty("parcours.duckdb.memory");
             System.clearProperty("parcours.checkpoint");
             System.clearProperty("parcours.loadIntervalMillis");
             System.clearProperty("parcours.rowGroupWaitMillis");
+            System.clearProperty("parcours.groupCommitWaitMicros");
         }
     }
 

@@ -151,6 +151,18 @@ public final class EventLog implements AutoCloseable {
      */
     private final long rowGroupWaitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
             Long.getLong("parcours.rowGroupWaitMillis", 5_000)));
+    /**
+     * How long the writer gathers requests into a group before it writes and syncs it, from the
+     * moment it takes the first (property {@code parcours.groupCommitWaitMicros}, the setting
+     * {@code store.group-commit-wait}: 1 ms; 0 syncs whatever is waiting at once). Every sync costs
+     * the kernel about 0.1 ms of a core here, and single tracks arriving 2,000 a second made about
+     * 1,400 a second without it; a group that already holds {@link #GROUP_COMMIT_EVENTS} events is
+     * written at once.
+     */
+    private final long groupCommitWaitNanos = TimeUnit.MICROSECONDS.toNanos(Math.max(0,
+            Long.getLong("parcours.groupCommitWaitMicros", 1_000)));
+    /** The events in a group past which the writer stops gathering and writes it. */
+    static final int GROUP_COMMIT_EVENTS = 1_000;
     private final Timings loads = new Timings(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
     /** Reads waiting in {@link #awaitLoaded}: while there are any, the loader loads what it has at once. */
     private final java.util.concurrent.atomic.AtomicInteger awaitingLoad = new java.util.concurrent.atomic.AtomicInteger();
@@ -878,7 +890,8 @@ public final class EventLog implements AutoCloseable {
                     continue;
                 }
                 group.add(first);
-                requests.drainTo(group, 10_000);
+                requests.drainTo(group, MAX_GROUP);
+                gather(group);
                 if (writerFailure != null) {
                     // Requests that slipped past append's check before the writer stopped are refused too.
                     finish(group, null, new ParcoursException(ErrorCode.STORAGE, writerFailure));
@@ -900,6 +913,53 @@ public final class EventLog implements AutoCloseable {
                 group.clear();
             }
         }
+    }
+
+    /** The most requests written in one group. */
+    private static final int MAX_GROUP = 10_000;
+
+    /**
+     * Waits up to {@link #groupCommitWaitNanos} for more requests to join the group, unless it
+     * already holds {@link #GROUP_COMMIT_EVENTS} events: one write and one sync for all of them.
+     */
+    private void gather(List<Request> group) {
+        if (groupCommitWaitNanos == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + groupCommitWaitNanos;
+        int events = 0;
+        for (Request request : group) {
+            events += request.events().size();
+        }
+        while (events < GROUP_COMMIT_EVENTS && group.size() < MAX_GROUP && running) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Request next;
+            try {
+                next = requests.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                // As the write loop does when interrupted: stop taking requests after this group,
+                // which is written (the interrupt is not kept: it would close the journal's channel).
+                running = false;
+                return;
+            }
+            if (next == null) {
+                return;
+            }
+            int before = group.size();
+            group.add(next);
+            requests.drainTo(group, MAX_GROUP - group.size());
+            for (int r = before; r < group.size(); r++) {
+                events += group.get(r).events().size();
+            }
+        }
+    }
+
+    /** How long the writer gathers requests before a sync (see {@code store.group-commit-wait}). */
+    public java.time.Duration groupCommitWait() {
+        return java.time.Duration.ofNanos(groupCommitWaitNanos);
     }
 
     private ByteBuffer journalGroup(List<Request> group, ByteBuffer buffer) {

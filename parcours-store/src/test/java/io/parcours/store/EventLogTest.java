@@ -147,6 +147,59 @@ class EventLogTest {
     }
 
     /**
+     * Requests sent a few milliseconds apart within the group-commit wait are written and forced
+     * to disk together: one sync for all of them, each acknowledged and stored once.
+     */
+    @Test
+    void requestsArrivingWithinTheGroupCommitWaitShareOneSync() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        System.setProperty("parcours.groupCommitWaitMicros", "200000");
+        try (ParcoursStore store = storeWithSource(data)) {
+            assertThat(store.events().groupCommitWait()).isEqualTo(java.time.Duration.ofMillis(200));
+            long syncsBefore = syncs(store.events());
+            List<CompletableFuture<EventLog.Appended>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(store.events().append(web, List.of(track("g" + i, "u" + i, "Product Viewed", 1000 + i))));
+                Thread.sleep(2);
+            }
+            for (CompletableFuture<EventLog.Appended> answer : sent) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(new EventLog.Appended(1, 0));
+            }
+            // Ten requests sent over about 20 ms, well within the 200 ms wait: one group, or two if
+            // the machine stalled the sender past the wait.
+            assertThat(syncs(store.events()) - syncsBefore).as("syncs for 10 requests").isBetween(1L, 2L);
+            assertThat(store.events().size()).isEqualTo(10);
+        } finally {
+            System.clearProperty("parcours.groupCommitWaitMicros");
+        }
+    }
+
+    /** A group that holds enough events is written at once, without waiting out the group-commit wait. */
+    @Test
+    void aLargeGroupIsWrittenWithoutWaiting() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        System.setProperty("parcours.groupCommitWaitMicros", "1000000");
+        try (ParcoursStore store = storeWithSource(data)) {
+            List<Event> many = new ArrayList<>();
+            for (int i = 0; i < EventLog.GROUP_COMMIT_EVENTS; i++) {
+                many.add(track("l" + i, "u" + (i % 50), "Product Viewed", 1000 + i));
+            }
+            long sent = System.nanoTime();
+            assertThat(store.events().append(web, many).get(10, TimeUnit.SECONDS))
+                    .isEqualTo(new EventLog.Appended(EventLog.GROUP_COMMIT_EVENTS, 0));
+            // The wait is a second; the group was full at once, so it was written at once.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).as("ms to acknowledge").isLessThan(900);
+        } finally {
+            System.clearProperty("parcours.groupCommitWaitMicros");
+        }
+    }
+
+    private static long syncs(EventLog events) {
+        long[] counts = events.journalSyncs().cumulativeCounts();
+        return counts[counts.length - 1];
+    }
+
+    /**
      * Events that come fast enough to fill DuckDB's row groups are loaded a whole row group at a
      * time, which DuckDB writes straight to its file: its log grows by a fraction of what loading
      * them as they come writes to it (every event, uncompressed).
