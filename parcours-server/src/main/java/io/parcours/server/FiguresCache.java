@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * cores ingestion and the pages need: one refresher thread, its analyses on at most half the cores
  * ({@link #BACKGROUND_WORKERS}), each set of figures asked for at most once until it is computed,
  * and after a refresh that took {@code t} the thread rests {@code t * (1 - refreshShare) / refreshShare}
- * before the next one. Under steady ingestion the
+ * before the next one, with half the share when the machine's cores were at least {@link #BUSY}
+ * busy meanwhile (ingestion and the requests queueing for them). Under steady ingestion the
  * figures a page shows are then as old as one round of refreshes; {@link Figures#computedAt()}
  * says how old, and the API sends it as the {@code Age} header.
  */
@@ -69,6 +70,7 @@ final class FiguresCache {
     private final ExecutorService refresher;
     private final double refreshShare;
     private final java.time.Clock clock;
+    private final java.util.function.DoubleSupplier machineBusy;
     /** The keys whose refresh is queued or running: each is asked for once until it is computed. */
     private final java.util.Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
@@ -83,6 +85,15 @@ final class FiguresCache {
 
     FiguresCache(LongSupplier version, Runnable settle, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos,
             int capacity, double refreshShare, java.time.Clock clock) {
+        this(version, settle, nanoTime, cheapNanos, maxAgeNanos, capacity, refreshShare, clock, () -> Double.NaN);
+    }
+
+    /**
+     * {@code machineBusy}: how busy the machine's cores were lately, from 0 to 1 (NaN when unknown);
+     * at {@link #BUSY} or more, refreshes take half their share of the time.
+     */
+    FiguresCache(LongSupplier version, Runnable settle, LongSupplier nanoTime, long cheapNanos, long maxAgeNanos,
+            int capacity, double refreshShare, java.time.Clock clock, java.util.function.DoubleSupplier machineBusy) {
         if (!(refreshShare > 0 && refreshShare <= 1)) {
             throw new IllegalArgumentException("the share of time spent refreshing must be above 0 and at most 1, not "
                     + refreshShare);
@@ -94,6 +105,7 @@ final class FiguresCache {
         this.maxAgeNanos = maxAgeNanos;
         this.refreshShare = refreshShare;
         this.clock = clock;
+        this.machineBusy = machineBusy;
         this.entries = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -136,7 +148,24 @@ final class FiguresCache {
      */
     static FiguresCache of(LongSupplier version, Runnable settle, int entries, java.time.Duration maxAge) {
         return new FiguresCache(version, settle, System::nanoTime, TimeUnit.MILLISECONDS.toNanos(100), maxAge.toNanos(),
-                entries, REFRESH_SHARE, java.time.Clock.systemUTC());
+                entries, REFRESH_SHARE, java.time.Clock.systemUTC(), FiguresCache::machineCpuLoad);
+    }
+
+    /**
+     * How busy the machine's cores must have been since the last refresh for the next rest to be
+     * longer: nine tenths. The requests and ingestion then queue for the cores, and a refresh
+     * computing beside them makes their wait longer.
+     */
+    static final double BUSY = 0.9;
+
+    /** The machine's CPU load since the last call (0 to 1, as the JVM reads it; NaN when it cannot). */
+    private static double machineCpuLoad() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            double load = os.getCpuLoad();
+            return load < 0 ? Double.NaN : load;
+        }
+        return Double.NaN;
     }
 
     /** The figures for {@code key}, computed by {@code compute} when they must be (see the class comment). */
@@ -208,10 +237,13 @@ final class FiguresCache {
             } finally {
                 refreshing.remove(key);
             }
-            long rest = (long) (took * (1 - refreshShare) / refreshShare);
+            double busy = took > 0 ? machineBusy.getAsDouble() : Double.NaN;
+            double share = busy >= BUSY ? refreshShare / 2 : refreshShare;
+            long rest = (long) (took * (1 - share) / share);
             if (took > 0) {
-                LOG.debug("refreshed figures {} in {} ms; resting {} ms", key.replace('\u0000', ' '),
-                        took / 1_000_000, Math.min(rest, TimeUnit.MINUTES.toNanos(5)) / 1_000_000);
+                LOG.debug("refreshed figures {} in {} ms; machine {}% busy; resting {} ms", key.replace('\u0000', ' '),
+                        took / 1_000_000, Double.isNaN(busy) ? "?" : Math.round(busy * 100),
+                        Math.min(rest, TimeUnit.MINUTES.toNanos(5)) / 1_000_000);
             }
             if (rest > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Math.min(rest, TimeUnit.MINUTES.toNanos(5)));

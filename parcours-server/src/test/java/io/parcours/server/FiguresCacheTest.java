@@ -121,6 +121,35 @@ class FiguresCacheTest {
     }
 
     @Test
+    void onABusyMachineTheRefresherRestsLonger() throws Exception {
+        // Computing costs 200 ms on the test's clock; half the time for refreshes, halved again
+        // while the machine's cores are 95% busy: a rest of 600 ms (real time) after each.
+        FiguresCache cache = new FiguresCache(data::get, () -> {}, clock::get, 100, Long.MAX_VALUE, 10, 0.5,
+                java.time.Clock.systemUTC(), () -> 0.95);
+        long cost = TimeUnit.MILLISECONDS.toNanos(200);
+        cache.get("a", FiguresCache.Freshness.RECENT, () -> figures(cost));
+        cache.get("b", FiguresCache.Freshness.RECENT, () -> figures(cost));
+        data.incrementAndGet();
+        List<Long> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        cache.get("a", FiguresCache.Freshness.RECENT, () -> {
+            Integer value = figures(cost);
+            ended.add(System.nanoTime());
+            return value;
+        });
+        cache.get("b", FiguresCache.Freshness.RECENT, () -> {
+            started.add(System.nanoTime());
+            return figures(cost);
+        });
+        for (int i = 0; i < 300 && started.isEmpty(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(started).as("b refreshed after a").hasSize(1);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(started.get(0) - ended.get(0))).as("the rest before b, in ms")
+                .isGreaterThanOrEqualTo(590);
+    }
+
+    @Test
     void figuresThatOnceTookLongAreRefreshedInTheBackgroundAFewTimesBeforeAPageComputesThemAgain() throws Exception {
         FiguresCache cache = cache();
         cache.get("k", FiguresCache.Freshness.RECENT, () -> figures(400));
