@@ -322,7 +322,8 @@ class SoakTest {
                     recorder.record(planned.kind(), due, System.nanoTime() - due, status);
                     if (planned.kind().equals("page") || planned.kind().equals("api")) {
                         URI uri = planned.request().uri();
-                        recorder.record("read " + planned.kind() + " " + uri.getPath() + "?" + uri.getQuery(), due,
+                        String query = uri.getQuery() == null ? "" : "?" + uri.getQuery();
+                        recorder.record("read " + planned.kind() + " " + uri.getPath() + query, due,
                                 System.nanoTime() - due, status);
                     }
                     if (status == 200) {
