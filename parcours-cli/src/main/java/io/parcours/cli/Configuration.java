@@ -307,19 +307,24 @@ final class Configuration {
         if (isSet(ConfigKeys.DUCKDB_MEMORY)) {
             System.setProperty("parcours.duckdb.memory", number(ConfigKeys.DUCKDB_MEMORY) + "B");
         }
-        if (setting(ConfigKeys.CHECKPOINT).source().kind() != Source.Kind.DEFAULT) {
+        if (configured(ConfigKeys.CHECKPOINT)) {
             System.setProperty("parcours.checkpoint", number(ConfigKeys.CHECKPOINT) + "B");
         }
-        if (setting(ConfigKeys.LOAD_INTERVAL).source().kind() != Source.Kind.DEFAULT) {
+        if (configured(ConfigKeys.LOAD_INTERVAL)) {
             System.setProperty("parcours.loadIntervalMillis", Long.toString(duration(ConfigKeys.LOAD_INTERVAL).toMillis()));
         }
-        if (setting(ConfigKeys.ROW_GROUP_WAIT).source().kind() != Source.Kind.DEFAULT) {
+        if (configured(ConfigKeys.ROW_GROUP_WAIT)) {
             System.setProperty("parcours.rowGroupWaitMillis", Long.toString(duration(ConfigKeys.ROW_GROUP_WAIT).toMillis()));
         }
-        if (setting(ConfigKeys.GROUP_COMMIT_WAIT).source().kind() != Source.Kind.DEFAULT) {
+        if (configured(ConfigKeys.GROUP_COMMIT_WAIT)) {
             System.setProperty("parcours.groupCommitWaitMicros",
                     Long.toString(duration(ConfigKeys.GROUP_COMMIT_WAIT).toNanos() / 1_000));
         }
+    }
+
+    /** Whether the key was given (command line, environment or file), not left to its default. */
+    private boolean configured(ConfigKey key) {
+        return setting(key).source().kind() != Source.Kind.DEFAULT;
     }
 
     /** A warning when the configuration file holds a secret and other users of the machine may read it. */

@@ -472,14 +472,14 @@ public final class JourneyAnalyses {
      */
     private static TouchpointMatcher.Fields matcherFieldsOf(ParcoursStore.EventFields row,
             List<TouchpointMatcher.FieldPath> fields) {
+        TouchpointMatcher.Fields byPath = fieldsOf(row, fields);
         if (row.fullFields()) {
-            return fieldsOf(row, fields);
+            return byPath;
         }
         return new TouchpointMatcher.Fields() {
             @Override
             public Optional<String> find(String root, List<String> path) {
-                int at = fields.indexOf(new TouchpointMatcher.FieldPath(root, path));
-                return at < 0 ? Optional.empty() : Optional.ofNullable(row.values()[at]);
+                return byPath.find(root, path);
             }
 
             @Override
