@@ -11,8 +11,12 @@ import java.util.Optional;
 public enum EventType {
     TRACK, PAGE, SCREEN, IDENTIFY, GROUP, ALIAS;
 
+    /** The id, made once: the loader asks for it for every event it stores. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
+    /** The type as Segment names it: {@code track}, {@code page}... */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public static Optional<EventType> fromId(String id) {

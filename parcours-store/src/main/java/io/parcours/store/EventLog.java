@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import io.parcours.model.StringDictionary;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -117,7 +118,8 @@ public final class EventLog implements AutoCloseable {
     private final DuckDBConnection connection;
     private final Journal journal;
     private final BlockingQueue<Request> requests = new ArrayBlockingQueue<>(100_000);
-    private final BlockingQueue<List<Journal.Entry>> toLoad = new LinkedBlockingQueue<>();
+    /** Journaled groups of events, as their bytes, in seq order, for the loader. */
+    private final BlockingQueue<JournalRecords> toLoad = new LinkedBlockingQueue<>();
     private final AtomicLong pendingEvents = new AtomicLong();
     private final long maxPendingEvents;
     /** Fingerprints of every stored or journaled event; held by the writer while it journals a group. */
@@ -229,33 +231,81 @@ public final class EventLog implements AutoCloseable {
         }
         importedFingerprints("TRUE", null, false, adding);
         claim(batch, batched[0], added);
-        List<Journal.Entry> unloaded = new ArrayList<>();
-        long[] lastSeq = {loadedSeq};
-        journal = Journal.open(journalFolder, entry -> {
-            lastSeq[0] = Math.max(lastSeq[0], entry.seq());
-            // A record whose message is already stored is one left by a write that failed, sent again since.
-            if (entry.seq() > loadedSeq && fingerprints.add(entry.fingerprint())) {
-                unloaded.add(entry);
+        Replay replay = new Replay(loadedSeq);
+        try {
+            journal = Journal.open(journalFolder, replay);
+            replay.loadRest();
+            if (replay.loaded > 0) {
+                LOG.info("loaded {} journaled events that were not yet in the database", replay.loaded);
             }
-        });
-        disk = new DiskSpace(journalFolder.toAbsolutePath().getParent());
-        nextSeq = lastSeq[0] + 1;
-        journaledSeq = lastSeq[0];
-        accepted.set(count + unloaded.size());
-        if (!unloaded.isEmpty()) {
-            LOG.info("loading {} journaled events that were not yet in the database", unloaded.size());
-            for (int from = 0; from < unloaded.size(); from += MAX_LOAD_BATCH) {
-                load(unloaded.subList(from, Math.min(unloaded.size(), from + MAX_LOAD_BATCH)));
-            }
-            // A DuckDB appender serves only the thread that made it: the loader thread makes its own.
-            closeAppender();
+        } catch (Replay.LoadFailed e) {
+            throw e.cause;
         }
+        // A DuckDB appender serves only the thread that made it: the loader thread makes its own.
+        closeAppender();
+        disk = new DiskSpace(journalFolder.toAbsolutePath().getParent());
+        nextSeq = replay.lastSeq + 1;
+        journaledSeq = replay.lastSeq;
+        accepted.set(count + replay.loaded);
         writer = new Thread(this::write, "parcours-event-journal");
         writer.setDaemon(true);
         loader = new Thread(this::loadLoop, "parcours-event-loader");
         loader.setDaemon(true);
         writer.start();
         loader.start();
+    }
+
+    /**
+     * At the start, takes the journal's records that are not in the database yet and loads them,
+     * a row group at a time, as they are read.
+     */
+    private final class Replay implements java.util.function.Consumer<Journal.Entry> {
+        /** A failed load, carried out of the journal's reading. */
+        static final class LoadFailed extends RuntimeException {
+            final SQLException cause;
+
+            LoadFailed(SQLException cause) {
+                super(cause);
+                this.cause = cause;
+            }
+        }
+
+        private final long loadedBefore;
+        private ByteBuffer records = ByteBuffer.allocate(1 << 20);
+        private int waiting;
+        long lastSeq;
+        long loaded;
+
+        Replay(long loadedBefore) {
+            this.loadedBefore = loadedBefore;
+            this.lastSeq = loadedBefore;
+        }
+
+        @Override
+        public void accept(Journal.Entry entry) {
+            lastSeq = Math.max(lastSeq, entry.seq());
+            // A record whose message is already stored is one left by a write that failed, sent again since.
+            if (entry.seq() > loadedBefore && fingerprints.add(entry.fingerprint())) {
+                records = Journal.encode(entry, records);
+                if (++waiting == MAX_LOAD_BATCH) {
+                    loadRest();
+                }
+            }
+        }
+
+        void loadRest() {
+            if (waiting == 0) {
+                return;
+            }
+            try {
+                load(LoadBatch.of(new JournalRecords(records.array(), 0, records.position(), waiting)));
+            } catch (SQLException e) {
+                throw new LoadFailed(e);
+            }
+            loaded += waiting;
+            waiting = 0;
+            records.clear();
+        }
     }
 
     /**
@@ -915,6 +965,9 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** The fingerprints of the events the writer is journaling, in seq order; writer only. */
+    private long[] writtenFingerprints = new long[GROUP_COMMIT_EVENTS];
+
     /** The most requests written in one group. */
     private static final int MAX_GROUP = 10_000;
 
@@ -963,12 +1016,16 @@ public final class EventLog implements AutoCloseable {
     }
 
     private ByteBuffer journalGroup(List<Request> group, ByteBuffer buffer) {
-        List<Journal.Entry> entries = new ArrayList<>();
+        int written = 0;
         Appended[] outcomes = new Appended[group.size()];
         long firstSeq = nextSeq;
         buffer.clear();
         synchronized (fingerprints) {
-            LongHashSet inThisGroup = new LongHashSet(64);
+            int events = 0;
+            for (Request request : group) {
+                events += request.fingerprints().length;
+            }
+            LongHashSet inThisGroup = new LongHashSet(events);
             for (int r = 0; r < group.size(); r++) {
                 Request request = group.get(r);
                 int storedHere = 0;
@@ -977,15 +1034,17 @@ public final class EventLog implements AutoCloseable {
                     if (fingerprints.contains(fingerprint) || !inThisGroup.add(fingerprint)) {
                         continue;
                     }
-                    Journal.Entry entry = new Journal.Entry(nextSeq++, fingerprint, request.origin(), request.events().get(e));
-                    buffer = Journal.encode(entry, buffer);
-                    entries.add(entry);
+                    buffer = Journal.encode(nextSeq++, fingerprint, request.origin(), request.events().get(e), buffer);
+                    if (written == writtenFingerprints.length) {
+                        writtenFingerprints = Arrays.copyOf(writtenFingerprints, 2 * written);
+                    }
+                    writtenFingerprints[written++] = fingerprint;
                     storedHere++;
                 }
                 outcomes[r] = new Appended(storedHere, request.events().size() - storedHere);
             }
             try {
-                if (!entries.isEmpty()) {
+                if (written > 0) {
                     Optional<String> shortage = disk.shortage();
                     if (shortage.isPresent()) {
                         writeFailed("ingestion paused: " + shortage.get(), null);
@@ -1007,20 +1066,21 @@ public final class EventLog implements AutoCloseable {
                 // The sequence numbers are not given again: a record the journal could not cut off
                 // stays behind its own, and is told apart from the repeat by its fingerprint.
                 disk.failed("writing events to the journal", e);
-                writeFailed("journaling " + entries.size() + " events failed, none is acknowledged: "
+                writeFailed("journaling " + written + " events failed, none is acknowledged: "
                         + DiskSpace.explain(e), e);
                 finish(group, null, new ParcoursException(ErrorCode.STORAGE, "the events could not be written to disk ("
                         + DiskSpace.explain(e) + "): send them again", e));
                 return buffer;
             }
-            for (Journal.Entry entry : entries) {
-                fingerprints.add(entry.fingerprint());
+            for (int i = 0; i < written; i++) {
+                fingerprints.add(writtenFingerprints[i]);
             }
             // Inside the lock, so that whoever holds it next sees how far the journal goes (removals wait for it).
-            accepted.addAndGet(entries.size());
-            if (!entries.isEmpty()) {
-                journaledSeq = entries.get(entries.size() - 1).seq();
-                toLoad.add(entries);
+            accepted.addAndGet(written);
+            if (written > 0) {
+                journaledSeq = nextSeq - 1;
+                // A copy of just the group's bytes: the buffer is the writer's, and may be far larger.
+                toLoad.add(new JournalRecords(Arrays.copyOf(buffer.array(), buffer.limit()), 0, buffer.limit(), written));
             }
         }
         finish(group, outcomes, null);
@@ -1052,28 +1112,24 @@ public final class EventLog implements AutoCloseable {
     // ---- the loader: journal to table -----------------------------------------------------------
 
     private void loadLoop() {
-        List<Journal.Entry> batch = new ArrayList<>();
+        LoadBatch batch = new LoadBatch();
         // What a load left for the next one: a load takes at most a row group.
-        List<Journal.Entry> carried = new ArrayList<>();
+        JournalRecords carried = null;
         long lastLoad = System.nanoTime() - loadIntervalNanos;
-        while (running || !toLoad.isEmpty() || !carried.isEmpty()) {
+        while (running || !toLoad.isEmpty() || carried != null) {
             try {
-                if (carried.isEmpty()) {
-                    List<Journal.Entry> first = toLoad.poll(50, TimeUnit.MILLISECONDS);
+                if (carried == null) {
+                    JournalRecords first = toLoad.poll(50, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
-                    batch.addAll(first);
+                    batch.add(first);
                 } else {
-                    batch.addAll(carried);
-                    carried.clear();
+                    batch.add(carried);
+                    carried = null;
                 }
                 gather(batch, lastLoad);
-                if (batch.size() > MAX_LOAD_BATCH) {
-                    List<Journal.Entry> beyond = batch.subList(MAX_LOAD_BATCH, batch.size());
-                    carried.addAll(beyond);
-                    beyond.clear();
-                }
+                carried = batch.cutAfter(MAX_LOAD_BATCH);
                 lastLoad = System.nanoTime();
                 long started = lastLoad;
                 loadWithRetry(batch);
@@ -1110,11 +1166,11 @@ public final class EventLog implements AutoCloseable {
      * Gathering stops at once when a read waits for the load ({@link #awaitLoaded}) or the log
      * closes, so no read waits for it.
      */
-    private void gather(List<Journal.Entry> batch, long lastLoad) throws InterruptedException {
+    private void gather(LoadBatch batch, long lastLoad) throws InterruptedException {
         long until = lastLoad + loadIntervalNanos;
         boolean forRowGroup = false;
         while (batch.size() < MAX_LOAD_BATCH) {
-            List<Journal.Entry> next = toLoad.poll();
+            JournalRecords next = toLoad.poll();
             if (next == null) {
                 if (awaitingLoad.get() > 0 || !running) {
                     return;
@@ -1132,12 +1188,12 @@ public final class EventLog implements AutoCloseable {
                 next = toLoad.poll(Math.min(until - now, TimeUnit.MILLISECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
             }
             if (next != null) {
-                batch.addAll(next);
+                batch.add(next);
             }
         }
     }
 
-    private void loadWithRetry(List<Journal.Entry> batch) throws InterruptedException {
+    private void loadWithRetry(LoadBatch batch) throws InterruptedException {
         long failures = 0;
         while (true) {
             try {
@@ -1174,14 +1230,15 @@ public final class EventLog implements AutoCloseable {
      * all, so a retry starts from a table that ends exactly at {@code loadedSeq}. Listeners and
      * readers hear of the load only after the commit.
      */
-    private void load(List<Journal.Entry> entries) throws SQLException {
+    private void load(LoadBatch batch) throws SQLException {
         Map<WorkspaceNumbers, int[]> storedBefore = new HashMap<>();
         numbers.values().forEach(book -> storedBefore.put(book, new int[] {book.storedIds, book.storedActivities}));
-        int[] refs = new int[entries.size() * REFS];
-        WorkspaceNumbers[] books = new WorkspaceNumbers[entries.size()];
+        int[] refs = new int[batch.size() * REFS];
+        WorkspaceNumbers[] books = new WorkspaceNumbers[batch.size()];
+        long[] times = new long[batch.size()];
         long[] last = new long[1];
         try {
-            inTransaction(() -> last[0] = store(entries, books, refs));
+            inTransaction(() -> last[0] = store(batch, books, refs, times));
         } catch (SQLException | RuntimeException e) {
             // The dictionaries' new rows went with the transaction: store them again next time.
             storedBefore.forEach((book, stored) -> {
@@ -1192,7 +1249,7 @@ public final class EventLog implements AutoCloseable {
             numbers.values().removeIf(book -> !storedBefore.containsKey(book));
             throw e;
         }
-        publish(entries, books, refs, last[0]);
+        publish(books, refs, times, last[0]);
     }
 
     /** Work on the connection that must commit together. */
@@ -1222,21 +1279,28 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Numbers the entries' ids and activities (into {@code books} and {@code refs}), stores new
-     * numbers, the entries and how far the table goes; the last seq stored.
+     * Numbers the records' ids and activities (into {@code books} and {@code refs}, their times
+     * into {@code times}), stores new numbers, the records and how far the table goes; the last seq stored.
      */
-    private long store(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs) throws SQLException {
+    private long store(LoadBatch batch, WorkspaceNumbers[] books, int[] refs, long[] times) throws SQLException {
         Set<WorkspaceNumbers> touched = new LinkedHashSet<>();
         WorkspaceNumbers book = null;
-        for (int i = 0; i < books.length; i++) {
-            Journal.Entry entry = entries.get(i);
-            // Entries come in runs of one workspace: look it up when it changes.
-            if (book == null || !book.workspace().equals(entry.origin().workspace())) {
-                book = numbersOf(entry.origin().workspace());
-                touched.add(book);
+        byte[] bookName = null;
+        int i = 0;
+        for (JournalRecords records : batch.blocks) {
+            JournalRecords.Reader record = records.reader();
+            while (record.next()) {
+                // Records come in runs of one workspace: look it up when it changes.
+                if (book == null || !record.sameText(JournalRecords.WORKSPACE, bookName)) {
+                    book = numbersOf(record.text(JournalRecords.WORKSPACE));
+                    bookName = record.utf8(JournalRecords.WORKSPACE);
+                    touched.add(book);
+                }
+                books[i] = book;
+                times[i] = record.timestamp();
+                number(record, book, refs, i * REFS);
+                i++;
             }
-            books[i] = book;
-            number(entry.event(), book, refs, i * REFS);
         }
         for (WorkspaceNumbers touchedBook : touched) {
             storeDictionaries(touchedBook);
@@ -1244,20 +1308,26 @@ public final class EventLog implements AutoCloseable {
         if (appender == null) {
             appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_rows");
         }
-        for (int i = 0; i < books.length; i++) {
-            appendRow(entries.get(i), refs, i * REFS);
+        long last = -1;
+        i = 0;
+        for (JournalRecords records : batch.blocks) {
+            JournalRecords.Reader record = records.reader();
+            while (record.next()) {
+                appendRow(record, refs, i * REFS);
+                last = record.seq();
+                i++;
+            }
         }
         appender.flush();
-        long last = entries.get(entries.size() - 1).seq();
-        try (PreparedStatement record = connection.prepareStatement("UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
-            record.setLong(1, last);
-            record.executeUpdate();
+        try (PreparedStatement update = connection.prepareStatement("UPDATE event_log_state SET loaded_seq = ? WHERE id = 1")) {
+            update.setLong(1, last);
+            update.executeUpdate();
         }
         return last;
     }
 
     /** After the commit: hands the loaded events to the listeners, then tells readers how far the table goes. */
-    private void publish(List<Journal.Entry> entries, WorkspaceNumbers[] books, int[] refs, long last) {
+    private void publish(WorkspaceNumbers[] books, int[] refs, long[] times, long last) {
         WorkspaceNumbers current = null;
         for (int i = 0; i < books.length; i++) {
             if (books[i] != current || loadedChunk.full()) {
@@ -1265,7 +1335,7 @@ public final class EventLog implements AutoCloseable {
                 current = books[i];
             }
             int at = i * REFS;
-            loadedChunk.add(refs[at], refs[at + 1], refs[at + 2], entries.get(i).event().timestamp(), refs[at + 3]);
+            loadedChunk.add(refs[at], refs[at + 1], refs[at + 2], times[i], refs[at + 3]);
         }
         notify(current);
         synchronized (loaded) {
@@ -1286,13 +1356,19 @@ public final class EventLog implements AutoCloseable {
     /** Numbers per event: anonymous id, alias previous id, user id (-1 when absent), activity. */
     private static final int REFS = 4;
 
-    private static void number(Event event, WorkspaceNumbers book, int[] refs, int at) {
+    private static void number(JournalRecords.Reader record, WorkspaceNumbers book, int[] refs, int at) {
         StringDictionary ids = book.ids();
-        refs[at] = event.anonymousId().map(ids::intern).orElse(-1);
-        refs[at + 1] = event.type() == io.parcours.model.EventType.ALIAS
-                ? event.previousId().map(ids::intern).orElse(-1) : -1;
-        refs[at + 2] = event.userId().map(ids::intern).orElse(-1);
-        refs[at + 3] = book.activities().intern(event.activity());
+        refs[at] = numberOf(ids, record, JournalRecords.ANONYMOUS_ID);
+        refs[at + 1] = record.type() == io.parcours.model.EventType.ALIAS
+                ? numberOf(ids, record, JournalRecords.PREVIOUS_ID) : -1;
+        refs[at + 2] = numberOf(ids, record, JournalRecords.USER_ID);
+        // As Event.activity(): the name, else the type.
+        refs[at + 3] = book.activities().intern(record.blank(JournalRecords.NAME) ? record.type().id()
+                : record.text(JournalRecords.NAME));
+    }
+
+    private static int numberOf(StringDictionary ids, JournalRecords.Reader record, int field) {
+        return record.present(field) ? ids.intern(record.text(field)) : -1;
     }
 
     void storeDictionaries(WorkspaceNumbers book) throws SQLException {
@@ -1319,25 +1395,24 @@ public final class EventLog implements AutoCloseable {
         return size;
     }
 
-    private void appendRow(Journal.Entry entry, int[] refs, int at) throws SQLException {
-        Event event = entry.event();
+    private void appendRow(JournalRecords.Reader record, int[] refs, int at) throws SQLException {
         appender.beginRow();
-        appender.append(entry.seq());
-        appender.append(entry.fingerprint());
-        appender.append(entry.origin().workspace());
-        appender.append(entry.origin().source());
-        appender.append(event.messageId());
-        appender.append(event.type().id());
-        appender.append(event.name());
-        appendOptional(event.userId().orElse(null));
-        appendOptional(event.anonymousId().orElse(null));
-        appender.append(event.timestamp());
-        appender.append(event.receivedAt());
-        appender.append(event.properties());
-        appender.append(event.traits());
-        appender.append(event.context());
-        appendOptional(event.previousId().orElse(null));
-        appendOptional(event.groupId().orElse(null));
+        appender.append(record.seq());
+        appender.append(record.fingerprint());
+        appendText(record, JournalRecords.WORKSPACE);
+        appendText(record, JournalRecords.SOURCE);
+        appendText(record, JournalRecords.MESSAGE_ID);
+        appender.append(record.type().id());
+        appendText(record, JournalRecords.NAME);
+        appendText(record, JournalRecords.USER_ID);
+        appendText(record, JournalRecords.ANONYMOUS_ID);
+        appender.append(record.timestamp());
+        appender.append(record.receivedAt());
+        appendText(record, JournalRecords.PROPERTIES);
+        appendText(record, JournalRecords.TRAITS);
+        appendText(record, JournalRecords.CONTEXT);
+        appendText(record, JournalRecords.PREVIOUS_ID);
+        appendText(record, JournalRecords.GROUP_ID);
         for (int r = 0; r < REFS; r++) {
             if (refs[at + r] < 0) {
                 appender.appendNull();
@@ -1350,11 +1425,13 @@ public final class EventLog implements AutoCloseable {
         appender.endRow();
     }
 
-    private void appendOptional(String value) throws SQLException {
-        if (value == null) {
+    /** A text column, as the UTF-8 bytes the journal holds (what the appender makes of a string), or null. */
+    private void appendText(JournalRecords.Reader record, int field) throws SQLException {
+        byte[] utf8 = record.utf8(field);
+        if (utf8 == null) {
             appender.appendNull();
         } else {
-            appender.append(value);
+            appender.append(utf8);
         }
     }
 

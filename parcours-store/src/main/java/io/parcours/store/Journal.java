@@ -1,7 +1,6 @@
 package io.parcours.store;
 
 import io.parcours.model.Event;
-import io.parcours.model.EventType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -218,80 +216,64 @@ final class Journal implements AutoCloseable {
 
     /** Encodes one entry as a framed record into {@code out}, growing it when needed; returns the buffer. */
     static ByteBuffer encode(Entry entry, ByteBuffer out) {
-        ByteBuffer payload = payload(entry);
-        int length = payload.remaining();
-        if (out.remaining() < length + 8) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + length + 8));
+        return encode(entry.seq(), entry.fingerprint(), entry.origin(), entry.event(), out);
+    }
+
+    /**
+     * Encodes one event as a framed record into {@code out}, growing it when needed; returns the
+     * buffer. The layout is read back by {@link JournalRecords.Reader}: seq, fingerprint, type,
+     * timestamp, receivedAt, then the texts in the order of {@link JournalRecords#WORKSPACE} and
+     * the constants after it, each as its length (-1 when absent) and UTF-8 bytes.
+     */
+    static ByteBuffer encode(long seq, long fingerprint, EventLog.Origin origin, Event event, ByteBuffer out) {
+        String[] texts = {origin.workspace(), origin.source(), event.messageId(), event.name(),
+            event.userId().orElse(null), event.anonymousId().orElse(null), event.properties(), event.traits(),
+            event.context(), event.previousId().orElse(null), event.groupId().orElse(null)};
+        // At most three bytes of UTF-8 per char: room enough for the record, written in place.
+        long most = JournalRecords.FRAME_BYTES + JournalRecords.FIXED_BYTES + 4L * texts.length;
+        for (String text : texts) {
+            most += text == null ? 0 : 3L * text.length();
+        }
+        if (out.remaining() < most) {
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16,
+                    Math.max(2L * out.capacity(), out.position() + most)));
             out.flip();
             bigger.put(out);
             out = bigger;
         }
+        int frame = out.position();
+        out.position(frame + JournalRecords.FRAME_BYTES);
+        out.putLong(seq);
+        out.putLong(fingerprint);
+        out.put((byte) event.type().ordinal());
+        out.putLong(event.timestamp());
+        out.putLong(event.receivedAt());
+        for (String text : texts) {
+            if (text == null) {
+                out.putInt(-1);
+            } else {
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                out.putInt(utf8.length);
+                out.put(utf8);
+            }
+        }
+        int length = out.position() - frame - JournalRecords.FRAME_BYTES;
         CRC32C crc = new CRC32C();
-        crc.update(payload.array(), 0, length);
-        out.putInt(length);
-        out.putInt((int) crc.getValue());
-        out.put(payload.array(), 0, length);
+        crc.update(out.array(), out.arrayOffset() + frame + JournalRecords.FRAME_BYTES, length);
+        out.putInt(frame, length);
+        out.putInt(frame + 4, (int) crc.getValue());
         return out;
     }
 
-    private static ByteBuffer payload(Entry entry) {
-        Event event = entry.event();
-        List<byte[]> texts = new ArrayList<>(12);
-        for (String text : new String[] {entry.origin().workspace(), entry.origin().source(), event.messageId(),
-            event.name(), event.userId().orElse(null), event.anonymousId().orElse(null), event.properties(),
-            event.traits(), event.context(), event.previousId().orElse(null), event.groupId().orElse(null)}) {
-            texts.add(text == null ? null : text.getBytes(StandardCharsets.UTF_8));
-        }
-        int size = 8 + 8 + 1 + 8 + 8;
-        for (byte[] text : texts) {
-            size += 4 + (text == null ? 0 : text.length);
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(size);
-        buffer.putLong(entry.seq());
-        buffer.putLong(entry.fingerprint());
-        buffer.put((byte) event.type().ordinal());
-        buffer.putLong(event.timestamp());
-        buffer.putLong(event.receivedAt());
-        for (byte[] text : texts) {
-            if (text == null) {
-                buffer.putInt(-1);
-            } else {
-                buffer.putInt(text.length);
-                buffer.put(text);
-            }
-        }
-        buffer.flip();
-        return buffer;
-    }
-
-    private static Entry decode(ByteBuffer buffer) {
-        long seq = buffer.getLong();
-        long fingerprint = buffer.getLong();
-        EventType type = EventType.values()[buffer.get()];
-        long timestamp = buffer.getLong();
-        long receivedAt = buffer.getLong();
-        String workspace = text(buffer);
-        String source = text(buffer);
-        String messageId = text(buffer);
-        String name = text(buffer);
-        Optional<String> userId = Optional.ofNullable(text(buffer));
-        Optional<String> anonymousId = Optional.ofNullable(text(buffer));
-        String properties = text(buffer);
-        String traits = text(buffer);
-        String context = text(buffer);
-        Optional<String> previousId = Optional.ofNullable(text(buffer));
-        Optional<String> groupId = Optional.ofNullable(text(buffer));
-        return new Entry(seq, fingerprint, new EventLog.Origin(workspace, source), new Event(messageId, type, name, userId,
-                anonymousId, timestamp, receivedAt, properties, traits, context, previousId, groupId));
-    }
-
-    private static String text(ByteBuffer buffer) {
-        int length = buffer.getInt();
-        if (length < 0) {
-            return null;
-        }
-        String text = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length, StandardCharsets.UTF_8);
-        buffer.position(buffer.position() + length);
-        return text;
+    private static Entry decode(ByteBuffer payload) {
+        JournalRecords.Reader record = new JournalRecords.Reader(payload.array(), 0, 0);
+        record.payload(payload.arrayOffset() + payload.position());
+        return new Entry(record.seq(), record.fingerprint(), new EventLog.Origin(record.text(JournalRecords.WORKSPACE),
+                record.text(JournalRecords.SOURCE)), new Event(record.text(JournalRecords.MESSAGE_ID), record.type(),
+                record.text(JournalRecords.NAME), Optional.ofNullable(record.text(JournalRecords.USER_ID)),
+                Optional.ofNullable(record.text(JournalRecords.ANONYMOUS_ID)), record.timestamp(), record.receivedAt(),
+                record.text(JournalRecords.PROPERTIES), record.text(JournalRecords.TRAITS),
+                record.text(JournalRecords.CONTEXT), Optional.ofNullable(record.text(JournalRecords.PREVIOUS_ID)),
+                Optional.ofNullable(record.text(JournalRecords.GROUP_ID))));
     }
 }

@@ -69,10 +69,8 @@ class EventLogTest {
     @Test
     void eventsJournaledBeforeAKillAreLoadedAtOpenAndLaterLoadsGoThroughAtOnce() throws Exception {
         EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
-        Path crashed = data.resolve("crashed");
         Path running = data.resolve("running");
-        storeWithSource(running).close();
-        copyFolder(running, crashed);
+        Path crashed = copiedBeforeEvents(running, data.resolve("crashed"));
         try (ParcoursStore store = storeWithSource(running)) {
             store.events().append(web, List.of(track("m1", "u1", "Product Viewed", 1000), track("m2", "u2", "Cart Viewed",
                     2000))).get(10, TimeUnit.SECONDS);
@@ -91,6 +89,51 @@ class EventLogTest {
             assertThat(store.searchEvents("akwaba", Optional.empty(), Optional.empty(), 10)).extracting(e -> e.event().messageId())
                     .containsExactlyInAnyOrder("m1", "m2", "m3", "m4", "m5");
         }
+    }
+
+    /**
+     * A request larger than a row group is journaled as one group and loaded over several loads;
+     * a journal holding more than a row group of events not yet in the database is loaded at the
+     * start a row group at a time: every event once, with its fields.
+     */
+    @Test
+    void groupsAndJournalsLargerThanARowGroupAreLoadedWholeAndOnce() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        Path running = data.resolve("running");
+        Path crashed = copiedBeforeEvents(running, data.resolve("crashed"));
+        int count = 2 * EventLog.MAX_LOAD_BATCH + 7;
+        List<Event> many = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            many.add(track("big" + i, "u" + i % 1_000, "Viewed " + i % 3, i));
+        }
+        try (ParcoursStore store = storeWithSource(running)) {
+            assertThat(store.events().append(web, many).get(60, TimeUnit.SECONDS).stored()).isEqualTo(count);
+            store.events().awaitLoaded(60_000);
+            assertStoredOnceInOrder(store, many);
+        }
+        copyFolder(running.resolve("journal"), crashed.resolve("journal"));
+        try (ParcoursStore store = storeWithSource(crashed)) {
+            assertThat(store.events().size()).isEqualTo(count);
+            assertStoredOnceInOrder(store, many);
+        }
+    }
+
+    private static void assertStoredOnceInOrder(ParcoursStore store, List<Event> sent) {
+        List<StoredEvent> stored = new ArrayList<>();
+        store.forEachEvent("akwaba", stored::add);
+        assertThat(stored).hasSize(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            if (!stored.get(i).event().equals(sent.get(i))) {
+                assertThat(stored.get(i).event()).as("event %d", i).isEqualTo(sent.get(i));
+            }
+        }
+    }
+
+    /** A data folder with a source and no events yet at {@code running}, and a copy of it at {@code crashed}; the copy. */
+    private static Path copiedBeforeEvents(Path running, Path crashed) throws java.io.IOException {
+        storeWithSource(running).close();
+        copyFolder(running, crashed);
+        return crashed;
     }
 
     private static void copyFolder(Path from, Path to) throws java.io.IOException {
