@@ -62,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Settings, as system properties: {@code soak.minutes} (11: one of warm-up, left out of the
  * verdicts on latency, then ten), {@code soak.batchEventsPerSecond}
  * (55,000, in batches of 100), {@code soak.tracksPerSecond} (2,000), {@code soak.readsPerSecond}
- * (2: dashboard pages and API analyses in turn), {@code soak.heap} (4g), {@code soak.customers}
+ * (2: dashboard pages and API analyses in turn), {@code soak.heap} (4g, taken and touched at start:
+ * {@code -Xms} as {@code -Xmx}, {@code -XX:+AlwaysPreTouch}), {@code soak.customers}
  * (200,000), {@code soak.trackConnections} (32: see {@link #trackConnections}),
  * {@code soak.serverArgs} (more options for the server's JVM, space-separated: a flight
  * recording, for example), and the targets {@code soak.target.ingestP99} (500 ms), {@code soak.target.pageP95}
@@ -124,7 +125,10 @@ class SoakTest {
     void ingestionAtHalfTheBenchmarkRateWithDashboardReads() throws Exception {
         Path data = prepare();
         Path gcLog = folder.resolve("gc.log");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xlog:gc,safepoint:file=" + gcLog + ":utctime"));
+        // The heap as docs/operations.md advises for a server under sustained ingestion: all of it
+        // taken and touched at start, so that no collection stops to have the kernel fault new pages in.
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap, "-XX:+AlwaysPreTouch",
+                "-Xlog:gc,safepoint:file=" + gcLog + ":utctime"));
         jvm.addAll(Arrays.stream(serverArgs.split(" ")).filter(arg -> !arg.isBlank()).toList());
         try (LoggedServerProcess server = LoggedServerProcess.start(data, folder.resolve("server.log"), jvm)) {
             soak(server, data, gcLog);
