@@ -270,6 +270,9 @@ public final class EventLog implements AutoCloseable {
             }
         }
 
+        /** The most bytes of records held for one load: a row group of large events would not fit an array. */
+        static final int REPLAY_BYTES = 64 << 20;
+
         private final long loadedBefore;
         private ByteBuffer records = ByteBuffer.allocate(1 << 20);
         private int waiting;
@@ -287,7 +290,7 @@ public final class EventLog implements AutoCloseable {
             // A record whose message is already stored is one left by a write that failed, sent again since.
             if (entry.seq() > loadedBefore && fingerprints.add(entry.fingerprint())) {
                 records = Journal.encode(entry, records);
-                if (++waiting == MAX_LOAD_BATCH) {
+                if (++waiting == MAX_LOAD_BATCH || records.position() >= REPLAY_BYTES) {
                     loadRest();
                 }
             }
@@ -321,6 +324,9 @@ public final class EventLog implements AutoCloseable {
         }
         if (events.isEmpty()) {
             return CompletableFuture.completedFuture(new Appended(0, 0));
+        }
+        for (Event event : events) {
+            Journal.checkRecordSize(origin, event);
         }
         long pending = pendingEvents.addAndGet(events.size());
         if (pending > maxPendingEvents) {
@@ -1017,6 +1023,7 @@ public final class EventLog implements AutoCloseable {
 
     private ByteBuffer journalGroup(List<Request> group, ByteBuffer buffer) {
         int written = 0;
+        JournalRecords forLoader = null;
         Appended[] outcomes = new Appended[group.size()];
         long firstSeq = nextSeq;
         buffer.clear();
@@ -1056,6 +1063,10 @@ public final class EventLog implements AutoCloseable {
                     long syncStarted = System.nanoTime();
                     journal.appendDurably(firstSeq, buffer);
                     journalSyncs.record(System.nanoTime() - syncStarted);
+                    // A copy of just the group's bytes (the buffer is the writer's, and may be far
+                    // larger), made before anything records the group as journaled: should it fail
+                    // for want of memory, the group is not acknowledged, and the journal replays it.
+                    forLoader = new JournalRecords(Arrays.copyOf(buffer.array(), buffer.limit()), 0, buffer.limit(), written);
                     disk.succeeded();
                     if (writesFailing) {
                         writesFailing = false;
@@ -1077,10 +1088,9 @@ public final class EventLog implements AutoCloseable {
             }
             // Inside the lock, so that whoever holds it next sees how far the journal goes (removals wait for it).
             accepted.addAndGet(written);
-            if (written > 0) {
+            if (forLoader != null) {
                 journaledSeq = nextSeq - 1;
-                // A copy of just the group's bytes: the buffer is the writer's, and may be far larger.
-                toLoad.add(new JournalRecords(Arrays.copyOf(buffer.array(), buffer.limit()), 0, buffer.limit(), written));
+                toLoad.add(forLoader);
             }
         }
         finish(group, outcomes, null);
@@ -1132,7 +1142,12 @@ public final class EventLog implements AutoCloseable {
                 carried = batch.cutAfter(MAX_LOAD_BATCH);
                 lastLoad = System.nanoTime();
                 long started = lastLoad;
-                loadWithRetry(batch);
+                if (!loadWithRetry(batch)) {
+                    // Closing while loads fail: whatever is left stays in the journal for the next
+                    // start. Loading later events past this batch would record the table as going
+                    // beyond it, and the next start would skip it.
+                    return;
+                }
                 loads.record(System.nanoTime() - started);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -1193,7 +1208,8 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    private void loadWithRetry(LoadBatch batch) throws InterruptedException {
+    /** Loads the batch, retrying every second while loads fail; false when the log closed before it was loaded. */
+    private boolean loadWithRetry(LoadBatch batch) throws InterruptedException {
         long failures = 0;
         while (true) {
             try {
@@ -1205,7 +1221,7 @@ public final class EventLog implements AutoCloseable {
                     loadFailure = null;
                 }
                 journal.deleteLoaded(loadedSeq);
-                return;
+                return true;
             } catch (SQLException | IOException | RuntimeException e) {
                 // The events are safe in the journal; the database will take them when it can.
                 String why = DiskSpace.explain(e);
@@ -1218,7 +1234,7 @@ public final class EventLog implements AutoCloseable {
                 closeAppender();
                 Thread.sleep(1000);
                 if (!running) {
-                    return;
+                    return false;
                 }
             }
         }

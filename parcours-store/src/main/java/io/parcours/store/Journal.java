@@ -1,6 +1,7 @@
 package io.parcours.store;
 
 import io.parcours.model.Event;
+import io.parcours.model.ParcoursException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -214,6 +215,38 @@ final class Journal implements AutoCloseable {
 
     // ---- encoding -----------------------------------------------------------------------------
 
+    /**
+     * Refuses an event whose record would be longer than {@link #MAX_RECORD_BYTES}: reading the
+     * journal back would take it for a torn record and cut it off, with every record after it. The
+     * tracking API and JSON-lines imports already refuse messages over 32 KB; this guards the rest.
+     */
+    static void checkRecordSize(EventLog.Origin origin, Event event) {
+        String[] texts = texts(origin, event);
+        long most = JournalRecords.FIXED_BYTES + 4L * texts.length;
+        for (String text : texts) {
+            most += text == null ? 0 : 3L * text.length();
+        }
+        if (most <= MAX_RECORD_BYTES) {
+            return;
+        }
+        long bytes = JournalRecords.FIXED_BYTES + 4L * texts.length;
+        for (String text : texts) {
+            bytes += text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > MAX_RECORD_BYTES) {
+            throw ParcoursException.invalid("event", "message " + event.messageId() + " takes " + bytes
+                    + " bytes once stored; one event may take at most " + MAX_RECORD_BYTES
+                    + " (4 MB): send smaller properties, traits or context");
+        }
+    }
+
+    /** The texts of a record, in the order of {@link JournalRecords#WORKSPACE} and the constants after it. */
+    private static String[] texts(EventLog.Origin origin, Event event) {
+        return new String[] {origin.workspace(), origin.source(), event.messageId(), event.name(),
+            event.userId().orElse(null), event.anonymousId().orElse(null), event.properties(), event.traits(),
+            event.context(), event.previousId().orElse(null), event.groupId().orElse(null)};
+    }
+
     /** Encodes one entry as a framed record into {@code out}, growing it when needed; returns the buffer. */
     static ByteBuffer encode(Entry entry, ByteBuffer out) {
         return encode(entry.seq(), entry.fingerprint(), entry.origin(), entry.event(), out);
@@ -226,9 +259,7 @@ final class Journal implements AutoCloseable {
      * the constants after it, each as its length (-1 when absent) and UTF-8 bytes.
      */
     static ByteBuffer encode(long seq, long fingerprint, EventLog.Origin origin, Event event, ByteBuffer out) {
-        String[] texts = {origin.workspace(), origin.source(), event.messageId(), event.name(),
-            event.userId().orElse(null), event.anonymousId().orElse(null), event.properties(), event.traits(),
-            event.context(), event.previousId().orElse(null), event.groupId().orElse(null)};
+        String[] texts = texts(origin, event);
         // At most three bytes of UTF-8 per char: room enough for the record, written in place.
         long most = JournalRecords.FRAME_BYTES + JournalRecords.FIXED_BYTES + 4L * texts.length;
         for (String text : texts) {

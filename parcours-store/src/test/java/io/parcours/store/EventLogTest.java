@@ -1,6 +1,7 @@
 package io.parcours.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.parcours.model.ErrorCode;
@@ -109,12 +110,42 @@ class EventLogTest {
         try (ParcoursStore store = storeWithSource(running)) {
             assertThat(store.events().append(web, many).get(60, TimeUnit.SECONDS).stored()).isEqualTo(count);
             store.events().awaitLoaded(60_000);
+            // Three loads; the last is counted just after the read that waited for it may go on.
+            assertThat(loads(store)).as("loads of one group of %,d events, a row group at most each", count)
+                    .isGreaterThanOrEqualTo(2);
             assertStoredOnceInOrder(store, many);
         }
         copyFolder(running.resolve("journal"), crashed.resolve("journal"));
         try (ParcoursStore store = storeWithSource(crashed)) {
             assertThat(store.events().size()).isEqualTo(count);
             assertStoredOnceInOrder(store, many);
+        }
+    }
+
+    /**
+     * An event whose journal record would pass the journal's 4 MB bound is refused with a message
+     * (reading the journal back would take it for a torn record); one just under it is stored, and
+     * read back whole after a restart.
+     */
+    @Test
+    void anEventTooLargeForTheJournalIsRefusedAndOneJustUnderItIsKept() throws Exception {
+        EventLog.Origin web = new EventLog.Origin("akwaba", "web-shop");
+        Event large = new Event("large", EventType.TRACK, "Viewed", Optional.of("u1"), Optional.empty(), 1, 2,
+                "{\"blob\":\"" + "é".repeat(2_096_000) + "\"}", "{}", "{}", Optional.empty(), Optional.empty());
+        Event tooLarge = new Event("too-large", EventType.TRACK, "Viewed", Optional.of("u1"), Optional.empty(), 1, 2,
+                "{\"blob\":\"" + "é".repeat(2_098_000) + "\"}", "{}", "{}", Optional.empty(), Optional.empty());
+        try (ParcoursStore store = storeWithSource(data)) {
+            assertThatThrownBy(() -> store.events().append(web, List.of(track("m1", "u1", "Viewed", 1), tooLarge)))
+                    .isInstanceOf(ParcoursException.class)
+                    .hasMessageContaining("message too-large takes 4196123 bytes once stored")
+                    .hasMessageContaining("at most 4194304 (4 MB)");
+            assertThat(store.events().size()).as("nothing of the refused request").isZero();
+            assertThat(store.events().append(web, List.of(large)).get(10, TimeUnit.SECONDS).stored()).isEqualTo(1);
+        }
+        try (ParcoursStore store = storeWithSource(data)) {
+            List<StoredEvent> stored = new ArrayList<>();
+            store.forEachEvent("akwaba", stored::add);
+            assertThat(stored).extracting(StoredEvent::event).containsExactly(large);
         }
     }
 
