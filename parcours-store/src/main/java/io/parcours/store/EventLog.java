@@ -259,7 +259,7 @@ public final class EventLog implements AutoCloseable {
      * At the start, takes the journal's records that are not in the database yet and loads them,
      * a row group at a time, as they are read.
      */
-    private final class Replay implements java.util.function.Consumer<Journal.Entry> {
+    private final class Replay implements Journal.RecordConsumer {
         /** A failed load, carried out of the journal's reading. */
         static final class LoadFailed extends RuntimeException {
             final SQLException cause;
@@ -285,11 +285,13 @@ public final class EventLog implements AutoCloseable {
         }
 
         @Override
-        public void accept(Journal.Entry entry) {
-            lastSeq = Math.max(lastSeq, entry.seq());
+        public void accept(byte[] payload, int length, int crc) {
+            long seq = JournalRecords.seqOf(payload);
+            lastSeq = Math.max(lastSeq, seq);
             // A record whose message is already stored is one left by a write that failed, sent again since.
-            if (entry.seq() > loadedBefore && fingerprints.add(entry.fingerprint())) {
-                records = Journal.encode(entry, records);
+            if (seq > loadedBefore && fingerprints.add(JournalRecords.fingerprintOf(payload))) {
+                // Kept as read, without decoding it into an event and encoding it again.
+                records = Journal.appendFrame(payload, length, crc, records);
                 if (++waiting == MAX_LOAD_BATCH || records.position() >= REPLAY_BYTES) {
                     loadRest();
                 }

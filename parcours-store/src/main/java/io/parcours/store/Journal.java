@@ -43,8 +43,13 @@ final class Journal implements AutoCloseable {
         this.folder = folder;
     }
 
+    /** An intact record as read: its payload (the array may be longer) and its checksum. */
+    interface RecordConsumer {
+        void accept(byte[] payload, int length, int crc);
+    }
+
     /** Opens the journal, cutting off a torn tail, and hands every intact record to {@code replay}, oldest first. */
-    static Journal open(Path folder, Consumer<Entry> replay) throws IOException {
+    static Journal open(Path folder, RecordConsumer replay) throws IOException {
         Files.createDirectories(folder);
         Journal journal = new Journal(folder);
         List<Path> segments = journal.segments();
@@ -172,6 +177,11 @@ final class Journal implements AutoCloseable {
      * after the last intact one.
      */
     static long read(Path segment, long offset, Consumer<Entry> consumer) throws IOException {
+        return read(segment, offset, (payload, length, crc) -> consumer.accept(decode(ByteBuffer.wrap(payload, 0, length))));
+    }
+
+    /** As {@link #read(Path, long, Consumer)}, handing each record as it is, undecoded. */
+    static long read(Path segment, long offset, RecordConsumer consumer) throws IOException {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ)) {
             long size = channel.size();
             long position = offset;
@@ -196,8 +206,7 @@ final class Journal implements AutoCloseable {
                 if ((int) check.getValue() != crc) {
                     break;
                 }
-                payload.flip();
-                consumer.accept(decode(payload));
+                consumer.accept(payload.array(), length, crc);
                 position += 8 + length;
             }
             return position;
@@ -222,11 +231,7 @@ final class Journal implements AutoCloseable {
      */
     static void checkRecordSize(EventLog.Origin origin, Event event) {
         String[] texts = texts(origin, event);
-        long most = JournalRecords.FIXED_BYTES + 4L * texts.length;
-        for (String text : texts) {
-            most += text == null ? 0 : 3L * text.length();
-        }
-        if (most <= MAX_RECORD_BYTES) {
+        if (mostPayloadBytes(texts) <= MAX_RECORD_BYTES) {
             return;
         }
         long bytes = JournalRecords.FIXED_BYTES + 4L * texts.length;
@@ -238,6 +243,15 @@ final class Journal implements AutoCloseable {
                     + " bytes once stored; one event may take at most " + MAX_RECORD_BYTES
                     + " (4 MB): send smaller properties, traits or context");
         }
+    }
+
+    /** The most bytes a payload of these texts can take: three bytes of UTF-8 per char at most. */
+    private static long mostPayloadBytes(String[] texts) {
+        long most = JournalRecords.FIXED_BYTES + 4L * texts.length;
+        for (String text : texts) {
+            most += text == null ? 0 : 3L * text.length();
+        }
+        return most;
     }
 
     /** The texts of a record, in the order of {@link JournalRecords#WORKSPACE} and the constants after it. */
@@ -260,18 +274,8 @@ final class Journal implements AutoCloseable {
      */
     static ByteBuffer encode(long seq, long fingerprint, EventLog.Origin origin, Event event, ByteBuffer out) {
         String[] texts = texts(origin, event);
-        // At most three bytes of UTF-8 per char: room enough for the record, written in place.
-        long most = JournalRecords.FRAME_BYTES + JournalRecords.FIXED_BYTES + 4L * texts.length;
-        for (String text : texts) {
-            most += text == null ? 0 : 3L * text.length();
-        }
-        if (out.remaining() < most) {
-            ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16,
-                    Math.max(2L * out.capacity(), out.position() + most)));
-            out.flip();
-            bigger.put(out);
-            out = bigger;
-        }
+        // Room enough for the record, written in place.
+        out = room(out, JournalRecords.FRAME_BYTES + mostPayloadBytes(texts));
         int frame = out.position();
         out.position(frame + JournalRecords.FRAME_BYTES);
         out.putLong(seq);
@@ -294,6 +298,27 @@ final class Journal implements AutoCloseable {
         out.putInt(frame, length);
         out.putInt(frame + 4, (int) crc.getValue());
         return out;
+    }
+
+    /** Appends a record read back ({@link RecordConsumer}) to {@code out}, framed as written, growing it when needed. */
+    static ByteBuffer appendFrame(byte[] payload, int length, int crc, ByteBuffer out) {
+        out = room(out, JournalRecords.FRAME_BYTES + (long) length);
+        out.putInt(length);
+        out.putInt(crc);
+        out.put(payload, 0, length);
+        return out;
+    }
+
+    /** {@code out}, or a copy twice as big or more, with at least {@code bytes} to spare. */
+    private static ByteBuffer room(ByteBuffer out, long bytes) {
+        if (out.remaining() >= bytes) {
+            return out;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16,
+                Math.max(2L * out.capacity(), out.position() + bytes)));
+        out.flip();
+        bigger.put(out);
+        return bigger;
     }
 
     private static Entry decode(ByteBuffer payload) {

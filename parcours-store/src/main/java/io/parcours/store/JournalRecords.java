@@ -76,6 +76,16 @@ final class JournalRecords {
         return position;
     }
 
+    /** The seq of the payload (no frame) at the start of {@code payload}. */
+    static long seqOf(byte[] payload) {
+        return readLong(payload, 0);
+    }
+
+    /** The fingerprint of the payload (no frame) at the start of {@code payload}. */
+    static long fingerprintOf(byte[] payload) {
+        return readLong(payload, 8);
+    }
+
     /** A reader placed before the first record. */
     Reader reader() {
         return new Reader(bytes, from, to);
