@@ -101,6 +101,10 @@ final class ConfigKeys {
                     + "together (it writes at once a group of 1,000 events or more): fewer syncs, each of which costs the "
                     + "kernel a tenth of a millisecond of a core, for up to this much more latency; 0ms syncs at once; "
                     + "replaces -Dparcours.groupCommitWaitMicros");
+    static final ConfigKey BACKGROUND_NICE = key("store.background-nice", null, "10", Accepts.number(0, 19),
+            "the Linux nice value of the threads whose work can wait (loading the journal into the database, "
+                    + "refreshing figures), so that requests and the journal's syncs get the cores first when all are busy; "
+                    + "0 runs them at normal priority; replaces -Dparcours.background.nice");
     static final ConfigKey IP = key("privacy.ip", "--ip", "truncate", Accepts.oneOf("drop", "truncate", "keep"),
             "what to store of the IP address events carry in context.ip: nothing, the network (192.168.17.0), or as sent");
     static final ConfigKey SMTP_HOST = key("smtp.host", "--smtp-host", null,
@@ -143,7 +147,7 @@ final class ConfigKeys {
     /** Every key, in the documentation's order. */
     static final List<ConfigKey> ALL = List.of(DATA, HOST, PORT, PUBLIC_URL, TRUSTED_PROXIES, ADMIN_EMAIL, THREADS, MAX_REQUEST,
             MAX_PENDING, SESSION, MAX_FAILURES, FAILURE_WINDOW, LOCKOUT, LOGIN_BURST, LOGIN_INTERVAL, SURVEY_BURST,
-            SURVEY_INTERVAL, ALERTS, FIGURES_ENTRIES, FIGURES_AGE, DUCKDB_MEMORY, CHECKPOINT, LOAD_INTERVAL, ROW_GROUP_WAIT, GROUP_COMMIT_WAIT, IP, SMTP_HOST, SMTP_PORT,
+            SURVEY_INTERVAL, ALERTS, FIGURES_ENTRIES, FIGURES_AGE, DUCKDB_MEMORY, CHECKPOINT, LOAD_INTERVAL, ROW_GROUP_WAIT, GROUP_COMMIT_WAIT, BACKGROUND_NICE, IP, SMTP_HOST, SMTP_PORT,
             SMTP_FROM, SMTP_USER, SMTP_PASSWORD, SMTP_STARTTLS, LOG_FORMAT, LOG_LEVEL, LIBRARY_LEVEL, ACCESS_LOG);
 
     static final Map<String, ConfigKey> BY_NAME = ALL.stream()

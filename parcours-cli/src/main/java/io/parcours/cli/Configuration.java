@@ -320,6 +320,10 @@ final class Configuration {
             System.setProperty("parcours.groupCommitWaitMicros",
                     Long.toString(duration(ConfigKeys.GROUP_COMMIT_WAIT).toNanos() / 1_000));
         }
+        if (configured(ConfigKeys.BACKGROUND_NICE)) {
+            System.setProperty(io.parcours.store.BackgroundPriority.PROPERTY,
+                    Long.toString(number(ConfigKeys.BACKGROUND_NICE)));
+        }
     }
 
     /** Whether the key was given (command line, environment or file), not left to its default. */

@@ -178,7 +178,7 @@ class ConfigurationTest {
     void theStoreOpensWithTheConfiguredDuckDbSettings() throws Exception {
         Configuration configuration = resolve(Map.of(), file("store.duckdb-memory = 1536MB", "store.checkpoint-size = 64MB"),
                 Map.of("PARCOURS_STORE_LOAD_INTERVAL", "250ms", "PARCOURS_STORE_ROW_GROUP_WAIT", "2s",
-                        "PARCOURS_STORE_GROUP_COMMIT_WAIT", "3ms"));
+                        "PARCOURS_STORE_GROUP_COMMIT_WAIT", "3ms", "PARCOURS_STORE_BACKGROUND_NICE", "15"));
         try {
             configuration.applyStoreSettings();
             assertThat(System.getProperty("parcours.duckdb.memory")).isEqualTo((1536L << 20) + "B");
@@ -186,6 +186,7 @@ class ConfigurationTest {
             assertThat(System.getProperty("parcours.loadIntervalMillis")).isEqualTo("250");
             assertThat(System.getProperty("parcours.rowGroupWaitMillis")).isEqualTo("2000");
             assertThat(System.getProperty("parcours.groupCommitWaitMicros")).isEqualTo("3000");
+            assertThat(System.getProperty("parcours.background.nice")).isEqualTo("15");
             try (ParcoursStore store = ParcoursStore.open(folder.resolve("data"))) {
                 assertThat(store.workspaces()).isEmpty();
                 assertThat(store.events().loadInterval()).isEqualTo(Duration.ofMillis(250));
@@ -198,6 +199,7 @@ class ConfigurationTest {
             System.clearProperty("parcours.loadIntervalMillis");
             System.clearProperty("parcours.rowGroupWaitMillis");
             System.clearProperty("parcours.groupCommitWaitMicros");
+            System.clearProperty("parcours.background.nice");
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * kept, the least recently used leaving first.
  *
  * <p>The background refreshes are paced so that, while events keep arriving, they cannot take the
- * cores ingestion and the pages need: one refresher thread, its analyses on at most half the cores
+ * cores ingestion and the pages need: one refresher thread, at a lower CPU priority
+ * ({@link io.parcours.store.BackgroundPriority}), its analyses on at most half the cores
  * ({@link #BACKGROUND_WORKERS}), each set of figures asked for at most once until it is computed,
  * and after a refresh that took {@code t} the thread rests {@code t * (1 - refreshShare) / refreshShare}
  * before the next one, with half the share when the machine's cores were at least {@link #BUSY}
@@ -115,7 +116,11 @@ final class FiguresCache {
         // One background thread, a short queue: a refresh that finds the queue full is dropped and
         // asked again by the next page that finds its figures old.
         this.refresher = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), runnable -> {
-            Thread thread = new Thread(runnable, "parcours-figures");
+            // At a lower priority: a refresh gives way to the requests and to ingestion when the cores are busy.
+            Thread thread = new Thread(() -> {
+                io.parcours.store.BackgroundPriority.lowerCurrentThread();
+                runnable.run();
+            }, "parcours-figures");
             thread.setDaemon(true);
             return thread;
         }, (runnable, executor) -> ((Refresh) runnable).dropped());
