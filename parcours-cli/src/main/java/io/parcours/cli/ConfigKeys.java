@@ -102,9 +102,8 @@ final class ConfigKeys {
                     + "kernel a tenth of a millisecond of a core, for up to this much more latency; 0ms syncs at once; "
                     + "replaces -Dparcours.groupCommitWaitMicros");
     static final ConfigKey BACKGROUND_NICE = key("store.background-nice", null, "10", Accepts.number(0, 19),
-            "the Linux nice value of the threads whose work can wait (loading the journal into the database, "
-                    + "refreshing figures), so that requests and the journal's syncs get the cores first when all are busy; "
-                    + "0 runs them at normal priority; replaces -Dparcours.background.nice");
+            "the Linux nice value of the thread that refreshes figures in the background, so that requests get the "
+                    + "cores first when all are busy; 0 runs it at normal priority; replaces -Dparcours.background.nice");
     static final ConfigKey IP = key("privacy.ip", "--ip", "truncate", Accepts.oneOf("drop", "truncate", "keep"),
             "what to store of the IP address events carry in context.ip: nothing, the network (192.168.17.0), or as sent");
     static final ConfigKey SMTP_HOST = key("smtp.host", "--smtp-host", null,

@@ -82,6 +82,23 @@ class FiguresCacheTest {
         assertThat(cache.get("cheap", FiguresCache.Freshness.RECENT, () -> figures(5))).isEqualTo(before + 1);
     }
 
+    /** On Linux, a refresh runs at nice 10 ({@link io.parcours.store.BackgroundPriority}): requests go first. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aBackgroundRefreshRunsAtALowerPriorityThanTheRequestThatAskedForIt() throws Exception {
+        FiguresCache cache = cache();
+        cache.get("slow", FiguresCache.Freshness.RECENT, () -> figures(500));
+        data.incrementAndGet();
+        int asking = io.parcours.store.BackgroundPriority.currentNice().orElseThrow();
+        java.util.concurrent.CompletableFuture<Integer> refreshedAt = new java.util.concurrent.CompletableFuture<>();
+        cache.get("slow", FiguresCache.Freshness.RECENT, () -> {
+            refreshedAt.complete(io.parcours.store.BackgroundPriority.currentNice().orElseThrow());
+            return figures(500);
+        });
+        assertThat(asking).isZero();
+        assertThat(refreshedAt.get(10, TimeUnit.SECONDS)).isEqualTo(io.parcours.store.BackgroundPriority.DEFAULT_NICE);
+    }
+
     @Test
     void aRefreshIsAskedOnceWhileItRunsAndTheRefresherRestsAfterEach() throws Exception {
         // Computing costs 200 ms on the test's clock; with half the time for refreshes, the

@@ -8,11 +8,15 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers the CPU priority of the threads whose work can wait (loading journaled events into the
- * database, refreshing figures in the background), so that when the cores are all busy, the
- * threads that answer requests and make events durable get them first. As RocksDB does for its
- * compactions: the background work is not slowed while a core is free, only when it would make a
- * request wait.
+ * Lowers the CPU priority of a thread whose work can wait (refreshing figures in the background),
+ * so that when the cores are all busy, the threads that answer requests get them first. As RocksDB
+ * does for its compactions: the background work is not slowed while a core is free, only when it
+ * would make a request wait.
+ *
+ * <p>Not for a thread that holds what the requests wait for. The event log's loader is left at
+ * normal priority: at nice 10, it made the journal's syncs take over 100 ms two to three times as
+ * often under sustained ingestion, because the file system's journal, which a sync may wait for,
+ * waited for the loader's writes to the database while it was kept off the cores.
  *
  * <p>Linux only: a thread's nice value is its own there, and the threads it starts inherit it.
  * Java has no call for it, so the thread runs {@code renice} on its own thread id, which any user
@@ -105,7 +109,7 @@ public final class BackgroundPriority {
     }
 
     /** The current thread's nice value as Linux reports it, if it does. */
-    static OptionalInt currentNice() {
+    public static OptionalInt currentNice() {
         try {
             String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII);
             // The name, in parentheses, may hold spaces; the fields after it are plain. Nice is the 19th.

@@ -147,11 +147,6 @@ public final class EventLog implements AutoCloseable {
     private final long loadIntervalNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0,
             Long.getLong("parcours.loadIntervalMillis", 100)));
     /**
-     * The nice value of the loader thread ({@link BackgroundPriority}): loads can wait while the
-     * writer and the requests need the cores. Read at start, so that a wrong setting stops it.
-     */
-    private final int loaderNice = BackgroundPriority.configuredNice();
-    /**
      * How long events may wait for a whole row group ({@link #DUCKDB_ROW_GROUP}) when they arrive
      * fast enough to fill one in that time (property {@code parcours.rowGroupWaitMillis}, the
      * setting {@code store.row-group-wait}: 5 s, so from about 25,000 events a second; 0 never waits).
@@ -1129,7 +1124,6 @@ public final class EventLog implements AutoCloseable {
     // ---- the loader: journal to table -----------------------------------------------------------
 
     private void loadLoop() {
-        BackgroundPriority.lowerCurrentThread(loaderNice);
         LoadBatch batch = new LoadBatch();
         // What a load left for the next one: a load takes at most a row group.
         JournalRecords carried = null;

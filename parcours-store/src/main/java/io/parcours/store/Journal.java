@@ -27,6 +27,17 @@ import java.util.zip.CRC32C;
  * first record; a segment whose records are all in the database is deleted. Not thread-safe: the
  * event log's writer thread appends, and reading happens at start or on the loader thread through
  * {@link #read}, which opens its own channels.
+ *
+ * <p><b>Segments written in place.</b> A new segment is, when it can be, a spare file of
+ * {@link #SEGMENT_BYTES} zeros written and forced ahead of time by a thread of its own, renamed
+ * into place; records then overwrite its zeros. Forcing records that only overwrite blocks the file
+ * already has changes none of the file system's own records (the file's size, its blocks), so the
+ * sync every sender waits for is the data alone: on ext4, a sync that makes a file longer must wait
+ * for the file system's journal to commit, and that commit waits for whatever other threads are
+ * doing to the disk meanwhile (as PostgreSQL does with its write-ahead log, for the same reason).
+ * Reading stops at the zeros after the last record, as at the end of a file (a length of 0 is no
+ * record). Without the room for a spare (see {@link #SPARE_ROOM}), or while it is still being
+ * written, a segment starts as an empty file, as before.
  */
 final class Journal implements AutoCloseable {
     static final long SEGMENT_BYTES = 64L * 1024 * 1024;
@@ -35,9 +46,21 @@ final class Journal implements AutoCloseable {
     /** One journal record: an event with its sequence number, fingerprint and origin. */
     record Entry(long seq, long fingerprint, EventLog.Origin origin, Event event) {}
 
+    /** The spare segment's file name (not a segment: segments end in {@code .log}). */
+    static final String SPARE = "next-segment.spare";
+    /**
+     * The least free space on the disk for a spare to be written: a spare never takes the last of
+     * it from the database and the journal (the {@link DiskSpace} reserve is at most 256 MB).
+     */
+    static final long SPARE_ROOM = 4 * SEGMENT_BYTES + (256L << 20);
+
     private final Path folder;
     private FileChannel current;
     private long currentSize;
+    /** Writes the spares; null once closed. */
+    private java.util.concurrent.ExecutorService spareWriter;
+    /** The spare being written or written: true when ready to be used, false when it could not be made. */
+    private java.util.concurrent.Future<Boolean> spare;
 
     private Journal(Path folder) {
         this.folder = folder;
@@ -51,6 +74,8 @@ final class Journal implements AutoCloseable {
     /** Opens the journal, cutting off a torn tail, and hands every intact record to {@code replay}, oldest first. */
     static Journal open(Path folder, RecordConsumer replay) throws IOException {
         Files.createDirectories(folder);
+        // A spare left by a stop before it was used holds no record.
+        Files.deleteIfExists(folder.resolve(SPARE));
         Journal journal = new Journal(folder);
         List<Path> segments = journal.segments();
         for (int i = 0; i < segments.size(); i++) {
@@ -64,6 +89,12 @@ final class Journal implements AutoCloseable {
                 }
             }
         }
+        journal.spareWriter = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "parcours-spare");
+            thread.setDaemon(true);
+            return thread;
+        });
+        journal.prepareSpare();
         return journal;
     }
 
@@ -93,7 +124,7 @@ final class Journal implements AutoCloseable {
         long before = currentSize;
         try {
             while (records.hasRemaining()) {
-                currentSize += current.write(records);
+                currentSize += current.write(records, currentSize);
             }
             current.force(false);
         } catch (IOException e) {
@@ -126,9 +157,80 @@ final class Journal implements AutoCloseable {
             current = null;
         }
         Path segment = folder.resolve(String.format("%020d.log", firstSeq));
-        current = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        currentSize = current.size();
+        boolean fromSpare = spareReady() && !Files.exists(segment);
+        if (fromSpare) {
+            Files.move(folder.resolve(SPARE), segment, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            spare = null;
+        }
+        current = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        currentSize = fromSpare ? 0 : current.size();
         forceFolder();
+        if (spare == null) {
+            prepareSpare();
+        }
+    }
+
+    /** Whether a spare is written and forced; forgets one that could not be made, so that the next roll asks again. */
+    private boolean spareReady() {
+        if (spare == null || !spare.isDone()) {
+            return false;
+        }
+        try {
+            if (spare.get()) {
+                return true;
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            // as if it could not be made
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        spare = null;
+        return false;
+    }
+
+    /** Waits until the spare asked for is written or given up; true when it is ready. For tests. */
+    boolean awaitSpare() throws Exception {
+        return spare != null && spare.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Has the spare written in the background, unless the journal is closed. */
+    private void prepareSpare() {
+        if (spareWriter != null) {
+            spare = spareWriter.submit(() -> writeSpare(folder));
+        }
+    }
+
+    /**
+     * Writes {@link #SEGMENT_BYTES} zeros to the spare and forces them; false, and no spare, when
+     * the disk has less than {@link #SPARE_ROOM} free or the write fails.
+     */
+    static boolean writeSpare(Path folder) {
+        Path file = folder.resolve(SPARE);
+        try {
+            if (Files.getFileStore(folder).getUsableSpace() < SPARE_ROOM) {
+                return false;
+            }
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+                for (long at = 0; at < SEGMENT_BYTES; at += zeros.capacity()) {
+                    zeros.clear();
+                    while (zeros.hasRemaining()) {
+                        channel.write(zeros);
+                    }
+                }
+                channel.force(true);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the next start deletes it
+            }
+            return false;
+        }
     }
 
     /** Makes the creation of a segment durable, so that its records cannot vanish with the folder entry. */
@@ -215,7 +317,21 @@ final class Journal implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (spareWriter != null) {
+            spareWriter.shutdownNow();
+            try {
+                spareWriter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            spareWriter = null;
+            Files.deleteIfExists(folder.resolve(SPARE));
+        }
         if (current != null) {
+            // The zeros a segment made from a spare has after its last record are not kept.
+            if (current.size() > currentSize) {
+                current.truncate(currentSize);
+            }
             current.force(true);
             current.close();
             current = null;

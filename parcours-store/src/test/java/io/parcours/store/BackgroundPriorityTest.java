@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Background threads at a lower priority, as Linux reports it in {@code /proc}: the thread that
- * asked, the threads it starts, and no other.
+ * asked, the threads it starts, and no other; the event log's threads stay at normal priority.
  */
 @EnabledOnOs(OS.LINUX)
 class BackgroundPriorityTest {
@@ -90,20 +90,27 @@ class BackgroundPriorityTest {
         }
     }
 
+    /**
+     * The loader stays at normal priority: at nice 10 it made the journal's syncs, which every
+     * sender waits for, take over 100 ms two to three times as often in the soak test (it holds the
+     * file system's journal while it writes the database, and the writer's sync waits for that).
+     */
     @Test
-    void anOpenStoreLoadsEventsAtLowPriorityAndJournalsThemAtNormalPriority() throws Exception {
+    void anOpenStoreJournalsAndLoadsEventsAtNormalPriority() throws Exception {
+        int normal = BackgroundPriority.currentNice().orElseThrow();
         try (ParcoursStore store = ParcoursStore.open(data)) {
             Map<String, Integer> nice = threadNiceValues();
-            assertThat(nice).containsEntry("parcours-loader", 10).containsEntry("parcours-journa", 0);
+            assertThat(nice).containsEntry("parcours-loader", normal).containsEntry("parcours-journa", normal);
         }
     }
 
     /** The nice value of each of this process's threads, by the name Linux knows it by (15 characters at most). */
-    private static Map<String, Integer> threadNiceValues() throws Exception {
+    static Map<String, Integer> threadNiceValues() throws Exception {
         Map<String, Integer> nice = new HashMap<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        // The loader lowers its priority as it starts: wait for it.
-        while (!Integer.valueOf(10).equals(nice.get("parcours-loader")) && System.nanoTime() < deadline) {
+        // The loader and the writer start as the store opens: wait for both.
+        while (!(nice.containsKey("parcours-loader") && nice.containsKey("parcours-journa"))
+                && System.nanoTime() < deadline) {
             nice.clear();
             try (var tasks = Files.list(Path.of("/proc/self/task"))) {
                 for (Path task : tasks.toList()) {
