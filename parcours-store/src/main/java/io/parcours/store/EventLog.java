@@ -1056,6 +1056,7 @@ public final class EventLog implements AutoCloseable {
                 if (written > 0) {
                     Optional<String> shortage = disk.shortage();
                     if (shortage.isPresent()) {
+                        journal.releaseSpare();
                         writeFailed("ingestion paused: " + shortage.get(), null);
                         finish(group, null, new ParcoursException(ErrorCode.STORAGE, shortage.get()
                                 + ": the events were not stored; send them again once space is freed"));

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
- * The write-ahead journal of accepted events: append-only segment files in {@code journal/} of
+ * The write-ahead journal of accepted events: segment files in {@code journal/} of
  * the data folder, each record framed as {@code [length][CRC32C][payload]}. Appending a group of
  * records and forcing the file to disk is what makes an event durable; the database is fed from
  * the journal afterwards, in large batches.
@@ -36,7 +36,7 @@ import java.util.zip.CRC32C;
  * for the file system's journal to commit, and that commit waits for whatever other threads are
  * doing to the disk meanwhile (as PostgreSQL does with its write-ahead log, for the same reason).
  * Reading stops at the zeros after the last record, as at the end of a file (a length of 0 is no
- * record). Without the room for a spare (see {@link #SPARE_ROOM}), or while it is still being
+ * record). Without the room for a spare (see {@link #open(Path, RecordConsumer, long)}), or while it is still being
  * written, a segment starts as an empty file, as before.
  */
 final class Journal implements AutoCloseable {
@@ -48,22 +48,25 @@ final class Journal implements AutoCloseable {
 
     /** The spare segment's file name (not a segment: segments end in {@code .log}). */
     static final String SPARE = "next-segment.spare";
-    /**
-     * The least free space on the disk for a spare to be written: a spare never takes the last of
-     * it from the database and the journal (the {@link DiskSpace} reserve is at most 256 MB).
-     */
-    static final long SPARE_ROOM = 4 * SEGMENT_BYTES + (256L << 20);
 
     private final Path folder;
+    /**
+     * The least free space on the disk for a spare to be written: the database's reserve
+     * ({@link DiskSpace}) and four segments more, so that a spare never takes the room the
+     * database and the journal need.
+     */
+    private final long spareRoom;
     private FileChannel current;
     private long currentSize;
-    /** Writes the spares; null once closed. */
+    /** Writes the spares, made at the first append (a command that only reads writes none); writer thread only. */
     private java.util.concurrent.ExecutorService spareWriter;
+    private volatile boolean closed;
     /** The spare being written or written: true when ready to be used, false when it could not be made. */
     private java.util.concurrent.Future<Boolean> spare;
 
-    private Journal(Path folder) {
+    private Journal(Path folder, long spareRoom) {
         this.folder = folder;
+        this.spareRoom = spareRoom;
     }
 
     /** An intact record as read: its payload (the array may be longer) and its checksum. */
@@ -73,28 +76,40 @@ final class Journal implements AutoCloseable {
 
     /** Opens the journal, cutting off a torn tail, and hands every intact record to {@code replay}, oldest first. */
     static Journal open(Path folder, RecordConsumer replay) throws IOException {
+        Path dataFolder = folder.toAbsolutePath().getParent();
+        return open(folder, replay, DiskSpace.reserve(dataFolder) + 4 * SEGMENT_BYTES);
+    }
+
+    /**
+     * As {@link #open(Path, RecordConsumer)}, writing spares while the disk has {@code spareRoom}
+     * bytes free. Every segment is cut to its intact records (the zeros a segment made from a spare
+     * has after them, a torn tail), and a segment left without any is deleted, so that no record is
+     * ever written after zeros or in a segment that a later one seems to follow.
+     */
+    static Journal open(Path folder, RecordConsumer replay, long spareRoom) throws IOException {
         Files.createDirectories(folder);
-        // A spare left by a stop before it was used holds no record.
+        // A spare left by a stop before it was used holds no record: records are written to a
+        // spare only once its new name is forced to disk (see roll).
         Files.deleteIfExists(folder.resolve(SPARE));
-        Journal journal = new Journal(folder);
-        List<Path> segments = journal.segments();
-        for (int i = 0; i < segments.size(); i++) {
-            long intact = read(segments.get(i), 0, replay);
-            if (i == segments.size() - 1) {
-                try (FileChannel channel = FileChannel.open(segments.get(i), StandardOpenOption.WRITE)) {
-                    if (channel.size() > intact) {
-                        channel.truncate(intact);
-                        channel.force(true);
-                    }
+        Journal journal = new Journal(folder, spareRoom);
+        boolean changed = false;
+        for (Path segment : journal.segments()) {
+            long intact = read(segment, 0, replay);
+            if (intact == 0) {
+                Files.delete(segment);
+                changed = true;
+                continue;
+            }
+            try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+                if (channel.size() > intact) {
+                    channel.truncate(intact);
+                    channel.force(true);
                 }
             }
         }
-        journal.spareWriter = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "parcours-spare");
-            thread.setDaemon(true);
-            return thread;
-        });
-        journal.prepareSpare();
+        if (changed) {
+            journal.forceFolder();
+        }
         return journal;
     }
 
@@ -118,6 +133,9 @@ final class Journal implements AutoCloseable {
      * stands in front of acknowledged ones (reading a segment stops at its first torn record).
      */
     void appendDurably(long firstSeq, ByteBuffer records) throws IOException {
+        if (spare == null && spareWriter == null) {
+            prepareSpare();
+        }
         if (current == null || currentSize >= SEGMENT_BYTES) {
             roll(firstSeq);
         }
@@ -157,16 +175,48 @@ final class Journal implements AutoCloseable {
             current = null;
         }
         Path segment = folder.resolve(String.format("%020d.log", firstSeq));
-        boolean fromSpare = spareReady() && !Files.exists(segment);
-        if (fromSpare) {
-            Files.move(folder.resolve(SPARE), segment, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        boolean exists = Files.exists(segment);
+        boolean fromSpare = false;
+        if (spareReady() && !exists) {
+            try {
+                Files.move(folder.resolve(SPARE), segment, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                fromSpare = true;
+            } catch (IOException e) {
+                // Gone (deleted by hand?) or not movable: an empty segment, and another spare.
+            }
             spare = null;
         }
-        current = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        currentSize = fromSpare ? 0 : current.size();
-        forceFolder();
+        // A segment of that name already there (a start after a failed write) keeps its intact
+        // records only: the next ones follow them, never zeros or a torn record.
+        long intact = exists ? read(segment, 0, (payload, length, crc) -> { }) : 0;
+        FileChannel channel = FileChannel.open(segment, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (exists && channel.size() > intact) {
+                channel.truncate(intact);
+            }
+            // The segment's name must be on disk before any record is: a sync of records that only
+            // overwrite a spare's zeros does not write the folder.
+            forceFolderOrFail();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        current = channel;
+        currentSize = fromSpare ? 0 : intact;
         if (spare == null) {
             prepareSpare();
+        }
+    }
+
+    /** Lets the spare go when the disk runs short of room: its 64 MB are the database's again. Writer thread. */
+    void releaseSpare() {
+        if (spareReady()) {
+            try {
+                Files.deleteIfExists(folder.resolve(SPARE));
+                spare = null;
+            } catch (IOException e) {
+                // kept; the next start deletes it
+            }
         }
     }
 
@@ -196,19 +246,28 @@ final class Journal implements AutoCloseable {
 
     /** Has the spare written in the background, unless the journal is closed. */
     private void prepareSpare() {
-        if (spareWriter != null) {
-            spare = spareWriter.submit(() -> writeSpare(folder));
+        if (closed) {
+            return;
         }
+        if (spareWriter == null) {
+            spareWriter = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "parcours-spare");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        long room = spareRoom;
+        spare = spareWriter.submit(() -> writeSpare(folder, room));
     }
 
     /**
      * Writes {@link #SEGMENT_BYTES} zeros to the spare and forces them; false, and no spare, when
-     * the disk has less than {@link #SPARE_ROOM} free or the write fails.
+     * the disk has less than {@code room} free or the write fails.
      */
-    static boolean writeSpare(Path folder) {
+    static boolean writeSpare(Path folder, long room) {
         Path file = folder.resolve(SPARE);
         try {
-            if (Files.getFileStore(folder).getUsableSpace() < SPARE_ROOM) {
+            if (Files.getFileStore(folder).getUsableSpace() < room) {
                 return false;
             }
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -230,6 +289,20 @@ final class Journal implements AutoCloseable {
                 // the next start deletes it
             }
             return false;
+        }
+    }
+
+    /** As {@link #forceFolder}, but a folder that opens and fails to be forced is an error. */
+    private void forceFolderOrFail() throws IOException {
+        FileChannel directory;
+        try {
+            directory = FileChannel.open(folder, StandardOpenOption.READ);
+        } catch (IOException e) {
+            // Not every file system lets a folder be opened; the records themselves are still forced.
+            return;
+        }
+        try (directory) {
+            directory.force(true);
         }
     }
 
@@ -315,23 +388,24 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops writing spares and closes the current segment. The zeros after its last record stay
+     * until the next start cuts them (cutting them here could race a writer that has not stopped).
+     */
     @Override
     public void close() throws IOException {
-        if (spareWriter != null) {
-            spareWriter.shutdownNow();
+        closed = true;
+        java.util.concurrent.ExecutorService writer = spareWriter;
+        if (writer != null) {
+            writer.shutdownNow();
             try {
-                spareWriter.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                writer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            spareWriter = null;
             Files.deleteIfExists(folder.resolve(SPARE));
         }
         if (current != null) {
-            // The zeros a segment made from a spare has after its last record are not kept.
-            if (current.size() > currentSize) {
-                current.truncate(currentSize);
-            }
             current.force(true);
             current.close();
             current = null;
