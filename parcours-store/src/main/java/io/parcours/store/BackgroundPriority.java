@@ -111,11 +111,19 @@ public final class BackgroundPriority {
     /** The current thread's nice value as Linux reports it, if it does. */
     public static OptionalInt currentNice() {
         try {
-            String stat = Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII);
+            return niceIn(Files.readString(THREAD_SELF.resolve("stat"), StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /** The nice value in a thread's {@code /proc/.../stat} line, if it reads as one. */
+    static OptionalInt niceIn(String stat) {
+        try {
             // The name, in parentheses, may hold spaces; the fields after it are plain. Nice is the 19th.
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return OptionalInt.of(Integer.parseInt(fields[19 - 3]));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return OptionalInt.empty();
         }
     }

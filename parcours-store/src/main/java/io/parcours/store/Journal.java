@@ -133,9 +133,6 @@ final class Journal implements AutoCloseable {
      * stands in front of acknowledged ones (reading a segment stops at its first torn record).
      */
     void appendDurably(long firstSeq, ByteBuffer records) throws IOException {
-        if (spare == null && spareWriter == null) {
-            prepareSpare();
-        }
         if (current == null || currentSize >= SEGMENT_BYTES) {
             roll(firstSeq);
         }
@@ -308,10 +305,10 @@ final class Journal implements AutoCloseable {
 
     /** Makes the creation of a segment durable, so that its records cannot vanish with the folder entry. */
     private void forceFolder() {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
+        try {
+            forceFolderOrFail();
         } catch (IOException e) {
-            // Not every file system lets a folder be opened; the records themselves are still forced.
+            // The records themselves are still forced.
         }
     }
 

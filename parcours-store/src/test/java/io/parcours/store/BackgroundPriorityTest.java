@@ -121,8 +121,7 @@ class BackgroundPriorityTest {
                         continue;
                     }
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    nice.put(name, Integer.parseInt(fields[19 - 3]));
+                    nice.put(name, BackgroundPriority.niceIn(stat).orElseThrow());
                 }
             }
             Thread.sleep(20);
